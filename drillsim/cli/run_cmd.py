@@ -1,0 +1,1 @@
+"""The run command (placeholder until the engine lands)."""

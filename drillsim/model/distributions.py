@@ -1,0 +1,209 @@
+"""Random durations: fixed, exponential, Weibull, lognormal, uniform and triangular.
+
+A scenario writes a random duration either as a plain duration (``2h``: always two hours) or as
+a mapping naming the distribution::
+
+    duration: {dist: lognormal, mean: 8h, cv: 0.5}
+    time_to_failure: {dist: exponential, mean: 1000h}
+    time_to_repair: {dist: weibull, shape: 1.5, mean: 10h}
+
+Durations are sampled from the distribution given, never replaced by its mean (with one shared
+repair crew, a lognormal repair time with the same mean as an exponential one changes a redundant
+pair's unavailability). Sampling takes the caller's ``numpy.random.Generator``; this module owns
+no randomness of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .units import Duration, PositiveDuration, format_duration
+
+__all__ = [
+    "DurationDist",
+    "Fixed",
+    "Exponential",
+    "Weibull",
+    "LogNormal",
+    "Uniform",
+    "Triangular",
+    "fixed",
+]
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @property
+    def mean(self) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def sample(self, rng: np.random.Generator) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short human description, e.g. ``about 8h (lognormal)``."""
+        return f"about {format_duration(self.mean)} ({self.dist})"  # type: ignore[attr-defined]
+
+
+class Fixed(_Dist):
+    """Always the same duration."""
+
+    dist: Literal["fixed"] = "fixed"
+    value: Duration = Field(description="The duration.")
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return self.value
+
+    def describe(self) -> str:
+        return format_duration(self.value)
+
+
+class Exponential(_Dist):
+    """Memoryless durations (constant failure rate): ``{dist: exponential, mean: 1000h}``."""
+
+    dist: Literal["exponential"]
+    mean_: PositiveDuration = Field(alias="mean", description="Mean duration (1/rate).")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(rng.exponential(self.mean_))
+
+
+class Weibull(_Dist):
+    """Weibull durations, given ``shape`` and either ``scale`` or ``mean``.
+
+    shape < 1: infant mortality; 1: exponential; > 1: wear-out.
+    """
+
+    dist: Literal["weibull"]
+    shape: float = Field(gt=0, description="Shape parameter k (> 0).")
+    scale: PositiveDuration | None = Field(default=None, description="Scale parameter (characteristic life).")
+    mean_: PositiveDuration | None = Field(default=None, alias="mean", description="Mean duration; the scale is derived from it.")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_of_scale_or_mean(self) -> "Weibull":
+        if (self.scale is None) == (self.mean_ is None):
+            raise ValueError("a weibull distribution needs exactly one of 'scale' or 'mean'")
+        return self
+
+    @property
+    def lam(self) -> float:
+        """The scale parameter, derived from the mean when the mean was given."""
+        if self.scale is not None:
+            return self.scale
+        return self.mean_ / math.gamma(1.0 + 1.0 / self.shape)  # type: ignore[operator]
+
+    @property
+    def mean(self) -> float:
+        return self.lam * math.gamma(1.0 + 1.0 / self.shape)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(self.lam * rng.weibull(self.shape))
+
+
+class LogNormal(_Dist):
+    """Lognormal durations given their ``mean`` and either ``cv`` (std/mean) or ``sigma`` (log-space)."""
+
+    dist: Literal["lognormal"]
+    mean_: PositiveDuration = Field(alias="mean", description="Mean duration.")
+    cv: float | None = Field(default=None, gt=0, description="Coefficient of variation (standard deviation / mean).")
+    sigma: float | None = Field(default=None, gt=0, description="Standard deviation of the log of the duration.")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_of_cv_or_sigma(self) -> "LogNormal":
+        if (self.cv is None) == (self.sigma is None):
+            raise ValueError("a lognormal distribution needs exactly one of 'cv' or 'sigma'")
+        return self
+
+    @property
+    def log_sigma(self) -> float:
+        """Sigma of the underlying normal: sqrt(ln(1 + cv^2)) when cv was given."""
+        if self.sigma is not None:
+            return self.sigma
+        return math.sqrt(math.log1p(self.cv**2))  # type: ignore[operator]
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    def sample(self, rng: np.random.Generator) -> float:
+        s = self.log_sigma
+        mu = math.log(self.mean_) - s * s / 2.0  # E[X] = exp(mu + s^2/2)
+        return float(rng.lognormal(mu, s))
+
+
+class Uniform(_Dist):
+    """Uniform durations between ``low`` and ``high``."""
+
+    dist: Literal["uniform"]
+    low: Duration
+    high: PositiveDuration
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Uniform":
+        if self.high <= self.low:
+            raise ValueError(f"uniform: high ({format_duration(self.high)}) must exceed low ({format_duration(self.low)})")
+        return self
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.high) / 2.0
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(rng.uniform(self.low, self.high))
+
+
+class Triangular(_Dist):
+    """Three-point estimates (optimistic, most likely, pessimistic), as runbooks often give."""
+
+    dist: Literal["triangular"]
+    low: Duration
+    mode: Duration
+    high: PositiveDuration
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Triangular":
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError("triangular: need low <= mode <= high and low < high")
+        return self
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.mode + self.high) / 3.0
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(rng.triangular(self.low, self.mode, self.high))
+
+
+def _plain_duration_to_fixed(value: Any) -> Any:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {"dist": "fixed", "value": value}
+    return value
+
+
+DurationDist = Annotated[
+    Union[Fixed, Exponential, Weibull, LogNormal, Uniform, Triangular],
+    Field(discriminator="dist"),
+    BeforeValidator(_plain_duration_to_fixed),
+]
+"""A random (or fixed) duration: a plain duration like ``2h`` or ``{dist: ..., ...}``."""
+
+
+def fixed(hours: float) -> Fixed:
+    """A fixed duration of ``hours``, for building scenarios in code."""
+    return Fixed(value=format_duration(hours))

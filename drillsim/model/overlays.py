@@ -1,0 +1,131 @@
+"""Overlays: one model, many scenarios and plan variants.
+
+A file with ``extends: other.yaml`` starts from that file (recursively) and patches it:
+
+- Mappings merge key by key; a value in the overlay replaces the base's.
+- Lists whose entries carry an ``id`` (or, for placements, a ``name``) merge entry by entry:
+  an entry with a known id patches that entry, a new id is appended, and ``remove: true``
+  deletes the entry. Top-level ``injects`` and ``failures`` entries without an id are appended.
+- Any other list is replaced as a whole (``depends_on: [...]`` states the full new list).
+
+Investment options and plan variants are overlays too, applied in memory with :func:`merge`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, ScenarioError, Severity
+from .yamlio import LocDict, LocList, load_yaml
+
+__all__ = ["merge", "resolve_extends", "APPEND_LISTS"]
+
+APPEND_LISTS = frozenset({"injects", "failures"})
+"""Top-level lists whose entries without an id are appended rather than replacing the list."""
+
+_KEYS = ("id", "name")
+
+
+def _entry_key(item: Any) -> tuple[str, Any] | None:
+    if isinstance(item, dict):
+        for key in _KEYS:
+            if key in item:
+                return key, item[key]
+    return None
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = LocDict({k: _copy(v) for k, v in value.items()})
+        out.loc = getattr(value, "loc", None)
+        out.locs = dict(getattr(value, "locs", {}))
+        return out
+    if isinstance(value, list):
+        out_list = LocList([_copy(v) for v in value])
+        out_list.loc = getattr(value, "loc", None)
+        out_list.locs = list(getattr(value, "locs", [None] * len(value)))
+        return out_list
+    return value
+
+
+def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
+    base_keys = [_entry_key(item) for item in base]
+    patch_keys = [_entry_key(item) for item in patch]
+    keyed = all(k is not None for k in patch_keys) and all(k is not None for k in base_keys)
+    if not keyed and not append_unkeyed:
+        return _copy(patch)
+    out = _copy(base)
+    index = {k: i for i, k in enumerate(base_keys) if k is not None}
+    removed: set[int] = set()
+    patch_locs = getattr(patch, "locs", [None] * len(patch))
+    for item, key, loc in zip(patch, patch_keys, patch_locs):
+        if key is not None and key in index:
+            i = index[key]
+            if isinstance(item, dict) and item.get("remove") is True:
+                removed.add(i)
+            else:
+                out[i] = merge(out[i], item)
+                out.locs[i] = loc or out.locs[i]
+        elif isinstance(item, dict) and item.get("remove") is True:
+            continue  # removing something absent: validation of the result reports nothing lost
+        else:
+            out.append(_copy(item))
+            out.locs.append(loc)
+            if key is not None:
+                index[key] = len(out) - 1
+    if removed:
+        kept = [(v, l) for i, (v, l) in enumerate(zip(out, out.locs)) if i not in removed]
+        result = LocList([v for v, _ in kept])
+        result.loc = out.loc
+        result.locs = [l for _, l in kept]
+        return result
+    return out
+
+
+def merge(base: Any, patch: Any, *, top_level: bool = False) -> Any:
+    """Merge ``patch`` onto ``base`` (see the module docstring); neither input is modified."""
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = _copy(base)
+        patch_locs = getattr(patch, "locs", {})
+        for key, value in patch.items():
+            if key in out:
+                if isinstance(out[key], list) and isinstance(value, list):
+                    out[key] = _merge_list(out[key], value, append_unkeyed=top_level and key in APPEND_LISTS)
+                else:
+                    out[key] = merge(out[key], value)
+            else:
+                out[key] = _copy(value)
+            if key in patch_locs:
+                out.locs[key] = patch_locs[key]
+        return out
+    return _copy(patch)
+
+
+def resolve_extends(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, list[Path]]:
+    """Load ``path`` and everything it extends; return the merged document and the files read (base first)."""
+    path = path.resolve()
+    if path in _chain:
+        cycle = " -> ".join(str(p) for p in (*_chain, path))
+        raise ScenarioError([Diagnostic(Severity.error, f"'extends' goes round in a circle: {cycle}", str(path))])
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise ScenarioError([Diagnostic(Severity.error, f"a scenario file must be a mapping of fields, this one is {kind}", str(path), getattr(data, "loc", None) and data.loc.line)])
+    parent = data.get("extends")
+    if parent is None:
+        return data, [path]
+    if not isinstance(parent, str):
+        raise ScenarioError([Diagnostic(Severity.error, f"'extends' must be a file path, got {parent!r}", str(path), data.locs["extends"].line)])
+    parent_path = (path.parent / parent)
+    if not parent_path.exists():
+        raise ScenarioError(
+            [Diagnostic(Severity.error, f"'extends' names {parent!r}, which does not exist (looked for {parent_path})", str(path), data.locs["extends"].line, ("extends",))]
+        )
+    base, files = resolve_extends(parent_path, (*_chain, path))
+    patch = LocDict({k: v for k, v in data.items() if k != "extends"})
+    patch.loc = data.loc
+    patch.locs = {k: v for k, v in data.locs.items() if k != "extends"}
+    merged = merge(base, patch, top_level=True)
+    merged.pop("extends", None)
+    return merged, [*files, path]

@@ -1,0 +1,333 @@
+"""Systems: the services people use, where they run, what they need, and how they come back.
+
+A system has a grade (1 = most critical), demand, RTO and RPO targets, an owning team, one or
+more placements (replicas, each in one or more failure domains), a redundancy mode, data with
+backups and replication, dependencies on other systems, recovery options (runbook steps, in the
+order the runbook tries them) and an optional manual fallback (paper, phone).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from .common import Id, Probability, Share, Strict
+from .distributions import DurationDist
+from .units import DataSize, Duration, PositiveDuration, Rate
+
+__all__ = [
+    "System",
+    "Demand",
+    "Placement",
+    "PlacementRole",
+    "Redundancy",
+    "RedundancyMode",
+    "Data",
+    "Backup",
+    "Replication",
+    "Dependency",
+    "DependencyKind",
+    "RecoveryOption",
+    "RecoveryKind",
+    "WhenToolingDown",
+    "Fallback",
+    "Loss",
+    "PROFILES",
+]
+
+PROFILES = ("flat", "office", "citizen")
+"""Named demand profiles (see ``drillsim.engine.demand`` for their hourly and weekly shapes)."""
+
+
+class Demand(Strict):
+    """How much a system is used: a daily volume shaped by a daily and weekly profile."""
+
+    per_day: float = Field(default=0.0, ge=0, description="Requests (or users) on an average day.")
+    profile: str | list[float] = Field(
+        default="flat",
+        description="'flat', 'office' (working hours), 'citizen' (daytime and evening), or 24 hourly weights.",
+    )
+    weekly: list[float] | None = Field(
+        default=None, description="7 weights Monday..Sunday; defaults follow the profile."
+    )
+    headroom: float = Field(
+        default=1.5, gt=0, description="Full capacity as a multiple of normal demand (surges above it go unserved)."
+    )
+    collapse_at: float | None = Field(
+        default=2.0,
+        gt=1,
+        description="Demand above this multiple of current capacity makes the system collapse until restarted; null: never.",
+    )
+    unit: str = Field(default="requests", description="What one unit of demand is, for reports.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {"per_day": value}
+        return value
+
+    @field_validator("profile")
+    @classmethod
+    def _check_profile(cls, value: str | list[float]) -> str | list[float]:
+        if isinstance(value, str):
+            if value not in PROFILES:
+                raise ValueError(f"unknown profile {value!r}: use {', '.join(PROFILES)} or 24 hourly weights")
+        elif len(value) != 24 or min(value) < 0 or sum(value) <= 0:
+            raise ValueError(f"a custom profile needs 24 non-negative hourly weights, got {len(value)}")
+        return value
+
+    @field_validator("weekly")
+    @classmethod
+    def _check_weekly(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and (len(value) != 7 or min(value) < 0 or sum(value) <= 0):
+            raise ValueError(f"weekly needs 7 non-negative weights (Monday..Sunday), got {len(value)}")
+        return value
+
+
+class PlacementRole(str, Enum):
+    """Whether a replica serves from the start (active) or waits to be switched to (standby)."""
+
+    active = "active"
+    standby = "standby"
+
+
+class Placement(Strict):
+    """One replica of a system, sitting in one or more failure domains (a room AND a network zone)."""
+
+    name: Id | None = Field(default=None, description="Replica name, unique within the system (default: r1, r2, ...).")
+    domains: list[Id] = Field(min_length=1, description="Domains the replica sits in; it is up only if all are up.")
+    role: PlacementRole | None = Field(
+        default=None, description="active or standby; by default the first placement is active and the others standby (all active in active-active)."
+    )
+    capacity: Share | None = Field(
+        default=None, description="Share of full load this replica carries alone (default 1, or 1/n in active-active)."
+    )
+
+
+class RedundancyMode(str, Enum):
+    """How replicas share the work."""
+
+    none = "none"
+    active_active = "active-active"
+    active_standby = "active-standby"
+    cold_standby = "cold-standby"
+
+
+class Redundancy(Strict):
+    """Redundancy mode and, for active-standby, the automatic switchover."""
+
+    mode: RedundancyMode = Field(default=RedundancyMode.none, description="none, active-active, active-standby or cold-standby.")
+    switchover: DurationDist = Field(default="15m", description="Active-standby: time to switch to the standby once the failure is detected.")
+    success: Probability = Field(default=0.95, description="Active-standby: probability that the automatic switchover works.")
+    automatic: bool = Field(default=True, description="Active-standby: switch over without staff; false makes it a team task.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_mode(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"mode": value}
+        return value
+
+
+class Backup(Strict):
+    """A periodic backup copy and where it is kept."""
+
+    every: PositiveDuration = Field(description="Backup interval: data lost on restore is the age of the last copy.")
+    location: list[Id] = Field(
+        alias="in", min_length=1, description="Domains holding the copies (a remote backup center, a tape vault)."
+    )
+    restore_rate: Rate | None = Field(default=None, description="Restore throughput, e.g. 1TB/h; adds size/rate to a restore.")
+    name: str | None = Field(default=None, description="Label for reports, e.g. 'daily to the backup center'.")
+
+
+class Replication(Strict):
+    """Continuous copy of the data to another placement of the same system."""
+
+    to: Id = Field(description="Name of the placement receiving the copy.")
+    lag: Duration = Field(default=0.0, description="Replication lag; 0 means synchronous (no loss on failover).")
+
+
+class Data(Strict):
+    """The system's data: how big, where its copies are."""
+
+    size: DataSize | None = Field(default=None, description="Data volume, e.g. 858TB; restores take size/restore_rate on top.")
+    replication: Replication | None = Field(default=None, description="Continuous replication to another placement.")
+    backups: list[Backup] = Field(default_factory=list, description="Periodic backups, each with where it is kept.")
+
+
+class DependencyKind(str, Enum):
+    """Hard dependencies take the system down; soft ones degrade it by a factor."""
+
+    hard = "hard"
+    soft = "soft"
+
+
+class Dependency(Strict):
+    """A dependency on one system, or on any one of several alternatives (any_of)."""
+
+    system: Id | None = Field(default=None, description="The system depended on.")
+    any_of: list[Id] | None = Field(
+        default=None, min_length=2, description="Alternatives: the dependency fails only when all of them are down."
+    )
+    kind: DependencyKind = Field(default=DependencyKind.hard, description="hard or soft.")
+    factor: Share = Field(default=0.5, description="Soft: capacity multiplier while the dependency is down.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"system": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Dependency":
+        if (self.system is None) == (self.any_of is None):
+            raise ValueError("a dependency names exactly one of 'system' or 'any_of'")
+        return self
+
+    @property
+    def targets(self) -> list[str]:
+        """The system ids this dependency refers to."""
+        return [self.system] if self.system is not None else list(self.any_of or [])
+
+
+class RecoveryKind(str, Enum):
+    """The runbook steps the engine knows how to carry out."""
+
+    failover = "failover"
+    restore = "restore"
+    restart = "restart"
+    rebuild = "rebuild"
+
+
+class WhenToolingDown(str, Enum):
+    """What a recovery option does while a system it needs (VPN, admin console) is down."""
+
+    block = "block"
+    slow = "slow"
+
+
+class RecoveryOption(Strict):
+    """A runbook step. The auto policy tries a system's options in the order they are listed.
+
+    - ``failover``: switch to a standby placement that is up (data loss: its replication lag).
+    - ``restore``: bring the system up at ``target`` (an alternate site with free capacity) from a
+      surviving backup or replica.
+    - ``restart``: restart in place once the placement's domains are back (and not destroyed);
+      also clears a software failure or a collapse.
+    - ``rebuild``: after destruction, procure (``lead_time``) and rebuild the placement in place or
+      at ``target``, restoring data from the best surviving copy.
+    """
+
+    id: Id | None = Field(default=None, description="Option id, unique within the system (default: the kind).")
+    kind: RecoveryKind = Field(description="failover, restore, restart or rebuild.")
+    label: str | None = Field(default=None, description="How the action reads in the drill's command palette.")
+    team: Id | None = Field(default=None, description="Team doing the work (default: the system's team).")
+    staff: int = Field(default=1, ge=1, description="Staff held while the work is done.")
+    duration: DurationDist = Field(default="1h", description="Hands-on work time (restores add size/restore_rate).")
+    success: Probability = Field(default=1.0, description="Probability the step works; a failed attempt may be retried.")
+    target: list[Id] | None = Field(
+        default=None, description="restore/rebuild: domains the new placement sits in (first one: the site whose free capacity it uses)."
+    )
+    source: Id | None = Field(default=None, description="failover: the placement to switch to (default: any standby that is up).")
+    lead_time: Duration = Field(default=0.0, description="rebuild: procurement delay before work starts (no staff held).")
+    needs: list[Id] = Field(default_factory=list, description="Systems the step needs (operators' VPN, admin console).")
+    when_needs_down: WhenToolingDown = Field(default=WhenToolingDown.block, description="block the step, or slow it, while a needed system is down.")
+    slowdown: float = Field(default=3.0, ge=1, description="Duration multiplier when when_needs_down is 'slow'.")
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [value]
+        return value
+
+    @model_validator(mode="after")
+    def _check_kind_fields(self) -> "RecoveryOption":
+        if self.kind is RecoveryKind.restore and not self.target:
+            raise ValueError("a 'restore' option needs a 'target' (the alternate site)")
+        if self.source is not None and self.kind is not RecoveryKind.failover:
+            raise ValueError(f"'source' only applies to failover, not {self.kind.value!r}")
+        if self.lead_time and self.kind is not RecoveryKind.rebuild:
+            raise ValueError(f"'lead_time' only applies to rebuild, not {self.kind.value!r}")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The option's id, or its kind when it has none."""
+        return self.id or self.kind.value
+
+
+class Fallback(Strict):
+    """A manual fallback (paper forms, phone, fax) that serves part of the demand while the system is down."""
+
+    activation: Duration = Field(default="4h", description="Delay from detection until the fallback runs.")
+    staff: int = Field(default=1, ge=0, description="Front-line staff it takes (they also work off the re-entry backlog).")
+    team: Id | None = Field(default=None, description="Team whose staff it holds; unset: front-line staff outside the recovery teams.")
+    share: Share = Field(description="Share of normal demand the fallback serves.")
+    reentry: Duration = Field(default=0.0, description="Staff time per fallback-served request to re-enter it once the system is back.")
+    label: str | None = Field(default=None, description="What the fallback is, e.g. 'paper intake at counters'.")
+
+
+class Loss(Strict):
+    """What an outage costs, for investment analysis (in won, or any one currency throughout)."""
+
+    per_unserved: float = Field(default=0.0, ge=0, description="Cost of one unit of unserved demand.")
+    per_data_loss_hour: float = Field(default=0.0, ge=0, description="Cost of one hour of data lost (re-entry, disputes).")
+    permanent_data_loss: float = Field(default=0.0, ge=0, description="Cost of losing the data for good.")
+
+
+class System(Strict):
+    """An IT service: grade, demand, targets, placements, redundancy, data, dependencies, recovery."""
+
+    id: Id = Field(description="Unique system id, e.g. 'gov24'.")
+    name: str | None = Field(default=None, description="Display name (English).")
+    name_local: str | None = Field(default=None, description="Display name in the local language, e.g. '정부24'.")
+    grade: int = Field(default=3, ge=1, le=4, description="Impact grade: 1 (most critical) to 4.")
+    team: Id = Field(description="Owning team, which does its recovery unless an option says otherwise.")
+    demand: Demand = Field(default_factory=Demand, description="Normal demand: per_day and profile.")
+    rto: PositiveDuration = Field(default="24h", description="Recovery time objective.")
+    rpo: Duration = Field(default="24h", description="Recovery point objective (0: no data loss allowed).")
+    threshold: float = Field(default=0.5, gt=0, le=1, description="Served share at or above which the system counts as serving.")
+    footprint: int = Field(default=1, ge=0, description="Capacity units it takes when restored at another site.")
+    placements: list[Placement] = Field(min_length=1, description="Replicas and the domains each sits in.")
+    redundancy: Redundancy = Field(default_factory=Redundancy, description="Redundancy mode.")
+    data: Data = Field(default_factory=Data, description="Data size, replication and backups.")
+    depends_on: list[Dependency] = Field(default_factory=list, description="Dependencies: an id (hard), or {system|any_of, kind, factor}.")
+    recovery: list[RecoveryOption] = Field(default_factory=list, description="Runbook steps, in the order the auto policy tries them.")
+    fallback: Fallback | None = Field(default=None, description="Manual fallback while the system is down.")
+    detection: DurationDist = Field(default="5m", description="Delay before monitoring notices the system stopped serving.")
+    loss: Loss = Field(default_factory=Loss, description="Cost of an outage, for investment analysis.")
+
+    @model_validator(mode="after")
+    def _name_placements(self) -> "System":
+        for index, placement in enumerate(self.placements):
+            if placement.name is None:
+                placement.name = "primary" if index == 0 and len(self.placements) == 1 else f"r{index + 1}"
+        names = [p.name for p in self.placements]
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise ValueError(f"placement name {name!r} is used twice")
+            seen.add(name)
+        keys = [o.key for o in self.recovery]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise ValueError(f"recovery option {key!r} appears twice: give each an 'id'")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The display name, with the local name beside it when there is one."""
+        base = self.name or self.id
+        return f"{base} ({self.name_local})" if self.name_local else base
+
+    def placement(self, name: str) -> Placement | None:
+        """The placement called ``name``, if any."""
+        for placement in self.placements:
+            if placement.name == name:
+                return placement
+        return None

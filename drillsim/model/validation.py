@@ -1,0 +1,273 @@
+"""Checks that need the whole scenario: references, duplicates, cycles, and planning traps.
+
+Field-level checks (types, ranges, durations) are done by the pydantic models; this module
+checks what only makes sense across entries, and returns :class:`Finding` objects with the path
+of the offending value. :mod:`drillsim.model.loading` turns paths into file lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+from .diagnostics import Severity
+from .domains import DATA_BEARING_KINDS
+from .graph import domain_ancestors, find_cycle, hard_edges
+from .injects import Action
+from .scenario import Scenario
+from .systems import PlacementRole, RecoveryKind, RedundancyMode, System
+
+__all__ = ["Finding", "check_scenario", "did_you_mean"]
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at a path in the scenario document."""
+
+    severity: Severity
+    path: Path
+    message: str
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'gpki'?)`` when a close match exists, else an empty string."""
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario):
+        self.s = scenario
+        self.findings: list[Finding] = []
+        self.domains = {d.id for d in scenario.domains}
+        self.systems = {s.id for s in scenario.systems}
+        self.teams = {t.id for t in scenario.teams}
+        self.decisions = {d.id for d in scenario.decisions}
+
+    def error(self, path: Path, message: str) -> None:
+        self.findings.append(Finding(Severity.error, path, message))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.findings.append(Finding(Severity.warning, path, message))
+
+    def ref(self, path: Path, value: str | None, known: set[str], what: str) -> bool:
+        if value is None or value in known:
+            return True
+        self.error(path, f"unknown {what} {value!r}{did_you_mean(value, known)}")
+        return False
+
+    # -- checks -------------------------------------------------------------------------
+    def duplicates(self) -> None:
+        for section in ("domains", "teams", "systems", "organizations", "decisions"):
+            first: dict[str, int] = {}
+            for index, entry in enumerate(getattr(self.s, section)):
+                if entry.id in first:
+                    self.error((section, index, "id"), f"duplicate id {entry.id!r} (first used at {section}[{first[entry.id]}])")
+                else:
+                    first[entry.id] = index
+
+    def domains_(self) -> None:
+        for i, domain in enumerate(self.s.domains):
+            if domain.parent == domain.id:
+                self.error(("domains", i, "parent"), f"domain {domain.id!r} is its own parent")
+            else:
+                self.ref(("domains", i, "parent"), domain.parent, self.domains, "domain")
+            if domain.repair is not None:
+                self.ref(("domains", i, "repair", "team"), domain.repair.team, self.teams, "team")
+                self.staff_fits(("domains", i, "repair", "staff"), domain.repair.team, domain.repair.staff)
+        parents = {d.id: [d.parent] if d.parent and d.parent in self.domains else [] for d in self.s.domains}
+        cycle = find_cycle(parents)
+        if cycle:
+            index = next(i for i, d in enumerate(self.s.domains) if d.id == cycle[0])
+            self.error(("domains", index, "parent"), f"domain parents form a loop: {' -> '.join(cycle)}")
+
+    def staff_fits(self, path: Path, team_id: str | None, staff: int) -> None:
+        team = self.s.team_index.get(team_id or "")
+        if team is None:
+            return
+        most = team.staff + (team.mutual_aid.staff if team.mutual_aid else 0)
+        if staff > most:
+            self.error(path, f"needs {staff} staff but team {team.id!r} never has more than {most}: the work could never start")
+
+    def systems_(self) -> None:
+        for i, system in enumerate(self.s.systems):
+            base: Path = ("systems", i)
+            self.ref((*base, "team"), system.team, self.teams, "team")
+            placements = {p.name for p in system.placements}
+            for j, placement in enumerate(system.placements):
+                for k, domain in enumerate(placement.domains):
+                    self.ref((*base, "placements", j, "domains", k), domain, self.domains, "domain")
+            self.redundancy(base, system)
+            data = system.data
+            if data.replication is not None:
+                if data.replication.to == system.placements[0].name:
+                    self.error((*base, "data", "replication", "to"), f"replication to {data.replication.to!r} copies the data onto itself")
+                else:
+                    self.ref((*base, "data", "replication", "to"), data.replication.to, placements, f"placement of {system.id!r}")
+            for j, backup in enumerate(data.backups):
+                for k, domain in enumerate(backup.location):
+                    self.ref((*base, "data", "backups", j, "in", k), domain, self.domains, "domain")
+            for j, dep in enumerate(system.depends_on):
+                if dep.system is not None:
+                    if dep.system == system.id:
+                        self.error((*base, "depends_on", j), f"{system.id!r} depends on itself")
+                    else:
+                        self.ref((*base, "depends_on", j), dep.system, self.systems, "system")
+                else:
+                    for k, alt in enumerate(dep.any_of or []):
+                        if alt == system.id:
+                            self.error((*base, "depends_on", j, "any_of", k), f"{system.id!r} depends on itself")
+                        else:
+                            self.ref((*base, "depends_on", j, "any_of", k), alt, self.systems, "system")
+            for j, option in enumerate(system.recovery):
+                self.option(base, j, system, placements)
+            if system.fallback is not None and system.fallback.team is not None:
+                self.ref((*base, "fallback", "team"), system.fallback.team, self.teams, "team")
+                self.staff_fits((*base, "fallback", "staff"), system.fallback.team, system.fallback.staff)
+            self.gdrive_trap(base, system)
+
+    def redundancy(self, base: Path, system: System) -> None:
+        mode = system.redundancy.mode
+        n = len(system.placements)
+        if mode in (RedundancyMode.active_active, RedundancyMode.active_standby, RedundancyMode.cold_standby) and n < 2:
+            self.error((*base, "redundancy"), f"{mode.value!r} needs at least two placements, {system.id!r} has {n}")
+        if mode is RedundancyMode.none and n > 1:
+            self.warn((*base, "redundancy"), f"{system.id!r} has {n} placements but redundancy 'none': only the first one serves")
+        if mode in (RedundancyMode.active_standby, RedundancyMode.cold_standby):
+            roles = [p.role for p in system.placements]
+            if roles.count(PlacementRole.active) > 1:
+                self.error((*base, "placements"), f"{mode.value!r} allows one active placement, {system.id!r} has {roles.count(PlacementRole.active)}")
+
+    def option(self, base: Path, j: int, system: System, placements: set[str]) -> None:
+        option = system.recovery[j]
+        path: Path = (*base, "recovery", j)
+        team = option.team or system.team
+        self.ref((*path, "team"), option.team, self.teams, "team")
+        self.staff_fits((*path, "staff"), team, option.staff)
+        for k, domain in enumerate(option.target or []):
+            self.ref((*path, "target", k), domain, self.domains, "domain")
+        if option.source is not None:
+            self.ref((*path, "source"), option.source, placements, f"placement of {system.id!r}")
+        for k, need in enumerate(option.needs):
+            if need == system.id:
+                self.error((*path, "needs", k), f"the recovery of {system.id!r} cannot need {system.id!r} itself")
+            else:
+                self.ref((*path, "needs", k), need, self.systems, "system")
+        if option.kind is RecoveryKind.failover and len(system.placements) < 2:
+            self.error((*path, "kind"), f"failover needs a second placement to switch to; {system.id!r} has one")
+
+    def gdrive_trap(self, base: Path, system: System) -> None:
+        data = system.data
+        if data.size is None and not data.backups and data.replication is None:
+            return  # stateless, or data not modelled
+        primary_domains: set[str] = set()
+        for domain in system.placements[0].domains:
+            primary_domains.update(self.bearing(domain))
+        copies: list[set[str]] = []
+        for backup in data.backups:
+            where: set[str] = set()
+            for domain in backup.location:
+                where.update(self.bearing(domain))
+            copies.append(where)
+        if data.replication is not None:
+            target = system.placement(data.replication.to)
+            if target is not None:
+                where = set()
+                for domain in target.domains:
+                    where.update(self.bearing(domain))
+                copies.append(where)
+        if not copies:
+            self.warn((*base, "data"), f"{system.id!r} has data but no backup or replica: a loss of its site loses the data for good")
+        elif all(copy & primary_domains for copy in copies):
+            shared = sorted(set.intersection(*(copy & primary_domains for copy in copies)) or (copies[0] & primary_domains))
+            self.warn(
+                (*base, "data"),
+                f"every copy of {system.id!r}'s data shares a failure domain with the primary ({', '.join(shared)}): "
+                "one fire there loses the data for good (the G-Drive trap)",
+            )
+
+    def bearing(self, domain_id: str) -> set[str]:
+        index = self.s.domain_index
+        return {d for d in domain_ancestors(self.s, domain_id) if index[d].kind in DATA_BEARING_KINDS}
+
+    def hard_cycles(self) -> None:
+        cycle = find_cycle(hard_edges(self.s))
+        if cycle:
+            index = next(i for i, s in enumerate(self.s.systems) if s.id == cycle[0])
+            dep_index = next(j for j, d in enumerate(self.s.systems[index].depends_on) if d.system == cycle[1])
+            self.error(("systems", index, "depends_on", dep_index), f"hard dependencies form a cycle: {' -> '.join(cycle)}; nothing in it could ever come back")
+
+    def action(self, path: Path, action: Action) -> None:
+        for name in ("fail", "destroy", "restore"):
+            self.ref((*path, name), getattr(action, name), self.domains, "domain")
+        for name in ("fail_system", "restore_system"):
+            self.ref((*path, name), getattr(action, name), self.systems, "system")
+        if action.surge is not None:
+            for k, system in enumerate(action.surge.systems):
+                self.ref((*path, "surge", "systems", k), system, self.systems, "system")
+        if action.add_staff is not None:
+            self.ref((*path, "add_staff", "team"), action.add_staff.team, self.teams, "team")
+        if action.set_capacity is not None:
+            self.ref((*path, "set_capacity", "domain"), action.set_capacity.domain, self.domains, "domain")
+        if action.prefer is not None:
+            for k, system_id in enumerate(action.prefer.systems):
+                if self.ref((*path, "prefer", "systems", k), system_id, self.systems, "system"):
+                    keys = [o.key for o in self.s.system_index[system_id].recovery]
+                    if action.prefer.option not in keys:
+                        self.error((*path, "prefer", "option"), f"{system_id!r} has no recovery option {action.prefer.option!r}{did_you_mean(action.prefer.option, keys)}")
+        self.ref((*path, "decision"), action.decision, self.decisions, "decision")
+
+    def injects(self) -> None:
+        for i, inject in enumerate(self.s.injects):
+            self.action(("injects", i), inject)
+            if inject.at > self.s.horizon:
+                self.warn(("injects", i, "at"), f"happens after the horizon ({inject.at:g}h > {self.s.horizon:g}h) and will never fire")
+        used = {i.decision for i in self.s.injects if i.decision}
+        for i, decision in enumerate(self.s.decisions):
+            for j, option in enumerate(decision.options):
+                for k, effect in enumerate(option.effects):
+                    self.action(("decisions", i, "options", j, "effects", k), effect)
+                    if effect.decision is not None:
+                        used.add(effect.decision)
+            if decision.id not in used:
+                self.warn(("decisions", i, "id"), f"decision {decision.id!r} is never put to the players (no inject names it)")
+
+    def failures(self) -> None:
+        for i, failure in enumerate(self.s.failures):
+            self.ref(("failures", i, "crew"), failure.crew, self.teams, "team")
+            for k, target in enumerate(failure.targets):
+                path = ("failures", i, "targets", k)
+                if "/" in target:
+                    system_id, _, placement = target.partition("/")
+                    if self.ref(path, system_id, self.systems, "system"):
+                        names = [p.name for p in self.s.system_index[system_id].placements]
+                        if placement not in names:
+                            self.error(path, f"{system_id!r} has no placement {placement!r}{did_you_mean(placement, names)}")
+                else:
+                    self.ref(path, target, self.domains, "domain (or system/placement)")
+
+    def organizations(self) -> None:
+        for i, org in enumerate(self.s.organizations):
+            for field in ("uses", "owns"):
+                for k, system_id in enumerate(getattr(org, field)):
+                    self.ref(("organizations", i, field, k), system_id, self.systems, "system")
+        if self.s.monitoring.system is not None:
+            self.ref(("monitoring", "system"), self.s.monitoring.system, self.systems, "system")
+
+    def run(self) -> list[Finding]:
+        self.duplicates()
+        self.domains_()
+        self.systems_()
+        self.hard_cycles()
+        self.injects()
+        self.failures()
+        self.organizations()
+        return self.findings
+
+
+def check_scenario(scenario: Scenario) -> list[Finding]:
+    """Every cross-entry problem in ``scenario``: errors and warnings, with paths."""
+    return _Checker(scenario).run()
