@@ -64,9 +64,23 @@ class Domain(Strict):
         description="Systems (in footprint units) that can be restored here from elsewhere; unset means no limit.",
     )
     detection: Duration = Field(default=0.0, description="Delay before a failure of this domain is noticed by operators.")
+    restart_after: bool | None = Field(
+        default=None,
+        description=(
+            "Whether systems in it must be restarted by staff after an injected outage ends (a power cut stops "
+            "servers); default: yes, except for network zones and platforms, whose systems resume by themselves."
+        ),
+    )
     repair: DomainRepair | None = Field(
         default=None, description="Repair work that brings the domain back after a failure with no scheduled end."
     )
+
+    @property
+    def needs_restart(self) -> bool:
+        """Whether an injected outage of this domain leaves its systems stopped until restarted."""
+        if self.restart_after is not None:
+            return self.restart_after
+        return self.kind not in (DomainKind.network_zone, DomainKind.platform)
 
     @property
     def label(self) -> str:

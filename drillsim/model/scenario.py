@@ -6,7 +6,7 @@ A scenario file may ``extends`` a shared model file and add or patch entries by 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,7 +48,7 @@ class Scenario(Strict):
     rules: list[str] = Field(default_factory=list, description="Ground rules of the exercise.")
     sources: list[str] = Field(default_factory=list, description="Where the facts behind the scenario come from (URLs).")
     notes: str | None = Field(default=None, description="Modelling notes: assumptions and how close the scenario comes to the record.")
-    start: datetime = Field(default=datetime(2025, 1, 6, 9, 0), description="Start date-time with offset, e.g. 2025-09-26T20:15:00+09:00.")
+    start: datetime = Field(default=datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc), description="Start date-time with offset, e.g. 2025-09-26T20:15:00+09:00.")
     timezone: str | None = Field(default=None, description="IANA time zone for local display, e.g. 'Asia/Seoul'.")
     horizon: PositiveDuration = Field(default="30d", description="How long the simulation runs.")
     grade_weights: dict[int, float] = Field(

@@ -1,0 +1,106 @@
+"""Carrying out scenario actions (injects and decision effects) on the world."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from ..model.injects import Action
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
+__all__ = ["apply_action"]
+
+
+def apply_action(world: "World", action: Action, source: str, open_decision: Callable[[str], None]) -> None:
+    """Do what ``action`` says, now; ``source`` names the inject or decision it comes from."""
+    c = world.c
+    scenario = world.scenario
+    text = action.message or action.title
+    kind = action.action
+    if kind == "message":
+        world.log("message", source, text or "")
+        return
+    summary = _summary(world, action)
+    world.log("inject", source, f"{summary}" + (f": {text}" if text else ""), action=kind)
+    if action.fail is not None:
+        d = c.didx[action.fail]
+        world.domain_fail(d, "inject", stop=c.dom_restart[d])
+        if action.duration is not None:
+            world.dom_timed.add(d)
+
+            def _end(d: int = d) -> None:
+                world.dom_timed.discard(d)
+                world.domain_restore(d, ("inject",))
+
+            world.schedule(action.duration, _end)
+    elif action.destroy is not None:
+        world.domain_destroy(c.didx[action.destroy])
+    elif action.restore is not None:
+        d = c.didx[action.restore]
+        world.dom_timed.discard(d)
+        world.domain_restore(d)
+    elif action.fail_system is not None:
+        i = c.sidx[action.fail_system]
+        world.system_fail(i)
+        if action.duration is not None:
+            world.schedule(action.duration, world.system_unfail, i, False)
+    elif action.restore_system is not None:
+        world.system_unfail(c.sidx[action.restore_system])
+    elif action.surge is not None:
+        surge = action.surge
+        for system_id in surge.systems:
+            i = c.sidx[system_id]
+            world.set_surge(i, surge.factor)
+            if surge.duration is not None:
+                world.schedule(surge.duration, world.set_surge, i, 1.0 / surge.factor)
+    elif action.add_staff is not None:
+        team = world.teams[c.tidx[action.add_staff.team]]
+        world.schedule(action.add_staff.after, team.add_staff, action.add_staff.staff, f"from {source}")
+    elif action.prefer is not None:
+        for system_id in action.prefer.systems:
+            i = c.sidx[system_id]
+            world.preferred[i] = action.prefer.option
+            st = world.sys.get(i)
+            if st is not None and st.task is not None and st.task.state in ("new", "lead", "waiting", "queued"):
+                if st.task.option is not None and st.task.option.key != action.prefer.option:
+                    st.task.cancel(f"replanned: {action.prefer.option} preferred")
+                    st.task = None
+                    if world.policy is not None:
+                        world.schedule(0.0, world.policy.on_detected, i)
+        if world.policy is not None:
+            world.policy.on_conditions_changed()
+    elif action.set_capacity is not None:
+        d = c.didx[action.set_capacity.domain]
+        world.dom_free[d] = action.set_capacity.free_capacity
+        if world.policy is not None:
+            world.policy.on_conditions_changed()
+    elif action.decision is not None:
+        open_decision(action.decision)
+    del scenario
+
+
+def _summary(world: "World", action: Action) -> str:
+    scenario = world.scenario
+    kind = action.action
+    if kind in ("fail", "destroy", "restore"):
+        target = getattr(action, kind)
+        verb = {"fail": "fails", "destroy": "is destroyed", "restore": "is restored"}[kind]
+        extra = f" for {action.duration:g}h" if action.duration else ""
+        return f"{scenario.domain_index[target].label} {verb}{extra}"
+    if kind in ("fail_system", "restore_system"):
+        target = getattr(action, kind)
+        verb = "fails" if kind == "fail_system" else "is fixed"
+        return f"{scenario.system_index[target].label} {verb}"
+    if kind == "surge":
+        names = ", ".join(scenario.system_index[s].label for s in action.surge.systems)  # type: ignore[union-attr]
+        return f"demand surge x{action.surge.factor:g} on {names}"  # type: ignore[union-attr]
+    if kind == "add_staff":
+        return f"{action.add_staff.staff} staff for {action.add_staff.team}"  # type: ignore[union-attr]
+    if kind == "prefer":
+        return f"runbook change: {action.prefer.option} first"  # type: ignore[union-attr]
+    if kind == "set_capacity":
+        return f"{action.set_capacity.domain} can take {action.set_capacity.free_capacity} systems"  # type: ignore[union-attr]
+    if kind == "decision":
+        return f"decision: {scenario.decision_index[action.decision].prompt}"  # type: ignore[index]
+    return kind

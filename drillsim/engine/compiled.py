@@ -1,0 +1,184 @@
+"""The compiled model: a scenario turned into integer-indexed tables, built once, shared by runs.
+
+Compiling costs time proportional to the model's size; it is done once per scenario (a drill, a
+batch worker) and cached. A run then touches only the entries it affects: the cost of a run
+follows the affected systems, not the model's size.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from ..model.scenario import Scenario
+from ..model.systems import DependencyKind, PlacementRole, RedundancyMode, System
+from ..model.teams import Team
+from .demand import HOURLY, WEEKLY, DemandCurve
+
+__all__ = ["CompiledModel", "BackupCopy", "compile_scenario"]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupCopy:
+    """A backup of a system's data, with the domains whose loss destroys it."""
+
+    interval: float
+    closure: tuple[int, ...]
+    restore_rate: float | None
+    name: str
+
+
+class CompiledModel:
+    """Integer-indexed, read-only tables of a scenario (systems, replicas, domains, teams)."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        s = scenario
+        # Domains ---------------------------------------------------------------------
+        self.dom_ids: list[str] = [d.id for d in s.domains]
+        self.didx: dict[str, int] = {d: i for i, d in enumerate(self.dom_ids)}
+        self.dom_parent: list[int] = [self.didx[d.parent] if d.parent is not None else -1 for d in s.domains]
+        self.dom_detection: list[float] = [d.detection for d in s.domains]
+        self.dom_free_capacity: list[int | None] = [d.free_capacity for d in s.domains]
+        self.dom_restart: list[bool] = [d.needs_restart for d in s.domains]
+        self.dom_closure: list[tuple[int, ...]] = [self._ancestors(i) for i in range(len(self.dom_ids))]
+        # Teams -----------------------------------------------------------------------
+        self.teams: list[Team] = list(s.teams)
+        self.tidx: dict[str, int] = {t.id: i for i, t in enumerate(s.teams)}
+        # Systems ---------------------------------------------------------------------
+        self.systems: list[System] = list(s.systems)
+        self.sys_ids: list[str] = [x.id for x in s.systems]
+        self.sidx: dict[str, int] = {x: i for i, x in enumerate(self.sys_ids)}
+        n = len(self.systems)
+        self.grade = [x.grade for x in self.systems]
+        self.weight = [s.grade_weights[x.grade] for x in self.systems]
+        self.threshold = [x.threshold for x in self.systems]
+        self.headroom = [x.demand.headroom for x in self.systems]
+        self.collapse_at = [x.demand.collapse_at for x in self.systems]
+        self.per_day = [x.demand.per_day for x in self.systems]
+        self.mode = [x.redundancy.mode for x in self.systems]
+        self.team = [self.tidx.get(x.team, -1) for x in self.systems]
+        self.rto = [x.rto for x in self.systems]
+        self.rpo = [x.rpo for x in self.systems]
+        # Demand curves, shared by all systems with the same profile.
+        start_local = s.start.astimezone(s.zone)
+        curves: dict[tuple, int] = {}
+        self.curves: list[DemandCurve] = []
+        self.curve: list[int] = []
+        for x in self.systems:
+            profile = x.demand.profile
+            name = profile if isinstance(profile, str) else "flat"
+            hourly = HOURLY[profile] if isinstance(profile, str) else list(profile)
+            weekly = x.demand.weekly or WEEKLY[name]
+            key = (tuple(hourly), tuple(weekly))
+            if key not in curves:
+                curves[key] = len(self.curves)
+                self.curves.append(DemandCurve(hourly, weekly, start_local))
+            self.curve.append(curves[key])
+        self.curve_per_day: list[float] = [0.0] * len(self.curves)
+        for i, k in enumerate(self.curve):
+            self.curve_per_day[k] += self.per_day[i]
+        # Dependencies: (hard, factor, targets) per dependency; reverse index.
+        self.deps: list[tuple[tuple[bool, float, tuple[int, ...]], ...]] = []
+        dependents: list[list[int]] = [[] for _ in range(n)]
+        for i, x in enumerate(self.systems):
+            compiled = []
+            seen: set[int] = set()
+            for dep in x.depends_on:
+                targets = tuple(self.sidx[t] for t in dep.targets if t in self.sidx)
+                if not targets:
+                    continue
+                hard = dep.kind is DependencyKind.hard
+                compiled.append((hard, 0.0 if hard else dep.factor, targets))
+                for t in targets:
+                    if t not in seen:
+                        seen.add(t)
+                        dependents[t].append(i)
+            self.deps.append(tuple(compiled))
+        self.dependents: list[tuple[int, ...]] = [tuple(d) for d in dependents]
+        # Replicas ----------------------------------------------------------------------
+        self.rep_sys: list[int] = []
+        self.rep_name: list[str] = []
+        self.rep_closure: list[tuple[int, ...]] = []
+        self.rep_capacity: list[float] = []
+        self.sys_reps: list[tuple[int, ...]] = []
+        self.sys_active0: list[int] = []
+        for i, x in enumerate(self.systems):
+            reps = []
+            active_active = x.redundancy.mode is RedundancyMode.active_active
+            first_active = next((j for j, p in enumerate(x.placements) if p.role is PlacementRole.active), 0)
+            for j, p in enumerate(x.placements):
+                r = len(self.rep_sys)
+                self.rep_sys.append(i)
+                self.rep_name.append(p.name or f"r{j + 1}")
+                self.rep_closure.append(self.closure_of(p.domains))
+                default_cap = 1.0 / len(x.placements) if active_active else 1.0
+                self.rep_capacity.append(p.capacity if p.capacity is not None else default_cap)
+                reps.append(r)
+            self.sys_reps.append(tuple(reps))
+            self.sys_active0.append(reps[first_active])
+        reps_under: list[list[int]] = [[] for _ in self.dom_ids]
+        for r, closure in enumerate(self.rep_closure):
+            for d in closure:
+                reps_under[d].append(r)
+        self.reps_under: list[tuple[int, ...]] = [tuple(x) for x in reps_under]
+        # Data copies -------------------------------------------------------------------
+        self.backups: list[tuple[BackupCopy, ...]] = []
+        self.replication: list[tuple[int, float] | None] = []
+        self.has_data: list[bool] = []
+        for i, x in enumerate(self.systems):
+            data = x.data
+            self.backups.append(
+                tuple(
+                    BackupCopy(b.every, self.closure_of(b.location), b.restore_rate, b.name or f"every {b.every:g}h")
+                    for b in data.backups
+                )
+            )
+            rep = None
+            if data.replication is not None:
+                names = [self.rep_name[r] for r in self.sys_reps[i]]
+                if data.replication.to in names:
+                    rep = (self.sys_reps[i][names.index(data.replication.to)], data.replication.lag)
+            self.replication.append(rep)
+            self.has_data.append(data.size is not None or bool(data.backups) or data.replication is not None)
+        # Monitoring.
+        monitor = s.monitoring.system
+        self.monitor: int = self.sidx.get(monitor, -1) if monitor else -1
+        self.report_delay: float = s.monitoring.report_delay
+
+    def _ancestors(self, d: int) -> tuple[int, ...]:
+        out = []
+        while d >= 0 and d not in out:
+            out.append(d)
+            d = self.dom_parent[d]
+        return tuple(out)
+
+    def closure_of(self, domain_ids: list[str]) -> tuple[int, ...]:
+        """Indices of the given domains and all their ancestors, each once."""
+        out: list[int] = []
+        for name in domain_ids:
+            for d in self.dom_closure[self.didx[name]]:
+                if d not in out:
+                    out.append(d)
+        return tuple(out)
+
+    def capacity_site(self, domain_ids: list[str]) -> int:
+        """The domain whose free capacity a restore into ``domain_ids`` uses (-1: unlimited)."""
+        for d in self.closure_of(domain_ids[:1]):
+            if self.dom_free_capacity[d] is not None:
+                return d
+        return -1
+
+
+_CACHE: dict[int, tuple["weakref.ref[Scenario]", CompiledModel]] = {}
+
+
+def compile_scenario(scenario: Scenario) -> CompiledModel:
+    """The compiled model of ``scenario`` (cached while the scenario object lives)."""
+    key = id(scenario)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0]() is scenario:
+        return entry[1]
+    compiled = CompiledModel(scenario)
+    _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key: _CACHE.pop(key, None)), compiled)
+    return compiled

@@ -1,0 +1,109 @@
+"""Background random failures: renewal processes of failure and repair, run for the whole horizon.
+
+Each target alternates up time (``time_to_failure``) and repair; with a ``crew`` the repair waits
+for one free member of that team (repairs queue first come, first served, after urgent recovery
+work). With ``common_cause_beta`` = beta (exponential up times only) each target's failure rate
+lambda is split into an independent part (1 - beta) lambda and a shared shock of rate beta lambda
+that fails every target that is up at once: the beta-factor model.
+
+Components keep failing and being repaired while the systems that depend on them are down
+(independent processes), so a series of independent components has availability equal to the
+product of theirs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import simpy
+
+from ..model.distributions import Exponential
+from ..model.failures import BackgroundFailure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
+__all__ = ["start_background_failures"]
+
+
+def _target_ops(world: "World", target: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    c = world.c
+    if "/" in target:
+        system_id, _, name = target.partition("/")
+        i = c.sidx[system_id]
+        r = next(r for r in c.sys_reps[i] if c.rep_name[r] == name)
+        return (lambda: world.replica_fail(r)), (lambda: world.replica_repair(r))
+    d = c.didx[target]
+    return (lambda: world.domain_fail(d, "background")), (lambda: world.domain_restore(d, ("background",)))
+
+
+class _Component:
+    """One target's failure/repair cycle."""
+
+    def __init__(self, world: "World", spec: BackgroundFailure, name: str, target: str, beta: float, horizon: float):
+        self.world = world
+        self.spec = spec
+        self.name = name
+        self.target = target
+        self.horizon = horizon
+        self.up = True
+        self.fail, self.restore = _target_ops(world, target)
+        self.rng = world.rng("failures", name, target)
+        self.repair_rng = world.rng("repair", name, target)
+        self.scale = 1.0 / (1.0 - beta) if beta > 0 else 1.0  # independent part of the rate: (1 - beta) lambda
+        self.team = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
+        self.process = world.env.process(self.run())
+
+    def run(self):
+        env = self.world.env
+        while env.now < self.horizon:
+            ttf = self.spec.time_to_failure.sample(self.rng) * self.scale
+            try:
+                yield env.timeout(ttf)
+            except simpy.Interrupt:
+                pass  # a common-cause shock: fail now (the independent clock restarts after repair)
+            if env.now >= self.horizon:
+                return
+            yield from self.fail_and_repair()
+
+    def fail_and_repair(self):
+        env = self.world.env
+        self.up = False
+        self.fail()
+        req = None
+        if self.team is not None:
+            req = self.team.request(1, (9, 0, env.now), f"repair {self.target}")
+            yield req.event
+        hours = self.spec.time_to_repair.sample(self.repair_rng)
+        if req is not None:
+            req.expected_end = env.now + hours
+        yield env.timeout(hours)
+        if self.team is not None and req is not None:
+            self.team.release(req)
+        self.up = True
+        self.restore()
+
+
+def start_background_failures(world: "World", horizon: float) -> None:
+    """Start one process per target of every background failure spec (and one per common-cause shock)."""
+    for k, spec in enumerate(world.scenario.failures):
+        name = spec.id or f"failures[{k}]"
+        beta = spec.common_cause_beta
+        if beta > 0 and not isinstance(spec.time_to_failure, Exponential):
+            raise ValueError(f"{name}: common_cause_beta needs an exponential time_to_failure")
+        components = [_Component(world, spec, name, target, beta, horizon) for target in spec.targets]
+        if beta > 0:
+            world.env.process(_shocks(world, spec, name, beta, components, horizon))
+
+
+def _shocks(world: "World", spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float):
+    env = world.env
+    rng = world.rng("common-cause", name)
+    mean = spec.time_to_failure.mean / beta  # shock rate: beta lambda
+    while True:
+        yield env.timeout(float(rng.exponential(mean)))
+        if env.now >= horizon:
+            return
+        for component in components:
+            if component.up:
+                component.process.interrupt("common cause")

@@ -1,0 +1,130 @@
+"""Policies: who decides recovery actions.
+
+- :class:`AutoPolicy` follows each system's runbook (used in batches and as the drill's
+  benchmark): it activates manual fallbacks, sends repair crews, and carries out the first
+  recovery option that is possible now or will become possible (runbook order wins: a system
+  waits for its room to be repowered rather than jumping to a later option), retrying a failed
+  step up to three times before moving on. Decision points take their default option.
+- :class:`ManualPolicy` does nothing by itself: the drill team acts through
+  :meth:`drillsim.engine.simulation.Simulation.act` and decides decision points.
+- :class:`NoActionPolicy` does nothing at all, even on decision points: the do-nothing baseline
+  a drill's score is compared with.
+
+Automatic mechanisms that are part of the systems themselves (active-standby switchover,
+scheduled ends of injected outages, background repairs) run whatever the policy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .recovery import NO, Task, assess, options_for, start_domain_repair, start_fallback, start_recovery
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
+__all__ = ["Policy", "AutoPolicy", "ManualPolicy", "NoActionPolicy", "make_policy", "MAX_ATTEMPTS"]
+
+MAX_ATTEMPTS = 3
+"""Failed attempts of one option before the auto policy moves on to the next."""
+
+
+class Policy:
+    """Hooks the world calls when something the deciders should know about happens."""
+
+    name = "base"
+    decides = False
+    """Whether decision points are answered by the policy (True) or left to people."""
+
+    def attach(self, world: "World") -> None:
+        """Called once when the run starts."""
+        self.world = world
+
+    def on_detected(self, i: int) -> None:
+        """System ``i``'s problem has been detected (or got worse while watched)."""
+
+    def on_domain_detected(self, d: int) -> None:
+        """A domain's failure has been noticed."""
+
+    def on_domain_restored(self, d: int) -> None:
+        """A domain is back."""
+
+    def on_task_ended(self, task: Task) -> None:
+        """A task is done or failed."""
+
+    def on_conditions_changed(self) -> None:
+        """Capacity or runbook preferences changed: stuck work may be possible now."""
+
+
+class AutoPolicy(Policy):
+    """Follow the runbooks (see the module docstring)."""
+
+    name = "auto"
+    decides = True
+
+    def plan(self, i: int) -> None:
+        """Start the next step for system ``i`` if it needs one and has none under way."""
+        world = self.world
+        st = world.state(i)
+        if not st.detected:
+            return
+        if not st.serving and world.c.systems[i].fallback is not None:
+            start_fallback(world, i)
+        if st.task is not None and st.task.active or st.switchover_pending or not st.problem:
+            return
+        for option in options_for(world, i):
+            if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
+                continue
+            if assess(world, i, option).status != NO:
+                start_recovery(world, i, option)
+                if st.stuck:
+                    st.stuck = False
+                    world.stuck.discard(i)
+                return
+        if not st.stuck:
+            st.stuck = True
+            world.stuck.add(i)
+            reasons = "; ".join(f"{o.key}: {assess(world, i, o).reason}" for o in options_for(world, i))
+            world.log("task_failed", world.c.sys_ids[i], f"{world.label(i)}: no recovery option is possible now ({reasons})")
+
+    def on_detected(self, i: int) -> None:
+        self.plan(i)
+
+    def on_domain_detected(self, d: int) -> None:
+        world = self.world
+        causes = world.dom_causes.get(d) or set()
+        if "inject" in causes and d not in world.dom_timed:
+            start_domain_repair(world, d)
+
+    def on_domain_restored(self, d: int) -> None:
+        self.on_conditions_changed()
+
+    def on_task_ended(self, task: Task) -> None:
+        if task.kind == "recover" and task.system >= 0:
+            self.plan(task.system)
+
+    def on_conditions_changed(self) -> None:
+        for i in sorted(self.world.stuck):
+            self.plan(i)
+
+
+class ManualPolicy(Policy):
+    """The drill team decides everything (see the module docstring)."""
+
+    name = "manual"
+
+
+class NoActionPolicy(Policy):
+    """Nobody does anything: the do-nothing baseline."""
+
+    name = "none"
+
+
+def make_policy(name: str | Policy) -> Policy:
+    """A policy from its name: 'auto', 'manual' or 'none'."""
+    if isinstance(name, Policy):
+        return name
+    policies = {"auto": AutoPolicy, "manual": ManualPolicy, "none": NoActionPolicy}
+    if name not in policies:
+        raise ValueError(f"unknown policy {name!r}: use auto, manual or none")
+    return policies[name]()

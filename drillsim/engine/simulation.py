@@ -1,0 +1,447 @@
+"""The engine's public face: run a scenario headless, or drive it step by step from outside.
+
+Headless::
+
+    result = run_scenario(scenario, seed=7)            # auto policy, to the horizon
+
+Step by step (the drill app does this; nothing here imports a UI)::
+
+    sim = Simulation(scenario, seed=7, policy="manual")
+    sim.step()                       # to the next event the team can see
+    sim.advance(sim.now + 1.0)       # or by a chosen time
+    view = sim.view()                # what the team sees (fog of war); view(truth=True) for the facilitator
+    options = sim.actions()          # what can be done now, with cost, and why not
+    sim.act(options[0].id)           # do it
+    sim.decide("relocate", "daegu")  # answer an open decision point
+    result = sim.result()
+
+Same scenario, same seed, same sequence of calls: the same result, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..model.diagnostics import DrillsimError
+from ..model.loading import LoadedScenario
+from ..model.scenario import Scenario
+from .actions import apply_action
+from .compiled import CompiledModel, compile_scenario
+from .events import Event
+from .failures import start_background_failures
+from .policy import Policy, make_policy
+from .recovery import NO, READY, Task, assess, options_for, option_label, start_domain_repair, start_fallback, start_recovery
+from .results import RunResult
+from .scoring import build_result
+from .status import Status
+from .world import World
+
+__all__ = ["Simulation", "ActionOption", "ActionError", "run_scenario", "SystemView"]
+
+
+class ActionError(DrillsimError):
+    """An action that cannot be taken now (the message says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOption:
+    """Something the team could do now, what it costs, and whether it is possible."""
+
+    id: str
+    """Pass this to :meth:`Simulation.act`, e.g. ``recover/gov24/failover``."""
+    kind: str
+    """recover, fallback, repair or cancel."""
+    subject: str
+    """The system, domain or task concerned."""
+    label: str
+    """How it reads: 'failover Government24 (정부24): 3 staff, about 2h'."""
+    team: str | None
+    staff: int
+    hours: float | None
+    """Expected hands-on hours (the mean of the duration distribution)."""
+    status: str
+    """ready (starts when staff are free), wait (will start once possible) or no (impossible)."""
+    reason: str = ""
+    """Why it must wait or cannot be done."""
+    grade: int = 4
+
+
+@dataclass(slots=True)
+class SystemView:
+    """One system as a viewer sees it."""
+
+    id: str
+    label: str
+    grade: int
+    status: Status
+    share: float
+    detected: bool
+    rto_hours: float
+    down_since: float | None
+    site: str | None
+    through_links: bool = False
+    data_lost: bool = False
+    task: dict[str, Any] | None = field(default=None)
+
+
+def _scenario_of(source: Scenario | LoadedScenario | CompiledModel) -> tuple[CompiledModel, str | None]:
+    if isinstance(source, CompiledModel):
+        return source, None
+    if isinstance(source, LoadedScenario):
+        return compile_scenario(source.scenario), source.hash
+    return compile_scenario(source), None
+
+
+class Simulation:
+    """One run of a scenario, advanced by its caller."""
+
+    def __init__(
+        self,
+        scenario: Scenario | LoadedScenario | CompiledModel,
+        seed: int = 0,
+        policy: str | Policy = "auto",
+        record_events: bool = True,
+        until: float | None = None,
+        scenario_hash: str | None = None,
+    ):
+        compiled, digest = _scenario_of(scenario)
+        self.compiled = compiled
+        self.scenario = compiled.scenario
+        self.scenario_hash = scenario_hash or digest
+        self.seed = int(seed)
+        self.world = World(compiled, self.seed, record_events)
+        self.policy = make_policy(policy)
+        self.policy.attach(self.world)
+        self.world.policy = self.policy
+        horizon = self.scenario.horizon
+        self.end = min(horizon, until) if until is not None else horizon
+        if self.end <= 0:
+            raise DrillsimError(f"--until must be positive, got {until!r}")
+        self.pending_decisions: dict[str, float] = {}
+        self.actions_taken: list[dict[str, Any]] = []
+        for k, inject in enumerate(self.scenario.injects):
+            if inject.at <= self.end:
+                self.world.schedule(inject.at, self._inject, inject, inject.id or f"injects[{k}]")
+        try:
+            start_background_failures(self.world, self.end)
+        except ValueError as exc:
+            raise DrillsimError(str(exc)) from None
+        self._result: RunResult | None = None
+
+    # ------------------------------------------------------------------------------
+    # Time
+    # ------------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        """Hours since the scenario start."""
+        return self.world.env.now
+
+    @property
+    def done(self) -> bool:
+        """Whether the run has reached its end."""
+        return self.now >= self.end - 1e-12
+
+    def next_event_time(self) -> float | None:
+        """When the next scheduled thing happens (None when nothing is left before the end)."""
+        t = self.world.env.peek()
+        return t if t < self.end else None
+
+    def advance(self, until: float) -> list[Event]:
+        """Run the world to ``until`` (capped at the end); return the events that happened."""
+        start = len(self.world.events)
+        target = min(until, self.end)
+        if target > self.now:
+            self.world.env.run(until=target)
+        return self.world.events[start:]
+
+    def step(self, visible_only: bool = True) -> list[Event]:
+        """Run to the next moment something happens (that the team can see); return its events.
+
+        All events at that moment are processed, so the world is never shown half-updated.
+        """
+        env = self.world.env
+        events = self.world.events
+        start = len(events)
+        while True:
+            t = env.peek()
+            if t >= self.end:
+                self.advance(self.end)
+                break
+            env.step()
+            new = events[start:]
+            if (any(e.visible for e in new) if visible_only else new) or self.pending_decisions:
+                while env.peek() <= env.now and env.peek() < self.end:
+                    env.step()
+                break
+        return events[start:]
+
+    def run(self) -> RunResult:
+        """Run to the end and return the result."""
+        self.advance(self.end)
+        return self.result()
+
+    def result(self) -> RunResult:
+        """The result so far (at the end of a finished run, the final one)."""
+        result = build_result(self.world, self.policy.name, max(self.now, 1e-9) if not self.done else self.end, self.scenario_hash)
+        result.actions = list(self.actions_taken)
+        return result
+
+    # ------------------------------------------------------------------------------
+    # Injects and decisions
+    # ------------------------------------------------------------------------------
+    def _inject(self, inject: Any, source: str) -> None:
+        apply_action(self.world, inject, source, self._open_decision)
+
+    def _open_decision(self, decision_id: str) -> None:
+        decision = self.scenario.decision_index[decision_id]
+        self.world.log("decision", decision_id, decision.prompt, options=[o.id for o in decision.options])
+        if self.policy.decides:
+            self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
+        else:
+            self.pending_decisions[decision_id] = self.now
+
+    def decide(self, decision_id: str, option_id: str, by: str = "team") -> None:
+        """Answer an open decision point; its effects follow."""
+        if decision_id not in self.pending_decisions:
+            open_ = ", ".join(self.pending_decisions) or "none"
+            raise ActionError(f"decision {decision_id!r} is not open (open: {open_})")
+        decision = self.scenario.decision_index[decision_id]
+        if option_id not in [o.id for o in decision.options]:
+            raise ActionError(f"decision {decision_id!r} has no option {option_id!r} (options: {', '.join(o.id for o in decision.options)})")
+        del self.pending_decisions[decision_id]
+        self._apply_decision(decision_id, option_id, by=by)
+
+    def _apply_decision(self, decision_id: str, option_id: str, by: str) -> None:
+        decision = self.scenario.decision_index[decision_id]
+        option = next(o for o in decision.options if o.id == option_id)
+        self.world.decisions_made.append({"t": self.now, "decision": decision_id, "option": option_id, "by": by})
+        self.world.log("decided", decision_id, f"Decision: {option.label}", by=by, option=option_id)
+        for k, effect in enumerate(option.effects):
+            source = f"{decision_id}/{option_id}[{k}]"
+            self.world.schedule(effect.after, self._inject, effect, source)
+
+    # ------------------------------------------------------------------------------
+    # What the team sees and can do
+    # ------------------------------------------------------------------------------
+    def visible_status(self, i: int) -> Status:
+        """System ``i`` as the team sees it: the truth once detected; until then its last known state, or unknown."""
+        st = self.world.sys.get(i)
+        if st is None:
+            return Status.up
+        if st.detected or (st.serving and not st.problem and st.status is Status.up):
+            return st.status
+        world = self.world
+        c = self.compiled
+        monitor_down = c.monitor >= 0 and c.monitor != i and not world.serving(c.monitor)
+        if monitor_down:
+            return Status.unknown
+        known = world.dom_known_at.get(st.cause_domain) if st.cause_domain >= 0 else None
+        if known is not None and known <= self.now:
+            return Status.unknown
+        return Status.up  # nobody has noticed yet: it looks as it did
+
+    def system_view(self, i: int, truth: bool = False) -> SystemView:
+        """One system as the team (or, with truth, the facilitator) sees it."""
+        c = self.compiled
+        st = self.world.sys.get(i)
+        status = (st.status if st is not None else Status.up) if truth else self.visible_status(i)
+        seen = truth or (st is not None and st.detected)
+        site = None
+        reps = c.sys_reps[i]
+        if reps:
+            for d in reversed(c.rep_closure[self.world.state(i).active if st is not None else c.sys_active0[i]] if reps else ()):
+                if self.scenario.domain_index[c.dom_ids[d]].kind.value == "site":
+                    site = c.dom_ids[d]
+                    break
+        task = st.task.snapshot() if st is not None and st.task is not None else None
+        return SystemView(
+            id=c.sys_ids[i],
+            label=c.systems[i].label,
+            grade=c.grade[i],
+            status=status,
+            share=(st.share if st is not None else 1.0) if seen else (1.0 if status is Status.up else 0.0),
+            detected=st is not None and st.detected,
+            rto_hours=c.rto[i],
+            down_since=st.down_since if st is not None and seen else None,
+            site=site,
+            through_links=bool(st is not None and seen and st.dep_blocked and not st.problem),
+            data_lost=bool(st is not None and seen and st.data_lost and (truth or st.detected)),
+            task=task if seen or task is not None else None,
+        )
+
+    def touched(self) -> list[str]:
+        """Ids of the systems anything has happened to (all others are up)."""
+        return [self.compiled.sys_ids[i] for i in sorted(self.world.sys)]
+
+    def counts(self, truth: bool = False) -> dict[str, int]:
+        """How many systems are in each status (fog of war unless truth)."""
+        out = {s.value: 0 for s in Status}
+        for i in self.world.sys:
+            status = self.world.sys[i].status if truth else self.visible_status(i)
+            out[status.value] += 1
+        out[Status.up.value] += len(self.compiled.sys_ids) - len(self.world.sys)
+        return out
+
+    def teams(self) -> list[dict[str, Any]]:
+        """Each team's roster: staff, free, running and queued work."""
+        return [team.roster() for team in self.world.teams]
+
+    def tasks(self, active_only: bool = True) -> list[dict[str, Any]]:
+        """Tasks (recoveries, repairs, fallbacks), newest last."""
+        return [t.snapshot() for t in self.world.tasks if t.active or not active_only]
+
+    def events(self, visible_only: bool = True, since: int = 0) -> list[Event]:
+        """The event journal from index ``since`` (the team's view unless visible_only is False)."""
+        events = self.world.events[since:]
+        return [e for e in events if e.visible] if visible_only else list(events)
+
+    def actions(self, truth: bool = False) -> list[ActionOption]:
+        """What the team could do now: recoveries of detected problems, fallbacks, repairs, cancellations.
+
+        Impossible actions are listed with the reason (status 'no'), so the team learns why.
+        """
+        world = self.world
+        c = self.compiled
+        out: list[ActionOption] = []
+        for i in sorted(world.sys):
+            st = world.sys[i]
+            if not (st.detected or truth):
+                continue
+            if st.serving and not st.problem:
+                continue
+            sid = c.sys_ids[i]
+            busy = st.task is not None and st.task.active
+            for option in options_for(world, i):
+                team_index = c.tidx[option.team] if option.team else c.team[i]
+                team = c.teams[team_index].id if team_index >= 0 else None
+                if busy:
+                    status, reason = NO, f"already under way: {st.task.label} ({st.task.state})"  # type: ignore[union-attr]
+                else:
+                    a = assess(world, i, option)
+                    status, reason = a.status, a.reason
+                hours = option.duration.mean + (option.lead_time if option.lead_time else 0.0)
+                label = f"{option_label(world, i, option)}: {option.staff} staff, about {_hours(hours)}"
+                out.append(ActionOption(f"recover/{sid}/{option.key}", "recover", sid, label, team, option.staff, hours, status, reason, c.grade[i]))
+            spec = c.systems[i].fallback
+            if spec is not None and not st.serving:
+                if st.fallback_on or st.fallback_task is not None:
+                    status, reason = NO, "the fallback is already active or activating"
+                else:
+                    status, reason = READY, ""
+                what = spec.label or "manual processing"
+                label = f"switch {world.label(i)} to its fallback ({what}, {spec.share:.0%} of demand): {spec.staff} staff, after {_hours(spec.activation)}"
+                out.append(ActionOption(f"fallback/{sid}", "fallback", sid, label, spec.team, spec.staff, spec.activation, status, reason, c.grade[i]))
+        for d, causes in world.dom_causes.items():
+            if not causes or "inject" not in causes:
+                continue
+            if not truth and world.dom_known_at.get(d, 0.0) > self.now:
+                continue
+            name = c.dom_ids[d]
+            spec = self.scenario.domain_index[name].repair
+            if spec is None:
+                continue
+            task = world.dom_task.get(d)
+            status, reason = (NO, "repair already under way") if task is not None and task.active else (READY, "")
+            label = f"repair {self.scenario.domain_index[name].label}: {spec.staff} staff, about {_hours(spec.duration.mean)}"
+            out.append(ActionOption(f"repair/{name}", "repair", name, label, spec.team, spec.staff, spec.duration.mean, status, reason, 0))
+        for task in world.tasks:
+            if task.state in ("lead", "waiting", "queued") and task.kind in ("recover", "repair"):
+                out.append(ActionOption(f"cancel/{task.id}", "cancel", task.subject, f"cancel: {task.label} ({task.state})", None, 0, None, READY, "", 9))
+        out.sort(key=lambda a: ({READY: 0, "wait": 1, NO: 2}[a.status], a.grade, a.id))
+        return out
+
+    def act(self, action_id: str, by: str = "team") -> Task | None:
+        """Carry out an action from :meth:`actions` by its id; raise ActionError if it cannot be done."""
+        world = self.world
+        c = self.compiled
+        kind, _, rest = action_id.partition("/")
+        task: Task | None = None
+        if kind == "recover":
+            sid, _, key = rest.partition("/")
+            i = c.sidx.get(sid)
+            if i is None:
+                raise ActionError(f"unknown system {sid!r}")
+            st = world.state(i)
+            if st.task is not None and st.task.active:
+                raise ActionError(f"{world.label(i)}: already under way: {st.task.label}")
+            option = next((o for o in options_for(world, i) if o.key == key), None)
+            if option is None:
+                raise ActionError(f"{world.label(i)} has no recovery option {key!r}")
+            a = assess(world, i, option)
+            if a.status == NO:
+                raise ActionError(f"{option_label(world, i, option)}: not possible: {a.reason}")
+            task = start_recovery(world, i, option, by=by)
+        elif kind == "fallback":
+            i = c.sidx.get(rest)
+            if i is None:
+                raise ActionError(f"unknown system {rest!r}")
+            if c.systems[i].fallback is None:
+                raise ActionError(f"{world.label(i)} has no manual fallback")
+            task = start_fallback(world, i, by=by)
+            if task is None:
+                raise ActionError(f"{world.label(i)}: the fallback is not needed or already active")
+        elif kind == "repair":
+            d = c.didx.get(rest)
+            if d is None:
+                raise ActionError(f"unknown domain {rest!r}")
+            if "inject" not in (world.dom_causes.get(d) or set()):
+                raise ActionError(f"{rest} is not down")
+            task = start_domain_repair(world, d, by=by)
+            if task is None:
+                raise ActionError(f"{rest}: no repair is possible (none defined, or one is under way)")
+        elif kind == "cancel":
+            task_id = int(rest) if rest.isdigit() else -1
+            target = next((t for t in world.tasks if t.id == task_id), None)
+            if target is None or not target.cancel("cancelled by the team"):
+                raise ActionError(f"task {rest} cannot be cancelled (unknown, or its work has started)")
+            env = world.env
+            # Let the interrupt be processed now, so the state is consistent when shown.
+            while env.peek() <= env.now:
+                env.step()
+            target = None
+        else:
+            raise ActionError(f"unknown action {action_id!r}")
+        self.actions_taken.append({"t": self.now, "action": action_id, "by": by})
+        world.log("action", action_id, f"Action ({by}): {task.label if task else action_id}", by=by)
+        return task
+
+    def view(self, truth: bool = False) -> dict[str, Any]:
+        """A snapshot for displays: clock, counts, touched systems, teams, open decisions."""
+        return {
+            "now": self.now,
+            "local_time": self.scenario.local_time(self.now).isoformat(),
+            "truth": truth,
+            "counts": self.counts(truth),
+            "systems": [self.system_view(i, truth) for i in sorted(self.world.sys)],
+            "teams": self.teams(),
+            "decisions": dict(self.pending_decisions),
+        }
+
+
+def _hours(h: float) -> str:
+    if h < 1:
+        return f"{h * 60:.0f} min"
+    if h < 48:
+        return f"{h:.1f} h".replace(".0 h", " h")
+    return f"{h / 24:.1f} days".replace(".0 days", " days")
+
+
+def run_scenario(
+    scenario: Scenario | LoadedScenario | CompiledModel,
+    seed: int = 0,
+    policy: str | Policy = "auto",
+    until: float | None = None,
+    record_events: bool = True,
+    actions: Iterable[tuple[float, str]] = (),
+) -> RunResult:
+    """Run a scenario headless to its end (or ``until``); optionally play timed actions (a script)."""
+    sim = Simulation(scenario, seed=seed, policy=policy, until=until, record_events=record_events)
+    for t, action_id in sorted(actions, key=lambda x: x[0]):
+        sim.advance(t)
+        if action_id.startswith("decide/"):
+            _, decision, option = action_id.split("/", 2)
+            sim.decide(decision, option, by="script")
+        else:
+            sim.act(action_id, by="script")
+    return sim.run()

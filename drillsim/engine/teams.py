@@ -1,0 +1,177 @@
+"""Teams at work: limited staff, strict priority queues, office hours and call-in delays.
+
+A request asks for a number of staff at a priority (lower first: grade 1 before grade 4, then
+first come first served). Requests are served in strict priority order: a large grade-1 task
+waiting for three people is not overtaken by small grade-4 tasks (no starvation; the team lead
+keeps people for the most critical work).
+
+Outside office hours a team with a business-hours schedule is not on site: the first request
+calls staff in, and work starts after the call-in delay. Once called in, staff stay until the
+team has nothing left to do; the next request outside office hours calls them in again.
+Schedules use the scenario start's UTC offset (no daylight-saving shifts within a run).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from ..model.teams import ScheduleKind, Team
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
+__all__ = ["StaffRequest", "TeamState"]
+
+_SEQ = itertools.count()
+
+
+class StaffRequest:
+    """A pending or granted claim on some of a team's staff."""
+
+    __slots__ = ("team", "staff", "priority", "seq", "event", "granted", "cancelled", "label", "granted_at", "expected_end")
+
+    def __init__(self, team: "TeamState", staff: int, priority: tuple, label: str):
+        self.team = team
+        self.staff = staff
+        self.priority = priority
+        self.seq = next(_SEQ)
+        self.event: simpy.Event = team.world.env.event()
+        self.granted = False
+        self.cancelled = False
+        self.label = label
+        self.granted_at: float | None = None
+        self.expected_end: float | None = None
+
+    def __lt__(self, other: "StaffRequest") -> bool:
+        return (self.priority, self.seq) < (other.priority, other.seq)
+
+
+class TeamState:
+    """One team during a run: staff on hand, the queue of work, and whether staff are on site."""
+
+    def __init__(self, world: "World", team: Team, offset_hours: float):
+        self.world = world
+        self.spec = team
+        self.id = team.id
+        self.total = team.staff
+        self.free = team.staff
+        self.queue: list[StaffRequest] = []
+        self.running: list[StaffRequest] = []
+        self.called_in = False
+        self.calling = False
+        self.aid_scheduled = False
+        self._offset = offset_hours  # local hour of week at the scenario start
+        schedule = team.schedule
+        self._always = schedule.kind is ScheduleKind.always
+        self._days = {i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun")) if d in schedule.days}
+        self._start = schedule.start
+        self._end = schedule.end
+
+    # -- schedule -----------------------------------------------------------------------
+    def on_site(self, t: float) -> bool:
+        """Whether staff are on site at run time ``t`` without being called in."""
+        if self._always:
+            return True
+        day, hour = divmod((self._offset + t) % 168.0, 24.0)
+        return int(day) in self._days and self._start <= hour < self._end
+
+    @property
+    def available(self) -> bool:
+        """Whether queued work can start now (on site, or called in)."""
+        return self.called_in or self.on_site(self.world.env.now)
+
+    # -- requests -------------------------------------------------------------------------
+    def request(self, staff: int, priority: tuple, label: str) -> StaffRequest:
+        """Queue a request; its ``event`` fires when the staff are granted."""
+        req = StaffRequest(self, staff, priority, label)
+        heapq.heappush(self.queue, req)
+        if not self.aid_scheduled and self.spec.mutual_aid is not None:
+            self.aid_scheduled = True
+            aid = self.spec.mutual_aid
+            self.world.schedule(aid.after, self.add_staff, aid.staff, "mutual aid")
+        if not self.available and not self.calling:
+            self.calling = True
+            self.world.log("task_queued", self.id, f"{self.spec.label}: staff called in (arrive in {self.spec.call_in:g}h)")
+            self.world.schedule(self.spec.call_in, self._arrive)
+        self._dispatch()
+        return req
+
+    def cancel(self, req: StaffRequest) -> None:
+        """Withdraw a request that has not been granted (granted staff must be released instead)."""
+        if not req.granted:
+            req.cancelled = True
+            self._dispatch()
+
+    def release(self, req: StaffRequest) -> None:
+        """Give back the staff of a granted request."""
+        if req.granted:
+            req.granted = False
+            self.free += req.staff
+            if req in self.running:
+                self.running.remove(req)
+            self._dispatch()
+            self._maybe_stand_down()
+
+    def add_staff(self, staff: int, why: str = "reinforcements") -> None:
+        """More people join the team (mutual aid, contractors)."""
+        self.total += staff
+        self.free += staff
+        self.world.log("staff_arrived", self.id, f"{self.spec.label}: {staff} more staff ({why}); {self.total} in all")
+        self._dispatch()
+
+    # -- internals ------------------------------------------------------------------------
+    def _arrive(self) -> None:
+        self.calling = False
+        self.called_in = True
+        self._dispatch()
+        self._maybe_stand_down()
+
+    def _maybe_stand_down(self) -> None:
+        if self.called_in and not self.running and not any(not r.cancelled for r in self.queue):
+            self.called_in = False
+
+    def _dispatch(self) -> None:
+        queue = self.queue
+        while queue and queue[0].cancelled:
+            heapq.heappop(queue)
+        if not queue:
+            return
+        if not self.available:
+            if not self.calling:
+                self.calling = True
+                self.world.schedule(self.spec.call_in, self._arrive)
+            return
+        now = self.world.env.now
+        while queue:
+            head = queue[0]
+            if head.cancelled:
+                heapq.heappop(queue)
+                continue
+            if head.staff > self.free:
+                break  # strict priority: nobody overtakes the head of the queue
+            heapq.heappop(queue)
+            self.free -= head.staff
+            head.granted = True
+            head.granted_at = now
+            self.running.append(head)
+            head.event.succeed()
+
+    def busy(self) -> int:
+        """Staff currently working."""
+        return self.total - self.free
+
+    def roster(self) -> dict[str, Any]:
+        """A snapshot for displays: staff, free, running and queued work."""
+        return {
+            "team": self.id,
+            "label": self.spec.label,
+            "staff": self.total,
+            "free": self.free,
+            "on_site": self.available,
+            "running": [{"label": r.label, "staff": r.staff, "since": r.granted_at, "expected_end": r.expected_end} for r in self.running],
+            "queued": [{"label": r.label, "staff": r.staff} for r in sorted(q for q in self.queue if not q.cancelled)],
+        }
