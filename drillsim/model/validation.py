@@ -46,6 +46,7 @@ class _Checker:
         self.systems = {s.id for s in scenario.systems}
         self.teams = {t.id for t in scenario.teams}
         self.decisions = {d.id for d in scenario.decisions}
+        self._bearing: dict[str, frozenset[str]] = {}
 
     def error(self, path: Path, message: str) -> None:
         self.findings.append(Finding(Severity.error, path, message))
@@ -189,9 +190,14 @@ class _Checker:
                 "one fire there loses the data for good (the G-Drive trap)",
             )
 
-    def bearing(self, domain_id: str) -> set[str]:
-        index = self.s.domain_index
-        return {d for d in domain_ancestors(self.s, domain_id) if index[d].kind in DATA_BEARING_KINDS}
+    def bearing(self, domain_id: str) -> frozenset[str]:
+        """The domain and its ancestors whose destruction takes stored data with it (cached: asked per system)."""
+        cached = self._bearing.get(domain_id)
+        if cached is None:
+            index = self.s.domain_index
+            cached = frozenset(d for d in domain_ancestors(self.s, domain_id) if index[d].kind in DATA_BEARING_KINDS)
+            self._bearing[domain_id] = cached
+        return cached
 
     def hard_cycles(self) -> None:
         cycle = find_cycle(hard_edges(self.s))

@@ -9,6 +9,7 @@ Duplicate keys, which YAML itself silently lets the last one win, are errors her
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,8 +99,160 @@ class _Builder:
         return value
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "str", "timestamp")
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Unusual(Exception):
+    """The fast path met something it leaves to the node-based builder (tags, merge keys, errors)."""
+
+
+def _fast_load(text: str, file: str) -> Any:
+    """Build LocDict/LocList straight from libyaml's event stream (no node graph, no Python resolver per scalar).
+
+    Handles plain documents: mappings, sequences, anchors and aliases, untagged scalars. Anything
+    else (an explicit tag, a merge key, a non-scalar or non-plain key, a YAML error, more than one
+    document) raises :class:`_Unusual`, and :func:`loads_yaml` falls back to the node-based builder,
+    which gives the same values and the same messages as before.
+    """
+    loader = _FastLoader(text)
+    try:
+        get_event = loader.get_event
+        event = get_event()  # StreamStart
+        event = get_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        loc_cache: dict[int, Loc] = {}
+        scalars: dict[str, Any] = {}  # plain scalar text -> its value (immutable values only)
+        anchors: dict[str, tuple[Any, int]] = {}
+        constructors = loader.yaml_constructors
+        resolve = loader.resolve
+        ScalarEvent, MappingStartEvent, SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        AliasEvent, CollectionEndEvent = yaml.AliasEvent, yaml.CollectionEndEvent
+        ScalarNode = yaml.ScalarNode
+        # Frames: [container, is_mapping, pending_key, key_line, has_key].
+        stack: list[list[Any]] = []
+        root: Any = None
+        done = False
+        while not done:
+            event = get_event()
+            cls = event.__class__
+            line = event.start_mark.line + 1
+            if cls is ScalarEvent:
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    raise _Unusual
+                raw = event.value
+                if event.implicit[0]:
+                    try:
+                        value = scalars[raw]
+                    except KeyError:
+                        resolved = resolve(ScalarNode, raw, (True, False))
+                        if resolved == _STR_TAG:
+                            value = raw
+                        elif resolved in _SAFE_SCALAR_TAGS:
+                            value = constructors[resolved](loader, ScalarNode(resolved, raw, event.start_mark, event.end_mark))
+                        else:
+                            raise _Unusual
+                        scalars[raw] = value
+                else:
+                    value = raw
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, line)
+                container = None
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.tag is not None and event.tag != "!" and event.tag not in _PLAIN_TAGS:
+                    raise _Unusual
+                container = LocDict() if cls is MappingStartEvent else LocList()
+                loc = loc_cache.get(line)
+                if loc is None:
+                    loc = loc_cache[line] = Loc(file, line)
+                container.loc = loc
+                value = container
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, line)
+            elif cls is AliasEvent:
+                try:
+                    value, line = anchors[event.anchor]
+                except KeyError:
+                    raise _Unusual from None
+                container = None
+            elif isinstance(event, CollectionEndEvent):
+                stack.pop()
+                if not stack:
+                    done = True
+                continue
+            else:  # document or stream events where a node was expected
+                raise _Unusual
+            # Attach the value to its parent.
+            if not stack:
+                root = value
+                if container is None:
+                    done = True
+            else:
+                frame = stack[-1]
+                parent = frame[0]
+                if frame[1]:  # a mapping
+                    if not frame[4]:
+                        if container is not None or cls is AliasEvent or not (
+                            value is None or isinstance(value, (str, int, float, bool))
+                        ):
+                            raise _Unusual  # a complex, aliased or non-plain key: the node-based builder reports it
+                        if value in parent:
+                            raise ScenarioError(
+                                [Diagnostic(Severity.error, f"duplicate key {value!r} (first at line {parent.locs[value].line})", file, line)]
+                            )
+                        frame[2], frame[3], frame[4] = value, line, True
+                    else:
+                        key = frame[2]
+                        parent[key] = value
+                        loc = loc_cache.get(frame[3])
+                        if loc is None:
+                            loc = loc_cache[frame[3]] = Loc(file, frame[3])
+                        parent.locs[key] = loc
+                        frame[4] = False
+                else:
+                    parent.append(value)
+                    loc = loc_cache.get(line)
+                    if loc is None:
+                        loc = loc_cache[line] = Loc(file, line)
+                    parent.locs.append(loc)
+            if container is not None:
+                stack.append([container, cls is MappingStartEvent, None, 0, False])
+        if not isinstance(get_event(), yaml.DocumentEndEvent) or not isinstance(get_event(), yaml.StreamEndEvent):
+            raise _Unusual  # several documents: the node-based builder gives the usual message
+        return root
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
 def loads_yaml(text: str, file: str = "<string>") -> Any:
-    """Parse YAML text safely into LocDict/LocList values; raise ScenarioError with the line on any problem."""
+    """Parse YAML text safely into LocDict/LocList values; raise ScenarioError with the line on any problem.
+
+    Plain documents take a fast path over libyaml's events; anything unusual (tags, merge keys,
+    malformed YAML) goes through PyYAML's own composer, so values and messages are the same either way.
+    """
+    # A large file makes millions of small containers; the cyclic garbage collector would scan
+    # them all again and again while they are built (a third of the time), and none can be garbage yet.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fast_load(text, file)
+    except _Unusual:
+        pass
+    finally:
+        if was_enabled:
+            gc.enable()
+    return _loads_yaml_nodes(text, file)
+
+
+def _loads_yaml_nodes(text: str, file: str) -> Any:
+    """The node-based builder: PyYAML's pure-Python composer, then a walk over the nodes."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
