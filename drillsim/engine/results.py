@@ -56,12 +56,15 @@ class SystemResult:
     final_status: str = "up"
     first_down_hours: float | None = None
     timeline: list[tuple[float, str, float]] = field(default_factory=list)
+    links_timeline: list[tuple[float, bool]] = field(default_factory=list)
+    """(t, through_links) at each change of 'held down by a dependency, nothing wrong in itself' (sitreps)."""
 
     def as_dict(self, timeline: bool = False) -> dict[str, Any]:
         """A JSON-friendly form (the timeline only on request: it can be long)."""
         out = asdict(self)
         if not timeline:
             del out["timeline"]
+            del out["links_timeline"]
         return out
 
 

@@ -61,6 +61,7 @@ def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
         final_status=st.status.value,
         first_down_hours=first_down,
         timeline=list(st.timeline),
+        links_timeline=list(st.links),
     )
 
 

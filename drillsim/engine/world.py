@@ -50,7 +50,7 @@ class SysState:
         "serving", "status", "surge", "last_t", "demand", "unserved", "fb_served", "down_since", "episodes",
         "problem", "detected", "detect_token", "detected_at", "task", "fallback_on", "fallback_task",
         "episode_fb", "data_loss", "data_lost", "fail_time", "reentry_hours", "timeline", "cause_domain",
-        "switchover_pending", "switchover_tried", "attempts", "stuck", "refreshes",
+        "switchover_pending", "switchover_tried", "attempts", "stuck", "refreshes", "links",
     )
 
     def __init__(self, i: int, world: "World"):
@@ -94,6 +94,7 @@ class SysState:
         self.attempts: dict[str, int] = {}
         self.stuck = False
         self.refreshes = 0
+        self.links: list[tuple[float, bool]] = []  # (t, held down only by its dependencies) at each change
 
 
 class World:
@@ -483,6 +484,8 @@ class World:
         changed_share = abs(share - st.share) > EPS
         if changed_share or serving != st.serving or blocked != st.dep_blocked or own_problem != st.problem:
             self.account(st)
+        if (blocked and not own_problem) != (st.dep_blocked and not st.problem):
+            st.links.append((self.env.now, blocked and not own_problem))
         st.own_cap = own
         st.dep_factor = factor
         st.dep_blocked = blocked
