@@ -346,6 +346,7 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
                     return
                 continue
             break
+        claimed = _claim_capacity(world, i, a)
         rng = world.rng("recovery", sid, option.key)
         hours = option.duration.sample(rng) * a.slow + _extra_hours(world, i, a)
         task.state = "running"
@@ -360,6 +361,7 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
         task.req = None
         ok = rng.random() < option.success
         if not ok:
+            _release_capacity(world, i, claimed)
             st.attempts[option.key] = st.attempts.get(option.key, 0) + 1
             _task_ends(world, task, "failed", "the attempt did not work")
             return
@@ -373,6 +375,26 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
                 team.cancel(task.req)
             task.req = None
         _task_ends(world, task, "cancelled", str(stop.cause))
+
+
+def _claim_capacity(world: "World", i: int, a: Assessment) -> int:
+    """Take the system's footprint from the target site's free capacity when the work starts."""
+    if a.site < 0:
+        return -1
+    free = world.free_capacity(a.site)
+    if free is None:
+        return -1
+    world.dom_free[a.site] = free - world.c.systems[i].footprint
+    return a.site
+
+
+def _release_capacity(world: "World", i: int, site: int) -> None:
+    """Give the capacity back after a failed attempt."""
+    if site >= 0:
+        free = world.free_capacity(site)
+        world.dom_free[site] = (free or 0) + world.c.systems[i].footprint
+        if world.policy is not None:
+            world.policy.on_conditions_changed()
 
 
 def _task_ends(world: "World", task: Task, state: str, reason: str) -> None:
@@ -415,10 +437,6 @@ def _apply(world: "World", st: "SysState", option: RecoveryOption, a: Assessment
             world.log("data_lost", c.sys_ids[i], f"{world.label(i)} was rebuilt without its data: lost for good")
     elif a.copy is not None:
         world.book_data_loss(st, a.copy[1])
-    if a.site >= 0:
-        free = world.free_capacity(a.site)
-        if free is not None:
-            world.dom_free[a.site] = free - c.systems[i].footprint
     if kind is RecoveryKind.rebuild and not option.target:
         r = a.replica
         world.rep_destroyed.discard(r)  # type: ignore[arg-type]
