@@ -44,6 +44,9 @@ from .systems import DependencyKind, PlacementRole, RedundancyMode
 
 __all__ = ["BlastRadius", "SpofAnalysis", "rank_spofs", "blast_radius"]
 
+_KIND_ORDER = {kind: n for n, kind in enumerate(("region", "site", "building", "floor", "room", "rack"))}
+"""Ties between nested domains (a site and its only building) list the outer one first."""
+
 
 @dataclass
 class BlastRadius:
@@ -271,13 +274,13 @@ class SpofAnalysis:
         raise DrillsimError(f"{id!r} is neither a domain nor a system of {self.scenario.id!r}")
 
     def rank(self, domains: bool = True, systems: bool = True) -> list[BlastRadius]:
-        """Every candidate's blast radius, worst first (weighted demand lost, then systems down, then id)."""
+        """Every candidate's blast radius, worst first (weighted demand lost, then systems down; ties: outer domains first, then id)."""
         out: list[BlastRadius] = []
         if domains:
             out.extend(self.domain_radius(d.id) for d in self.scenario.domains)
         if systems:
             out.extend(self.system_radius(sid) for sid in self.ids)
-        out.sort(key=lambda r: (-r.weighted_lost, -r.down, -r.degraded, r.kind, r.id))
+        out.sort(key=lambda r: (-r.weighted_lost, -r.down, -r.degraded, r.kind, _KIND_ORDER.get(r.detail, len(_KIND_ORDER)), r.id))
         return out
 
 
