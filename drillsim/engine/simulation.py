@@ -274,6 +274,17 @@ class Simulation:
         """Ids of the systems anything has happened to (all others are up)."""
         return [self.compiled.sys_ids[i] for i in sorted(self.world.sys)]
 
+    def touched_statuses(self, truth: bool = False) -> dict[int, Status]:
+        """The status of every touched system, by system index (fog of war unless truth).
+
+        Every system not in the mapping is up. Costs O(touched systems), never O(model): displays
+        call it on every refresh and keep their per-group counts incrementally.
+        """
+        if truth:
+            return {i: st.status for i, st in self.world.sys.items()}
+        visible = self.visible_status
+        return {i: visible(i) for i in self.world.sys}
+
     def counts(self, truth: bool = False) -> dict[str, int]:
         """How many systems are in each status (fog of war unless truth)."""
         out = {s.value: 0 for s in Status}

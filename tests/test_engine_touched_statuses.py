@@ -1,0 +1,24 @@
+"""Engine support for displays: ``Simulation.touched_statuses`` agrees with ``counts`` and the per-system views."""
+
+from collections import Counter
+
+from drillsim.engine import Simulation, Status
+from drillsim.model import load_scenario
+
+from helpers import SCENARIOS
+
+
+def test_touched_statuses_match_counts_and_views_in_both_views():
+    sim = Simulation(load_scenario(SCENARIOS / "example-room-fire.yaml"), seed=1, policy="manual")
+    assert sim.touched_statuses() == {}
+    for _ in range(4):
+        sim.step()
+        for truth in (False, True):
+            statuses = sim.touched_statuses(truth)
+            assert [sim.compiled.sys_ids[i] for i in sorted(statuses)] == sim.touched()
+            for i, status in statuses.items():
+                assert sim.system_view(i, truth).status is status
+            counts = Counter(s.value for s in statuses.values())
+            counts[Status.up.value] += len(sim.compiled.sys_ids) - len(statuses)
+            expected = {k: v for k, v in sim.counts(truth).items() if v}
+            assert dict(counts) == expected
