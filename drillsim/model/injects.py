@@ -105,6 +105,7 @@ class Action(Strict):
     duration: Duration | None = Field(default=None, alias="for", description="fail / fail_system: how long until it ends by itself.")
     message: str | None = Field(default=None, description="Text shown to the players (the inject as read aloud).")
     title: str | None = Field(default=None, description="Short title for the events list.")
+    expected: str | None = Field(default=None, description="The player action or decision the facilitator expects (a column of the events list).")
 
     @model_validator(mode="after")
     def _exactly_one_action(self) -> "Action":

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, ScenarioError, Severity
-from .overlays import merge, resolve_extends
+from .overlays import merge, replace_keys, resolve_extends
 from .scenario import Scenario
 from .validation import check_scenario, did_you_mean
 from .yamlio import locate, to_plain
@@ -150,7 +150,10 @@ def load_scenario_data(path: str | Path, patches: Iterable[Any] = ()) -> tuple[A
             patch_data, patch_files = resolve_extends(Path(patch))
             files.extend(f for f in patch_files if f not in files)
             patch = patch_data
-        data = merge(data, patch, top_level=True)
+        replace = replace_keys(patch)
+        if replace:
+            patch = {k: v for k, v in patch.items() if k != "replace"}
+        data = merge(data, patch, top_level=True, replace=replace)
     return data, files
 
 

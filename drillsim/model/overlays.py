@@ -7,6 +7,8 @@ A file with ``extends: other.yaml`` starts from that file (recursively) and patc
   an entry with a known id patches that entry, a new id is appended, and ``remove: true``
   deletes the entry. Top-level ``injects`` and ``failures`` entries without an id are appended.
 - Any other list is replaced as a whole (``depends_on: [...]`` states the full new list).
+- ``replace: [injects]`` at the top of an overlay makes the named top-level lists replace the
+  base's lists instead of merging into them (an imported events list states every inject).
 
 Investment options and plan variants are overlays too, applied in memory with :func:`merge`.
 """
@@ -19,7 +21,7 @@ from typing import Any
 from .diagnostics import Diagnostic, ScenarioError, Severity
 from .yamlio import LocDict, LocList, load_yaml
 
-__all__ = ["merge", "resolve_extends", "APPEND_LISTS"]
+__all__ = ["merge", "resolve_extends", "replace_keys", "APPEND_LISTS"]
 
 APPEND_LISTS = frozenset({"injects", "failures"})
 """Top-level lists whose entries without an id are appended rather than replacing the list."""
@@ -83,13 +85,30 @@ def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
     return out
 
 
-def merge(base: Any, patch: Any, *, top_level: bool = False) -> Any:
-    """Merge ``patch`` onto ``base`` (see the module docstring); neither input is modified."""
+def replace_keys(data: Any, file: str | None = None) -> frozenset[str]:
+    """The top-level lists an overlay document replaces (its ``replace:`` entry), checked."""
+    value = data.get("replace") if isinstance(data, dict) else None
+    if value is None:
+        return frozenset()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        line = data.locs["replace"].line if getattr(data, "locs", {}).get("replace") else None
+        raise ScenarioError([Diagnostic(Severity.error, f"'replace' must list top-level keys, e.g. [injects], got {value!r}", file, line, ("replace",))])
+    return frozenset(names)
+
+
+def merge(base: Any, patch: Any, *, top_level: bool = False, replace: frozenset[str] = frozenset()) -> Any:
+    """Merge ``patch`` onto ``base`` (see the module docstring); neither input is modified.
+
+    ``replace`` names top-level keys whose value in ``patch`` replaces the base's outright.
+    """
     if isinstance(base, dict) and isinstance(patch, dict):
         out = _copy(base)
         patch_locs = getattr(patch, "locs", {})
         for key, value in patch.items():
-            if key in out:
+            if top_level and key in replace:
+                out[key] = _copy(value)
+            elif key in out:
                 if isinstance(out[key], list) and isinstance(value, list):
                     out[key] = _merge_list(out[key], value, append_unkeyed=top_level and key in APPEND_LISTS)
                 else:
@@ -123,9 +142,10 @@ def resolve_extends(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, lis
             [Diagnostic(Severity.error, f"'extends' names {parent!r}, which does not exist (looked for {parent_path})", str(path), data.locs["extends"].line, ("extends",))]
         )
     base, files = resolve_extends(parent_path, (*_chain, path))
-    patch = LocDict({k: v for k, v in data.items() if k != "extends"})
+    replace = replace_keys(data, str(path))
+    patch = LocDict({k: v for k, v in data.items() if k not in ("extends", "replace")})
     patch.loc = data.loc
-    patch.locs = {k: v for k, v in data.locs.items() if k != "extends"}
-    merged = merge(base, patch, top_level=True)
+    patch.locs = {k: v for k, v in data.locs.items() if k not in ("extends", "replace")}
+    merged = merge(base, patch, top_level=True, replace=replace)
     merged.pop("extends", None)
     return merged, [*files, path]
