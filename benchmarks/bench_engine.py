@@ -99,22 +99,32 @@ def touched_submodel(document: dict, touched: set[str]) -> dict:
     return out
 
 
-def time_run(scenario, repeat: int, record_events: bool) -> tuple[float, int, int, int]:
-    walls = []
+def time_run(scenario, record_events: bool) -> tuple[float, int, int, int]:
+    """One timed run: wall seconds, SimPy events scheduled, journal length, systems affected."""
+    t0 = time.perf_counter()
+    sim = Simulation(scenario, seed=3, record_events=record_events)
+    result = sim.run()
+    wall = time.perf_counter() - t0
+    simpy_events = next(sim.world.env._eid)  # events scheduled in the run
+    return wall, simpy_events, len(result.events), result.metrics.systems_affected
+
+
+def compare(big, small, repeat: int, record_events: bool) -> tuple[tuple, tuple]:
+    """Alternate the two models (so machine noise hits both alike) and keep each one's fastest run."""
+    best_big = best_small = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        sim = Simulation(scenario, seed=3, record_events=record_events)
-        result = sim.run()
-        walls.append(time.perf_counter() - t0)
-        simpy_events = next(sim.world.env._eid)  # events scheduled in the run
-    return statistics.median(walls), simpy_events, len(result.events), result.metrics.systems_affected
+        b = time_run(big, record_events)
+        s = time_run(small, record_events)
+        best_big = b if best_big is None or b[0] < best_big[0] else best_big
+        best_small = s if best_small is None or s[0] < best_small[0] else best_small
+    return best_big, best_small  # type: ignore[return-value]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--systems", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -135,10 +145,11 @@ def main() -> None:
     print(f"model: {len(big.systems)} systems, {edges} dependency edges; fire touches {len(touched)} systems")
     print(f"build+validate {t_load:.2f}s, compile {t_compile * 1000:.0f} ms (once per scenario)")
     for record in (True, False):
-        wall_big, ev_big, journal_big, affected_big = time_run(big, args.repeat, record)
-        wall_small, ev_small, journal_small, affected_small = time_run(small, args.repeat, record)
+        (wall_big, ev_big, journal_big, affected_big), (wall_small, ev_small, journal_small, affected_small) = compare(
+            big, small, args.repeat, record
+        )
         assert affected_big == affected_small, (affected_big, affected_small)
-        print(f"\nevents recorded: {record}")
+        print(f"\nevents recorded: {record}  (fastest of {args.repeat} alternating runs)")
         print(f"  full model   : {wall_big * 1000:7.1f} ms  {ev_big:6d} SimPy events  {ev_big / wall_big:9.0f} events/s  journal {journal_big}")
         print(f"  touched only : {wall_small * 1000:7.1f} ms  {ev_small:6d} SimPy events  {ev_small / wall_small:9.0f} events/s  journal {journal_small}")
         print(f"  ratio full/touched: {wall_big / wall_small:.2f}  (target < 1.5)")

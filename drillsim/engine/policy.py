@@ -75,8 +75,9 @@ class AutoPolicy(Policy):
         for option in options_for(world, i):
             if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
                 continue
-            if assess(world, i, option).status != NO:
-                start_recovery(world, i, option)
+            assessment = assess(world, i, option)
+            if assessment.status != NO:
+                start_recovery(world, i, option, assessed=assessment)
                 if st.stuck:
                     st.stuck = False
                     world.stuck.discard(i)

@@ -300,7 +300,7 @@ def option_label(world: "World", i: int, option: RecoveryOption) -> str:
     return f"{option.kind.value} {world.label(i)}{where}"
 
 
-def start_recovery(world: "World", i: int, option: RecoveryOption, by: str = "auto") -> Task:
+def start_recovery(world: "World", i: int, option: RecoveryOption, by: str = "auto", assessed: Assessment | None = None) -> Task:
     """Start carrying out ``option`` for system ``i`` (the caller has assessed it)."""
     st = world.state(i)
     team = _team_of(world, i, option)
@@ -309,11 +309,11 @@ def start_recovery(world: "World", i: int, option: RecoveryOption, by: str = "au
     task.system = i
     st.task = task
     world.log("task_queued", task.subject, f"{task.label}: planned ({by})", by=by, option=option.key)
-    task.process = world.env.process(_run_recovery(world, task, i, option))
+    task.process = world.env.process(_run_recovery(world, task, i, option, assessed))
     return task
 
 
-def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
+def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption, assessed: Assessment | None = None):
     env = world.env
     st = world.state(i)
     team = world.teams[task.team]
@@ -324,7 +324,8 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
             task.reason = f"procurement, {option.lead_time:g}h"
             yield env.timeout(option.lead_time)
         while True:
-            a = assess(world, i, option)
+            a = assessed if assessed is not None and task.state == "new" else assess(world, i, option)
+            assessed = None
             if a.status == NO:
                 _task_ends(world, task, "failed", a.reason)
                 return
@@ -347,8 +348,7 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
                 continue
             break
         claimed = _claim_capacity(world, i, a)
-        rng = world.rng("recovery", sid, option.key)
-        hours = option.duration.sample(rng) * a.slow + _extra_hours(world, i, a)
+        hours = world.draw(option.duration, "recovery", sid, option.key) * a.slow + _extra_hours(world, i, a)
         task.state = "running"
         task.reason = ""
         task.started_at = env.now
@@ -359,7 +359,7 @@ def _run_recovery(world: "World", task: Task, i: int, option: RecoveryOption):
         yield env.timeout(hours)
         team.release(task.req)
         task.req = None
-        ok = rng.random() < option.success
+        ok = world.chance(option.success, "recovery-outcome", sid, option.key)
         if not ok:
             _release_capacity(world, i, claimed)
             st.attempts[option.key] = st.attempts.get(option.key, 0) + 1
@@ -486,7 +486,7 @@ def _run_domain_repair(world: "World", task: Task, d: int, spec: Any):
         task.state = "queued"
         task.req = team.request(task.staff, task.priority, task.label)
         yield task.req.event
-        hours = spec.duration.sample(world.rng("repair", world.c.dom_ids[d]))
+        hours = world.draw(spec.duration, "repair", world.c.dom_ids[d])
         task.state = "running"
         task.started_at = env.now
         task.expected_end = env.now + hours

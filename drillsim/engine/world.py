@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import simpy
 
+from ..model.distributions import Fixed
 from ..model.systems import RedundancyMode
 from .compiled import CompiledModel
 from .events import Event
@@ -163,6 +164,20 @@ class World:
         """The named random stream (see :mod:`drillsim.engine.rng`)."""
         return self.streams.get(*names)
 
+    def draw(self, dist: Any, *names: str) -> float:
+        """A sample of ``dist`` from the named stream (a fixed duration needs no stream)."""
+        if isinstance(dist, Fixed):
+            return dist.value
+        return dist.sample(self.streams.get(*names))
+
+    def chance(self, p: float, *names: str) -> bool:
+        """True with probability ``p``, drawn from the named stream (certain outcomes draw nothing)."""
+        if p >= 1.0:
+            return True
+        if p <= 0.0:
+            return False
+        return bool(self.streams.get(*names).random() < p)
+
     def state(self, i: int) -> SysState:
         """The state of system ``i``, created (as fully up) on first touch."""
         st = self.sys.get(i)
@@ -204,7 +219,12 @@ class World:
     def closure_lost(self, closure: tuple[int, ...]) -> bool:
         """Whether anything stored in these domains was destroyed."""
         ever = self.dom_destroyed_ever
-        return bool(ever) and any(d in ever for d in closure)
+        if not ever:
+            return False
+        for d in closure:
+            if d in ever:
+                return True
+        return False
 
     def free_capacity(self, d: int) -> int | None:
         """Free capacity left at domain ``d`` (None: unlimited)."""
@@ -569,7 +589,7 @@ class World:
     def _schedule_detection(self, st: SysState) -> None:
         i = st.i
         c = self.c
-        delay = c.systems[i].detection.sample(self.rng("detect", c.sys_ids[i]))
+        delay = self.draw(c.systems[i].detection, "detect", c.sys_ids[i])
         if c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
             delay = max(delay, c.report_delay)
         if st.cause_domain >= 0 and st.cause_domain in self.dom_known_at:
@@ -626,7 +646,7 @@ class World:
         spec = self.c.systems[i].redundancy
         st.switchover_pending = True
         st.switchover_tried = True
-        delay = spec.switchover.sample(self.rng("switchover", self.c.sys_ids[i]))
+        delay = self.draw(spec.switchover, "switchover", self.c.sys_ids[i])
         self.schedule(delay, self._finish_switchover, st)
 
     def _finish_switchover(self, st: SysState) -> None:
@@ -636,7 +656,7 @@ class World:
         if not st.problem or self.rep_up(st.active):
             return
         standby = next((r for r in st.reps if r != st.active and self.rep_up(r)), None)
-        ok = standby is not None and self.rng("switchover", self.c.sys_ids[i]).random() < spec.success
+        ok = standby is not None and self.chance(spec.success, "switchover", self.c.sys_ids[i])
         if ok:
             self.switch_to(st, standby)  # type: ignore[arg-type]
             self.log("switchover", self.c.sys_ids[i], f"{self.label(i)} switched over to its standby ({self.rep_name(standby)})")  # type: ignore[arg-type]
