@@ -2,9 +2,18 @@
 
 Each target alternates up time (``time_to_failure``) and repair; with a ``crew`` the repair waits
 for one free member of that team (repairs queue first come, first served, after urgent recovery
-work). With ``common_cause_beta`` = beta (exponential up times only) each target's failure rate
-lambda is split into an independent part (1 - beta) lambda and a shared shock of rate beta lambda
-that fails every target that is up at once: the beta-factor model.
+work), so two components sharing one crew are less available than two with a crew each. Up and
+repair times are sampled from the distributions given (exponential, Weibull, lognormal, ...),
+never replaced by their means.
+
+With ``common_cause_beta`` = beta (exponential up times only; the model validates it) each
+target's failure rate lambda is split into an independent part (1 - beta) lambda and a shared
+shock of rate beta lambda that fails every target that is up at once: the beta-factor model
+(IEC 61508-6, annex D; Fleming 1975). With beta = 1 every failure is a shared shock.
+
+A domain target fails with a cause of its own (``background:<spec>``), so two specs on one domain,
+or a background failure during an injected outage, never end each other's outage; the domain
+comes back on repair without a restart (a background failure never leaves replicas stopped).
 
 Components keep failing and being repaired while the systems that depend on them are down
 (independent processes), so a series of independent components has availability equal to the
@@ -17,16 +26,21 @@ from typing import TYPE_CHECKING, Callable
 
 import simpy
 
+from ..model.diagnostics import DrillsimError
 from ..model.distributions import Exponential
 from ..model.failures import BackgroundFailure
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .teams import TeamState
     from .world import World
 
-__all__ = ["start_background_failures"]
+__all__ = ["start_background_failures", "REPAIR_PRIORITY"]
+
+REPAIR_PRIORITY = 9
+"""Team priority of background repairs: after every recovery task (grades 1 to 4), first come first served."""
 
 
-def _target_ops(world: "World", target: str) -> tuple[Callable[[], None], Callable[[], None]]:
+def _target_ops(world: "World", target: str, cause: str) -> tuple[Callable[[], None], Callable[[], None]]:
     c = world.c
     if "/" in target:
         system_id, _, name = target.partition("/")
@@ -34,69 +48,76 @@ def _target_ops(world: "World", target: str) -> tuple[Callable[[], None], Callab
         r = next(r for r in c.sys_reps[i] if c.rep_name[r] == name)
         return (lambda: world.replica_fail(r)), (lambda: world.replica_repair(r))
     d = c.didx[target]
-    return (lambda: world.domain_fail(d, "background")), (lambda: world.domain_restore(d, ("background",)))
+    return (lambda: world.domain_fail(d, cause)), (lambda: world.domain_restore(d, (cause,)))
 
 
 class _Component:
-    """One target's failure/repair cycle."""
+    """One target's failure/repair cycle (a SimPy process)."""
+
+    __slots__ = ("world", "spec", "target", "horizon", "up", "fail", "restore", "rng", "repair_rng", "scale", "team", "process")
 
     def __init__(self, world: "World", spec: BackgroundFailure, name: str, target: str, beta: float, horizon: float):
         self.world = world
         self.spec = spec
-        self.name = name
         self.target = target
         self.horizon = horizon
         self.up = True
-        self.fail, self.restore = _target_ops(world, target)
+        self.fail, self.restore = _target_ops(world, target, f"background:{name}")
         self.rng = world.rng("failures", name, target)
         self.repair_rng = world.rng("repair", name, target)
-        self.scale = 1.0 / (1.0 - beta) if beta > 0 else 1.0  # independent part of the rate: (1 - beta) lambda
-        self.team = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
+        # The independent part of the rate, (1 - beta) lambda: up times scaled by 1 / (1 - beta).
+        # beta = 1: no independent failures at all (None), only shared shocks.
+        self.scale: float | None = None if beta >= 1.0 else 1.0 / (1.0 - beta)
+        self.team: "TeamState | None" = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
         self.process = world.env.process(self.run())
 
     def run(self):
         env = self.world.env
         while env.now < self.horizon:
-            ttf = self.spec.time_to_failure.sample(self.rng) * self.scale
             try:
-                yield env.timeout(ttf)
+                if self.scale is None:
+                    yield env.event()  # never fires by itself: only a shock interrupts it
+                else:
+                    yield env.timeout(self.spec.time_to_failure.sample(self.rng) * self.scale)
             except simpy.Interrupt:
-                pass  # a common-cause shock: fail now (the independent clock restarts after repair)
+                pass  # a common-cause shock: fail now (memoryless: the independent clock restarts after repair)
             if env.now >= self.horizon:
                 return
-            yield from self.fail_and_repair()
+            yield from self._fail_and_repair()
 
-    def fail_and_repair(self):
+    def _fail_and_repair(self):
         env = self.world.env
         self.up = False
         self.fail()
+        team = self.team
         req = None
-        if self.team is not None:
-            req = self.team.request(1, (9, 0, env.now), f"repair {self.target}")
+        if team is not None:
+            req = team.request(1, (REPAIR_PRIORITY, 0, env.now), f"repair {self.target}")
             yield req.event
         hours = self.spec.time_to_repair.sample(self.repair_rng)
         if req is not None:
             req.expected_end = env.now + hours
         yield env.timeout(hours)
-        if self.team is not None and req is not None:
-            self.team.release(req)
+        if team is not None and req is not None:
+            team.release(req)
         self.up = True
         self.restore()
 
 
 def start_background_failures(world: "World", horizon: float) -> None:
-    """Start one process per target of every background failure spec (and one per common-cause shock)."""
+    """Start one process per target of every background failure spec (and one per common-cause shock stream)."""
     for k, spec in enumerate(world.scenario.failures):
         name = spec.id or f"failures[{k}]"
         beta = spec.common_cause_beta
-        if beta > 0 and not isinstance(spec.time_to_failure, Exponential):
-            raise ValueError(f"{name}: common_cause_beta needs an exponential time_to_failure")
+        if beta > 0 and not isinstance(spec.time_to_failure, Exponential):  # pragma: no cover - the model refuses it
+            raise DrillsimError(f"failures[{k}].common_cause_beta: needs an exponential time_to_failure")
         components = [_Component(world, spec, name, target, beta, horizon) for target in spec.targets]
         if beta > 0:
             world.env.process(_shocks(world, spec, name, beta, components, horizon))
 
 
 def _shocks(world: "World", spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float):
+    """Common-cause shocks at rate beta lambda; each fails every target that is up at that moment."""
     env = world.env
     rng = world.rng("common-cause", name)
     mean = spec.time_to_failure.mean / beta  # shock rate: beta lambda

@@ -3,15 +3,16 @@
 Each target (a domain id, or ``system/placement`` for one replica) alternates between up periods
 drawn from ``time_to_failure`` and repairs drawn from ``time_to_repair``. With a ``crew`` (a team)
 repairs wait for a free member of that team, so components sharing one crew queue for it. A
-``common_cause_beta`` share of the failure rate hits all targets at once (the beta-factor model).
+``common_cause_beta`` share of the failure rate hits all targets at once (the beta-factor model);
+it needs an exponential ``time_to_failure`` (the model splits a constant failure rate).
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .common import Id, Probability, Strict
-from .distributions import DurationDist
+from .distributions import DurationDist, Exponential
 
 __all__ = ["BackgroundFailure"]
 
@@ -25,5 +26,20 @@ class BackgroundFailure(Strict):
     time_to_repair: DurationDist = Field(description="Repair time (MTTR as the mean), once a crew member starts.")
     crew: Id | None = Field(default=None, description="Team whose staff do repairs, one person each; unset: unlimited crews.")
     common_cause_beta: Probability = Field(
-        default=0.0, description="Share of each target's failure rate that fails all targets at once (beta-factor model)."
+        default=0.0,
+        description=(
+            "Share of each target's failure rate that fails all targets at once (beta-factor model); "
+            "needs an exponential time_to_failure."
+        ),
     )
+
+    @field_validator("common_cause_beta")
+    @classmethod
+    def _beta_needs_constant_rate(cls, beta: float, info: ValidationInfo) -> float:
+        ttf = info.data.get("time_to_failure")
+        if beta > 0 and ttf is not None and not isinstance(ttf, Exponential):
+            raise ValueError(
+                f"common_cause_beta needs an exponential time_to_failure (the beta-factor model splits a constant "
+                f"failure rate), not {ttf.dist}: write time_to_failure: {{dist: exponential, mean: ...}}"
+            )
+        return beta

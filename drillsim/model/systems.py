@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .common import Id, Probability, Share, Strict
 from .distributions import DurationDist
+from .queueing import Queueing
 from .units import DataSize, Duration, PositiveDuration, Rate
 
 __all__ = [
@@ -301,6 +302,9 @@ class System(Strict):
     fallback: Fallback | None = Field(default=None, description="Manual fallback while the system is down.")
     detection: DurationDist = Field(default="5m", description="Delay before monitoring notices the system stopped serving.")
     loss: Loss = Field(default_factory=Loss, description="Cost of an outage, for investment analysis.")
+    queueing: Queueing | None = Field(
+        default=None, description="Per-request mode: Poisson arrivals, servers, queue limit, patience (see drillsim.model.queueing)."
+    )
 
     @model_validator(mode="after")
     def _name_placements(self) -> "System":
