@@ -57,21 +57,19 @@ class GraphView:
     """Caption of the drawing."""
 
     def site_of(self) -> dict[str, str | None]:
-        """system id -> the site (or outermost domain) its first placement sits in, None if unplaced."""
+        """system id -> the site its first placement sits in (else that placement's outermost domain), None if unknown."""
         scenario = self.scenario
         index = scenario.domain_index
-        cache: dict[str, str | None] = {}
+        cache: dict[tuple[str, ...], str | None] = {}
         out: dict[str, str | None] = {}
         for system in self.systems:
-            first = system.placements[0].domains[0] if system.placements and system.placements[0].domains else None
-            if first is None:
-                out[system.id] = None
-                continue
-            if first not in cache:
-                chain = domain_ancestors(scenario, first)
-                site = next((d for d in chain if index[d].kind.value == "site"), chain[-1] if chain else None)
-                cache[first] = site
-            out[system.id] = cache[first]
+            domains = tuple(system.placements[0].domains) if system.placements else ()
+            if domains not in cache:
+                chains = [domain_ancestors(scenario, d) for d in domains]
+                sites = [d for chain in chains for d in chain if index[d].kind.value == "site"]
+                outer = [chain[-1] for chain in chains if chain]
+                cache[domains] = sites[0] if sites else (outer[0] if outer else None)
+            out[system.id] = cache[domains]
         return out
 
 
