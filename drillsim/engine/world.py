@@ -489,7 +489,9 @@ class World:
         if cap > 0.0:
             ratio = st.surge / (cap * c.headroom[i])
             collapse_at = c.collapse_at[i]
-            if collapse_at is not None and ratio >= collapse_at and not st.collapsed:
+            # Overload is about the servers: demand against the replicas' own capacity (a soft
+            # dependency being down degrades what is served, it does not overload the servers).
+            if collapse_at is not None and st.surge / (own * c.headroom[i]) >= collapse_at and not st.collapsed:
                 st.collapsed = True
                 cap = 0.0
                 self.log("collapse", c.sys_ids[i], f"{self.label(i)} collapses under {st.surge:g}x demand", visible=True)

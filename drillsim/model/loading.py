@@ -12,6 +12,7 @@ import json
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -36,7 +37,7 @@ class LoadedScenario:
     data: Any = None
     """The merged document (plain dicts and lists with locations), e.g. for applying overlays."""
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """Content hash of the merged document: identifies this exact version of the scenario."""
         return scenario_hash(self.data)
@@ -44,7 +45,7 @@ class LoadedScenario:
 
 def scenario_hash(data: Any) -> str:
     """sha256 of the canonical JSON of a merged scenario document (first 16 hex digits)."""
-    text = json.dumps(to_plain(data), sort_keys=True, default=str, ensure_ascii=False)
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)  # LocDict/LocList are dict/list
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
