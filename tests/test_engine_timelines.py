@@ -350,3 +350,17 @@ def test_same_seed_same_result_and_seeds_matter():
     assert a == b
     c = run_scenario(loaded, seed=12).to_dict(timelines=True)
     assert a["systems"]["login"]["data_loss_hours"] != c["systems"]["login"]["data_loss_hours"]
+
+
+def test_soft_dependency_down_degrades_without_overload_collapse():
+    # With factor 0.3 the portal can serve 0.3 x 1.5 = 45 % of normal demand: below its 0.5
+    # threshold it counts as down (through its links) for gpki's six hours, but its servers are
+    # not overloaded: no collapse, no restart, and it is back the moment gpki is.
+    text = ANY_OF.replace("factor: 0.6", "factor: 0.3").replace(
+        "team: ops, placements", "team: ops, recovery: [{kind: restart, duration: 100h}], placements"
+    )
+    result = run_scenario(scenario_yaml(text), seed=0)
+    portal = at(result, "portal")
+    assert times(result, "collapse", "portal") == []
+    assert portal.time_to_restore_hours == pytest.approx(6.0)
+    assert portal.unserved_demand == pytest.approx(0.55 * portal.demand * 6 / 24)
