@@ -364,3 +364,34 @@ def test_soft_dependency_down_degrades_without_overload_collapse():
     assert times(result, "collapse", "portal") == []
     assert portal.time_to_restore_hours == pytest.approx(6.0)
     assert portal.unserved_demand == pytest.approx(0.55 * portal.demand * 6 / 24)
+
+
+def test_switchover_when_the_own_failure_comes_after_a_detected_link_outage():
+    # The app is first down through its link (detected at 1h05m); at 2h its own site fails
+    # while it is watched: the automatic switchover starts at once (no second detection delay).
+    text = """
+    id: late
+    start: 2025-03-03T10:00:00+09:00
+    horizon: 1d
+    domains:
+      - {id: a, kind: site}
+      - {id: b, kind: site}
+      - {id: net, kind: network_zone}
+    teams:
+      - {id: ops, staff: 2}
+    systems:
+      - {id: auth, team: ops, placements: [{domains: [net]}]}
+      - id: app
+        team: ops
+        placements:
+          - {name: main, domains: [a]}
+          - {name: dr, domains: [b]}
+        redundancy: {mode: active-standby, switchover: 10m, success: 1.0}
+        depends_on: [auth]
+    injects:
+      - {at: 1h, fail: net, for: 3h}
+      - {at: 2h, fail: a, for: 10h}
+    """
+    result = run_scenario(scenario_yaml(text), seed=0)
+    assert times(result, "switchover", "app") == [pytest.approx(2 + 10 / 60)]
+    assert at(result, "app").time_to_restore_hours == pytest.approx(3.0)  # back with auth at 4h

@@ -41,8 +41,19 @@ def _fmt_hours(hours: float | None) -> str:
     return f"{hours / 24:.1f}d"
 
 
+def _fmt_count(x: float) -> str:
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(x) >= size:
+            return f"{x / size:.1f}{unit}"
+    return f"{x:.0f}"
+
+
 def scorecard(result: RunResult, top: int = 25) -> Table:
-    """A rich table of the worst-hit systems (longest time to restore first)."""
+    """A rich table of the worst-hit systems (data lost for good, then RTO breaches, longest first).
+
+    Columns: grade, time to restore (≥: still down at the end), RTO (✖ breached, ✔ met), data
+    lost (LOST: for good), RPO, unserved demand, demand served by manual fallbacks, status now.
+    """
     m = result.metrics
     table = Table(
         title=f"{result.scenario}  seed {result.seed}  policy {result.policy}  ({_fmt_hours(result.ended_hours)} simulated)",
@@ -52,20 +63,11 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
             f"recovery 50/90/100%: {_fmt_hours(m.time_to_recover_hours['p50'])} / {_fmt_hours(m.time_to_recover_hours['p90'])} / {_fmt_hours(m.time_to_recover_hours['p100'])}"
         ),
         caption_justify="left",
+        expand=True,
     )
-    for column, justify in (
-        ("system", "left"),
-        ("grade", "right"),
-        ("down", "right"),
-        ("restore", "right"),
-        ("RTO", "right"),
-        ("data lost", "right"),
-        ("RPO", "right"),
-        ("unserved", "right"),
-        ("by hand", "right"),
-        ("status", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table.add_column("system", no_wrap=True, overflow="ellipsis", ratio=1, min_width=16)
+    for column in ("gr", "restore", "RTO", "lost", "RPO", "unserved", "by hand", "now"):
+        table.add_column(column, justify="left" if column == "status" else "right", no_wrap=True)
     worst = sorted(
         result.systems.values(),
         key=lambda s: (not s.data_lost_permanently, s.rto_met is not False, -(s.time_to_restore_hours or 0.0), s.grade),
@@ -73,22 +75,21 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
     worst = [s for s in worst if s.outages or s.data_loss_hours or s.data_lost_permanently][:top]
     for s in worst:
         breach = s.rto_met is False
-        rto = f"[red]✖ {_fmt_hours(s.rto_hours)}[/]" if breach else (f"✔ {_fmt_hours(s.rto_hours)}" if s.rto_met else _fmt_hours(s.rto_hours))
+        rto = f"[red]✖{_fmt_hours(s.rto_hours)}[/]" if breach else (f"✔{_fmt_hours(s.rto_hours)}" if s.rto_met else _fmt_hours(s.rto_hours))
         if s.data_lost_permanently:
-            lost = "[bold red]LOST FOR GOOD[/]"
+            lost = "[bold red]LOST[/]"
         else:
             lost = _fmt_hours(s.data_loss_hours) if s.data_loss_hours else "-"
         rpo = "[red]✖[/]" if s.rpo_met is False else ("✔" if s.rpo_met else "")
         table.add_row(
             escape(s.name),
             str(s.grade),
-            _fmt_hours(s.downtime_hours),
-            (f"[red]{_fmt_hours(s.time_to_restore_hours)}[/]" if breach else _fmt_hours(s.time_to_restore_hours)) + ("" if s.restored else " (open)"),
+            ("" if s.restored else "≥") + (f"[red]{_fmt_hours(s.time_to_restore_hours)}[/]" if breach else _fmt_hours(s.time_to_restore_hours)),
             rto,
             lost,
             rpo,
-            f"{s.unserved_demand:,.0f}",
-            f"{s.fallback_served_demand:,.0f}" if s.fallback_served_demand else "-",
+            _fmt_count(s.unserved_demand),
+            _fmt_count(s.fallback_served_demand) if s.fallback_served_demand else "-",
             s.final_status,
         )
     return table

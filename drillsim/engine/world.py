@@ -145,6 +145,7 @@ class World:
         self.backup_phase: dict[tuple[int, int], float] = {}
         self._dirty: deque[int] = deque()
         self._dirty_set: set[int] = set()
+        self.queues: dict[int, Any] = {}  # per-request simulations by system (queueing.py)
 
     # ---------------------------------------------------------------------------------
     # Utilities
@@ -418,6 +419,7 @@ class World:
             st.surge = 1.0
         self.mark(i)
         self.propagate()
+        self.notify(("surge", i))  # per-request arrivals (queueing.py) follow the surge
 
     # ---------------------------------------------------------------------------------
     # Propagation
@@ -529,8 +531,8 @@ class World:
         self._update_status(st)
         if (not serving or own_problem) and not st.detected and (serving != was_serving or own_problem != was_problem):
             self._schedule_detection(st)
-        if not serving and was_serving and st.detected and self.policy is not None:
-            self.schedule(0.0, self.policy.on_detected, i)  # already watched: act on the worse state
+        if st.detected and ((not serving and was_serving) or (own_problem and not was_problem)):
+            self.schedule(0.0, self._escalated, st)  # already watched: act on the worse state at once
         if serving and not own_problem:
             self._all_clear(st, was_serving)
         elif serving and not was_serving:
@@ -615,6 +617,17 @@ class World:
             self.log("data_lost", self.c.sys_ids[i], f"{self.label(i)}: no surviving copy of its data: it is lost for good")
         self._update_status(st)
         if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried:
+            if self.c.systems[i].redundancy.automatic:
+                self._start_switchover(st)
+        if self.policy is not None:
+            self.policy.on_detected(i)
+
+    def _escalated(self, st: SysState) -> None:
+        """A detected system got worse (stopped serving, or a problem of its own appeared)."""
+        if not st.detected:
+            return
+        i = st.i
+        if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried and not st.switchover_pending:
             if self.c.systems[i].redundancy.automatic:
                 self._start_switchover(st)
         if self.policy is not None:
