@@ -89,7 +89,8 @@ def generate(
     err_console.print(
         f"{'wrote ' + escape(str(out)) if out else 'generated'}: {len(document['systems'])} systems, {links} dependency links, "
         f"{len(document['domains'])} domains, {len(document['teams'])} teams, {len(document['organizations'])} organizations "
-        f"({len(text) / 1e6:.1f} MB, {time.perf_counter() - started:.2f}s)"
+        f"({len(text) / 1e6:.1f} MB, {time.perf_counter() - started:.2f}s)",
+        soft_wrap=True,
     )
 
 
@@ -171,7 +172,9 @@ def spof(
     """
     loaded = load_scenario(model)
     if loaded.warnings:
-        err_console.print(f"[yellow]{len(loaded.warnings)} warning(s) in the model: see 'drillsim validate {escape(str(model))}'[/]")
+        err_console.print(
+            f"[yellow]{len(loaded.warnings)} warning(s) in the model: see 'drillsim validate {escape(str(model))}'[/]", soft_wrap=True
+        )
     started = time.perf_counter()
     analysis = SpofAnalysis(loaded.scenario)
     if show is not None:
@@ -247,8 +250,10 @@ def graph(
     loaded = load_scenario(model)
     view = select(loaded.scenario, focus, depth)
     if focus is None and len(view.systems) > 300:
-        err_console.print(f"[yellow]{len(view.systems)} systems in one drawing will be unreadable: try --focus ID --depth 1[/]")
+        err_console.print(
+            f"[yellow]{len(view.systems)} systems in one drawing will be unreadable: try --focus ID --depth 1[/]", soft_wrap=True
+        )
     text = to_dot(view) if fmt is GraphFormat.dot else to_mermaid(view)
     _write(text, out)
     if out is not None:
-        err_console.print(f"wrote {escape(str(out))}: {len(view.systems)} systems")
+        err_console.print(f"wrote {escape(str(out))}: {len(view.systems)} systems", soft_wrap=True)

@@ -1,0 +1,83 @@
+"""The fast located loader (libyaml events) gives exactly what the node-based builder gives:
+the same values, the same line of every key and item, the same errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from drillsim.model import ScenarioError
+from drillsim.model import yamlio
+from drillsim.model.generator import dump_yaml, generate_ecosystem
+
+CASES = {
+    "nested": "x:\n  y:\n    - {a: 1, b: [2, 3]}\n    - - 4\n      - 5\n",
+    "scalars": "a: '1'\nb: \"true\"\nc: 1\nd: 1e3\ne: 0x1f\nf: yes\ng: ~\nh: 1.5\ni: 2025-09-26T20:15:00+09:00\nj: 2025-01-01\nk:\n",
+    "anchors": "a: &x [1, 2]\nb: *x\nc:\n  - *x\n  - &y q\n  - *y\n",
+    "recursive": "a: &r\n  - 1\n  - *r\n",
+    "unicode": "name: 정부24\nlist: [\"a\\\"b\", 'c''d']\n",
+    "keys": "1: a\ntrue: b\n~: c\n",
+    "merge": "base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  c: 3\n",
+    "str-tag": "a: !!str 5\n",
+    "empty": "",
+    "comment": "# nothing\n",
+    "empty-document": "---\n",
+    "scalar-root": "hello\n",
+    "list-root": "- 1\n- a\n",
+    # errors
+    "duplicate": "a: 1\nb: 2\na: 3\n",
+    "object-tag": "a: !!python/object:os.system x\n",
+    "object-tag-map": "a: !!python/object:foo {x: 1}\n",
+    "two-documents": "a: 1\n---\nb: 2\n",
+    "unclosed": "a: [1, 2\nb: 3\n",
+    "bad-mapping": "a: b: c\n",
+    "date-key": "2025-01-01: x\n",
+    "complex-key": "? [a, b]\n: c\n",
+    "undefined-alias": "a: *nope\n",
+    "tab": "a:\n\t- 1\n",
+}
+
+
+def _shape(value, seen=()):
+    """Values, types and locations, recursively (cycles cut)."""
+    if id(value) in seen:
+        return "<cycle>"
+    if isinstance(value, dict):
+        seen = (*seen, id(value))
+        return ("map", value.loc, [(k, _shape(v, seen), value.locs.get(k)) for k, v in value.items()])
+    if isinstance(value, list):
+        seen = (*seen, id(value))
+        return ("seq", value.loc, [_shape(v, seen) for v in value], list(value.locs))
+    return (type(value).__name__, repr(value))
+
+
+def _outcome(loader, text):
+    try:
+        return "ok", _shape(loader(text, "f.yaml"))
+    except ScenarioError as exc:
+        return "error", str(exc)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_fast_path_matches_node_builder(name):
+    text = CASES[name]
+    assert _outcome(yamlio.loads_yaml, text) == _outcome(yamlio._loads_yaml_nodes, text)
+
+
+def test_fast_path_is_taken_for_plain_documents_and_keeps_lines():
+    text = "a: 1\nb:\n  - x\n  - {c: 2}\n"
+    data = yamlio._fast_load(text, "f.yaml")
+    assert data.locs["b"].line == 2 and data["b"].locs[1].line == 4 and data["b"][1].loc.line == 4
+    with pytest.raises(yamlio._Unusual):
+        yamlio._fast_load("a: !!python/object:x {}\n", "f.yaml")
+
+
+def test_errors_keep_their_messages():
+    with pytest.raises(ScenarioError, match=r"f.yaml:3: duplicate key 'a' \(first at line 1\)"):
+        yamlio.loads_yaml(CASES["duplicate"], "f.yaml")
+    with pytest.raises(ScenarioError, match="only plain YAML is allowed"):
+        yamlio.loads_yaml(CASES["object-tag"], "f.yaml")
+
+
+def test_generated_model_loads_the_same_both_ways():
+    text = dump_yaml(generate_ecosystem(200, seed=11, fire_inject=True))
+    assert _shape(yamlio.loads_yaml(text, "m.yaml")) == _shape(yamlio._loads_yaml_nodes(text, "m.yaml"))
