@@ -151,8 +151,8 @@ class Uniform(_Dist):
     """Uniform durations between ``low`` and ``high``."""
 
     dist: Literal["uniform"]
-    low: Duration
-    high: PositiveDuration
+    low: Duration = Field(description="Shortest duration.")
+    high: PositiveDuration = Field(description="Longest duration.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Uniform":
@@ -172,9 +172,9 @@ class Triangular(_Dist):
     """Three-point estimates (optimistic, most likely, pessimistic), as runbooks often give."""
 
     dist: Literal["triangular"]
-    low: Duration
-    mode: Duration
-    high: PositiveDuration
+    low: Duration = Field(description="Optimistic duration.")
+    mode: Duration = Field(description="Most likely duration.")
+    high: PositiveDuration = Field(description="Pessimistic duration.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Triangular":
