@@ -14,6 +14,7 @@ from .app import app, console, err_console
 from . import scenario_cmds  # noqa: E402,F401
 from . import run_cmd  # noqa: E402,F401
 from . import model_cmds  # noqa: E402,F401
+from . import invest_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main", "console", "err_console"]
 

@@ -1,0 +1,175 @@
+"""Showing an :class:`~drillsim.invest.analysis.InvestReport` in the terminal (rich tables).
+
+Money is printed compactly (``12.3bn``, ``450M``, ``8.0k``) in the options file's currency; each
+interval is the 95 % interval over runs (see :mod:`drillsim.invest.estimate`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .analysis import InvestReport, Portfolio
+from .estimate import Estimate
+
+__all__ = ["money", "render", "options_table", "threats_table", "portfolio_table", "pareto_table"]
+
+
+def money(value: float | None, signed: bool = False) -> str:
+    """``1234567890`` -> ``1.23bn`` (k, M, bn, tn); None -> ``-``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    v = abs(value)
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if v >= size:
+            scaled = v / size
+            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
+            return f"{sign}{scaled:.{digits}f}{suffix}"
+    return f"{sign}{v:.0f}"
+
+
+def _interval(e: Estimate) -> str:
+    if e.low is None or e.high is None:
+        return money(e.mean)
+    return f"{money(e.mean)} [{money(e.low)}, {money(e.high)}]"
+
+
+def _years(value: float | None) -> str:
+    if value is None:
+        return "never"
+    if value < 0.1:
+        return f"{value * 12:.1f} mo"
+    return f"{value:.1f} y"
+
+
+def threats_table(report: InvestReport) -> Table:
+    """The baseline: each threat's frequency, loss per occurrence and share of the expected annual loss."""
+    total = report.baseline_eal.mean
+    table = Table(
+        title=f"Threats (baseline, {report.settings.runs} runs each)",
+        caption=f"Expected annual loss without any option: {_interval(report.baseline_eal)} {report.currency}/year",
+        caption_justify="left",
+    )
+    for column, justify in (("threat", "left"), ("per year", "right"), ("loss per occurrence [95% CI]", "right"), ("expected annual loss", "right"), ("share", "right"), ("of which data lost for good", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for t in report.threats:
+        share = t.eal.mean / total if total > 0 else 0.0
+        permanent = t.components.get("permanent", 0.0)
+        table.add_row(
+            escape(t.name if t.name == t.id else f"{t.name} ({t.id})"),
+            f"{t.frequency:.3g}",
+            _interval(t.loss),
+            money(t.eal.mean),
+            f"{share:.0%}",
+            money(permanent) if permanent else "-",
+        )
+    return table
+
+
+def options_table(report: InvestReport) -> Table:
+    """The options, ranked, each simulated alone against the baseline."""
+    by = {"npv": "NPV", "bcr": "benefit/cost ratio", "avoided": "expected annual loss avoided"}[report.settings.rank_by]
+    table = Table(
+        title=f"Options ranked by {by} (discount rate {report.discount_rate:.1%}, each option alone)",
+        caption=(
+            f"Money in {report.currency}. EAL: expected annual loss, avoided per year against the baseline, with the 95% interval "
+            f"over paired runs. Budget cost = capital + {report.settings.years:g} x yearly. Helps: threats whose avoided loss is above zero "
+            "with 95% confidence (a threat in red: made worse)."
+        ),
+        caption_justify="left",
+    )
+    for column, justify in (
+        ("#", "right"),
+        ("option", "left"),
+        ("capital", "right"),
+        ("yearly", "right"),
+        ("life", "right"),
+        ("EAL avoided/yr [95% CI]", "right"),
+        ("NPV", "right"),
+        ("B/C", "right"),
+        ("payback", "right"),
+        ("helps", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for r in report.options:
+        o = r.option
+        npv_style = "green" if r.npv.mean > 0 else "red"
+        payback = _years(r.payback_years)
+        if r.payback_years is None or r.payback_years > o.lifetime:
+            payback = f"[red]{payback}[/]"
+        helps = ", ".join(r.helps) or "-"
+        if r.hurts:
+            helps += " " + " ".join(f"[red]{escape(t)}[/]" for t in r.hurts)
+        table.add_row(
+            str(r.rank),
+            escape(o.label),
+            money(o.capital_cost),
+            money(o.yearly_cost),
+            f"{o.lifetime:g} y",
+            _interval(r.avoided),
+            f"[{npv_style}]{money(r.npv.mean)}[/]",
+            f"{r.bcr.mean:.2f}" if r.bcr is not None else "free",
+            payback,
+            helps,
+        )
+    return table
+
+
+def _names(report: InvestReport, portfolio: Portfolio) -> str:
+    return " + ".join(portfolio.options) if portfolio.options else "(nothing)"
+
+
+def pareto_table(report: InvestReport) -> Table:
+    """The cost-risk Pareto front: no other simulated portfolio is both cheaper and less risky."""
+    table = Table(
+        title=f"Cost-risk Pareto front ({len(report.pareto)} of {len(report.portfolios)} portfolios simulated)",
+        caption_justify="left",
+    )
+    for column, justify in (("portfolio", "left"), ("budget cost", "right"), ("residual EAL/yr", "right"), ("EAL avoided/yr [95% CI]", "right"), ("net/yr", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for p in report.pareto:
+        table.add_row(escape(_names(report, p)), money(p.budget_cost), money(p.eal.mean), _interval(p.avoided), money(p.avoided.mean - p.eac, signed=True))
+    return table
+
+
+def portfolio_table(report: InvestReport) -> RenderableType:
+    """The best portfolio within the budget, simulated as a combination, and how it was found."""
+    choice = report.choice
+    if choice is None:
+        return Text("")
+    p = choice.portfolio
+    budget = f"budget {money(choice.budget)} {report.currency} over {report.settings.years:g} years" if choice.budget is not None else "no budget limit"
+    objective = "net yearly benefit (EAL avoided - equivalent annual cost)" if report.settings.objective == "net" else "EAL avoided"
+    table = Table(title=f"Best portfolio ({budget}; {choice.search} search over {choice.candidates} portfolios; maximising {objective})", show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("value")
+    table.add_row("options", escape(_names(report, p)))
+    table.add_row("budget cost", f"{money(p.budget_cost)} {report.currency}")
+    table.add_row("EAL avoided/yr [95% CI]", f"{_interval(p.avoided)} (residual EAL {money(p.eal.mean)})")
+    if len(p.options) > 1:
+        note = "the options overlap: together they avoid less than the sum of each alone" if p.avoided.mean < choice.sum_of_singles * 0.99 else (
+            "together they avoid more than the sum of each alone" if p.avoided.mean > choice.sum_of_singles * 1.01 else "about the sum of each alone"
+        )
+        table.add_row("sum of each alone", f"{money(choice.sum_of_singles)} ({note})")
+    table.add_row("equivalent annual cost", money(p.eac))
+    table.add_row("net yearly benefit", money(p.avoided.mean - p.eac, signed=True))
+    for i, step in enumerate(choice.steps, 1):
+        per = step["marginal_value_per_budget_cost"]
+        table.add_row(f"greedy pick {i}", f"{escape(step['pick'])}: +{money(step['marginal_value'])}/yr" + (f" ({per:.3g} per unit of budget cost)" if per is not None else " (free)"))
+    for path, owners in choice.overlaps.items():
+        table.add_row("[yellow]overlap[/]", f"{escape(path)} set by {', '.join(owners)} (the later in the file wins)")
+    return table
+
+
+def render(report: InvestReport) -> RenderableType:
+    """Everything, in reading order."""
+    footer = Text(
+        f"{report.runs_simulated:,} runs in {report.elapsed_seconds:.1f} s (seed {report.settings.seed}, {report.settings.runs} runs per threat and portfolio).",
+        style="dim",
+    )
+    return Group(threats_table(report), options_table(report), portfolio_table(report), pareto_table(report), footer)

@@ -1,0 +1,133 @@
+"""Variants: the scenario of one threat with a set of options (a portfolio) in place.
+
+The scenario simulated for threat ``t`` and portfolio ``P`` is built in three layers::
+
+    threat t's document (the model, or its scenario file, plus its own overlay)
+      + the ``patch`` of every option in P, in options-file order
+      + the ``threat_patches[t]`` of every option in P, in the same order
+
+then validated like any scenario file (errors keep the file and line the offending value was
+written at, usually in the options file). The baseline is the empty portfolio. A builder holds
+only plain data, so a worker process can rebuild any variant from a few bytes of request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..engine.rng import stream_key
+from ..model.diagnostics import Diagnostic, ScenarioError
+from ..model.loading import scenario_from_data
+from ..model.overlays import merge
+from ..model.scenario import Scenario
+from ..model.yamlio import LocDict
+from .options import OptionSet
+from .threats import ThreatSet
+
+__all__ = ["Variant", "VariantBuilder", "overlaps"]
+
+
+@dataclass(frozen=True, order=True)
+class Variant:
+    """One threat with one portfolio: the unit of simulation (options in options-file order)."""
+
+    threat: str
+    options: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """``threat 'x' with options a + b`` (or ``... baseline``)."""
+        what = " + ".join(self.options) if self.options else "no option (baseline)"
+        return f"threat {self.threat!r} with {what}"
+
+
+def _leaves(value: Any, prefix: tuple = ()) -> Iterable[tuple]:
+    """Paths of the values an overlay sets (list entries with an id are addressed by it)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*prefix, key))
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and ("id" in v or "name" in v) for v in value):
+        for item in value:
+            key = item.get("id", item.get("name"))
+            rest = {k: v for k, v in item.items() if k not in ("id", "name")}
+            if rest:
+                yield from _leaves(rest, (*prefix, f"[{key}]"))
+            else:
+                yield (*prefix, f"[{key}]")
+    else:
+        yield prefix
+
+
+def overlaps(patches: dict[str, Any]) -> dict[str, list[str]]:
+    """Fields set by more than one of ``patches`` (option id -> overlay): ``path -> option ids``.
+
+    Combined options are merged in file order and the later one wins on such a field.
+    """
+    owners: dict[tuple, list[str]] = {}
+    for option_id, patch in patches.items():
+        for leaf in set(_leaves(patch)):
+            owners.setdefault(leaf, []).append(option_id)
+    return {".".join(str(p) for p in path): ids for path, ids in owners.items() if len(ids) > 1}
+
+
+class VariantBuilder:
+    """Builds the validated scenario of any variant from the loaded threats and options."""
+
+    def __init__(self, threats: ThreatSet, options: OptionSet):
+        self.order = {option_id: i for i, option_id in enumerate(options.ids)}
+        self.bases = {spec.id: spec.base for spec in threats.specs}
+        self.files = {spec.id: spec.files + [options.path] for spec in threats.specs}
+        self.windows = {spec.id: spec.threat.start_window for spec in threats.specs}
+        self.patches = dict(options.patches)
+        self.threat_patches = {k: dict(v) for k, v in options.threat_patches.items()}
+
+    def ordered(self, options: Iterable[str]) -> tuple[str, ...]:
+        """``options`` in options-file order, duplicates dropped: the key of a portfolio."""
+        return tuple(sorted(set(options), key=lambda o: self.order[o]))
+
+    def variant(self, threat: str, options: Iterable[str] = ()) -> Variant:
+        """The variant of ``threat`` with ``options``."""
+        return Variant(threat, self.ordered(options))
+
+    def document(self, variant: Variant) -> Any:
+        """The merged scenario document of ``variant``."""
+        patch: Any = LocDict()
+        layers = [self.patches[o] for o in variant.options if o in self.patches]
+        layers += [self.threat_patches.get(o, {}).get(variant.threat) for o in variant.options]
+        layers = [layer for layer in layers if layer]
+        if not layers:
+            return self.bases[variant.threat]
+        for layer in layers:
+            patch = merge(patch, layer, top_level=True)
+        return merge(self.bases[variant.threat], patch, top_level=True)
+
+    def build(self, variant: Variant) -> Scenario:
+        """The validated scenario of ``variant``; ScenarioError names the variant and where each error was written."""
+        try:
+            return scenario_from_data(self.document(variant), self.files[variant.threat]).scenario
+        except ScenarioError as exc:
+            prefix = f"{variant.describe()}: "
+            raise ScenarioError(
+                [Diagnostic(d.severity, prefix + d.message, d.file, d.line, d.path) for d in exc.diagnostics]
+            ) from None
+
+    def start_offset(self, threat: str, seed: int) -> float:
+        """Hours after the scenario start at which run ``seed`` of ``threat`` happens (0 without a start window).
+
+        Drawn from a stream of its own named for the threat, so every variant sees the same times.
+        """
+        window = self.windows.get(threat)
+        if not window:
+            return 0.0
+        sequence = np.random.SeedSequence([seed & 0xFFFFFFFF, seed >> 32, *stream_key("invest-start", threat)])
+        return float(np.random.Generator(np.random.PCG64(sequence)).uniform(0.0, window))
+
+    def for_run(self, scenario: Scenario, threat: str, seed: int) -> Scenario:
+        """``scenario`` as run ``seed`` plays it (moved to its drawn start time, if the threat has a window)."""
+        offset = self.start_offset(threat, seed)
+        if offset == 0.0:
+            return scenario
+        return scenario.model_copy(update={"start": scenario.start + timedelta(hours=offset)})
