@@ -910,15 +910,6 @@ def _scalar(value: Any) -> str:
     return cached
 
 
-def _is_leaf(value: Any) -> bool:
-    """Small collections of scalars (or of such collections) are written on one line, in flow style."""
-    if isinstance(value, dict):
-        return all(not isinstance(v, dict) and (not isinstance(v, list) or all(not isinstance(x, (dict, list)) for x in v)) for v in value.values())
-    if isinstance(value, list):
-        return all(not isinstance(v, (dict, list)) for v in value)
-    return True
-
-
 def _flow(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_scalar(k)}: {_flow(v)}" for k, v in value.items()) + "}"
@@ -927,32 +918,46 @@ def _flow(value: Any) -> str:
     return _scalar(value)
 
 
+def _one_line(value: Any) -> str | None:
+    """Flow style for a small leaf collection (scalars, or a mapping of scalars and lists of scalars), else None."""
+    if isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, dict) or isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
+                return None
+    elif isinstance(value, list):
+        if any(isinstance(v, (dict, list)) for v in value):
+            return None
+    text = _flow(value)
+    return text if len(text) <= 100 else None
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
-    """Append block-style lines for a mapping or a sequence (leaf collections in flow style)."""
+    """Append block-style lines for a mapping or a sequence (small leaf collections in flow style)."""
     if isinstance(value, dict):
         for key, item in value.items():
             k = _scalar(key)
-            if isinstance(item, (dict, list)) and item and not (_is_leaf(item) and len(_flow(item)) <= 100):
-                out.append(f"{indent}{k}:")
-                _emit(item, indent + "  ", out)
+            if isinstance(item, (dict, list)) and item:
+                line = _one_line(item)
+                if line is None:
+                    out.append(f"{indent}{k}:")
+                    _emit(item, indent + "  ", out)
+                else:
+                    out.append(f"{indent}{k}: {line}")
             else:
                 out.append(f"{indent}{k}: {_flow(item)}")
-    elif isinstance(value, list):
+    else:
         for item in value:
-            if isinstance(item, dict) and item and not (_is_leaf(item) and len(_flow(item)) <= 100):
-                lines: list[str] = []
-                _emit(item, indent + "  ", lines)
-                lines[0] = f"{indent}- " + lines[0][len(indent) + 2:]
-                out.extend(lines)
-            elif isinstance(item, list) and item and not _is_leaf(item):
-                lines = []
-                _emit(item, indent + "  ", lines)
-                lines[0] = f"{indent}- " + lines[0][len(indent) + 2:]
-                out.extend(lines)
+            if isinstance(item, (dict, list)) and item:
+                line = _one_line(item)
+                if line is None:
+                    lines: list[str] = []
+                    _emit(item, indent + "  ", lines)
+                    lines[0] = f"{indent}- " + lines[0][len(indent) + 2:]
+                    out.extend(lines)
+                else:
+                    out.append(f"{indent}- {line}")
             else:
                 out.append(f"{indent}- {_flow(item)}")
-    else:
-        out.append(f"{indent}{_scalar(value)}")
 
 
 def dump_yaml(document: dict[str, Any], header: str | None = None) -> str:

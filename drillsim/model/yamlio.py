@@ -32,20 +32,22 @@ class Loc:
 class LocDict(dict):
     """A dict that knows where it and each of its values were written."""
 
-    loc: Loc | None = None
+    __slots__ = ("loc", "locs")  # no per-instance __dict__: a 17,000-system file makes a million of these
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.loc: Loc | None = None
         self.locs: dict[Any, Loc] = {}
 
 
 class LocList(list):
     """A list that knows where it and each of its items were written."""
 
-    loc: Loc | None = None
+    __slots__ = ("loc", "locs")
 
     def __init__(self, *args: Any):
         super().__init__(*args)
+        self.loc: Loc | None = None
         self.locs: list[Loc | None] = [None] * len(self)
 
 
