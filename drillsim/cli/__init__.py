@@ -13,6 +13,7 @@ from .app import app, console, err_console
 # Importing a command module registers its commands on ``app``.
 from . import scenario_cmds  # noqa: E402,F401
 from . import run_cmd  # noqa: E402,F401
+from . import batch_cmd  # noqa: E402,F401
 from . import model_cmds  # noqa: E402,F401
 from . import invest_cmd  # noqa: E402,F401
 

@@ -1,0 +1,98 @@
+"""PNG plots of a batch (matplotlib, no display needed: the Agg canvas, no pyplot state).
+
+- :func:`plot_recovery_curves`: for each variant, the median recovery curve with P25-P75 and
+  P10-P90 bands over runs; left the share of affected systems serving, right the share of their
+  grade-weighted demand served; time in days.
+- :func:`plot_restore_by_grade`: distribution of time to restore per grade, one panel per grade,
+  one line per variant: from the system rows (every affected system of every run, log-spaced
+  bins), or, without system rows, from each run's mean time to restore of that grade.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .result import BatchResult
+from .rows import GRADES
+
+__all__ = ["plot_recovery_curves", "plot_restore_by_grade"]
+
+_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+def _save(fig: Figure, path: str | Path) -> None:
+    FigureCanvasAgg(fig)
+    fig.savefig(path, format="png", dpi=110)
+
+
+def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
+    """Recovery curves with percentile bands, one colour per variant."""
+    fig = Figure(figsize=(12, 4.8), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    for k, v in enumerate(result.variants):
+        color = _COLORS[k % len(_COLORS)]
+        days = result.grid_hours(v.name) / 24.0
+        for ax, weighted in zip(axes, (False, True)):
+            curves = result.curves(v.name, weighted)
+            curves = curves[~np.isnan(curves).any(axis=1)]
+            if len(curves) == 0:
+                continue
+            p10, p25, p50, p75, p90 = np.percentile(curves, [10, 25, 50, 75, 90], axis=0)
+            ax.fill_between(days, p10, p90, color=color, alpha=0.15, linewidth=0, step="post")
+            ax.fill_between(days, p25, p75, color=color, alpha=0.3, linewidth=0, step="post")
+            ax.step(days, p50, where="post", color=color, linewidth=1.8, label=f"{v.name} (median, P25-P75, P10-P90)")
+    axes[0].set_title("Affected systems serving")
+    axes[1].set_title("Grade-weighted demand served (affected systems)")
+    for ax in axes:
+        ax.set_xlabel("days since the start")
+        ax.set_ylim(-0.02, 1.02)
+        ax.grid(alpha=0.3)
+        ax.yaxis.set_major_formatter(lambda y, _pos: f"{y:.0%}")
+    axes[0].set_ylabel("share")
+    axes[0].legend(loc="lower right", fontsize="small")
+    fig.suptitle(f"Recovery over {result.runs:,} runs per variant (seed {result.seed})")
+    _save(fig, path)
+
+
+def plot_restore_by_grade(result: BatchResult, path: str | Path) -> None:
+    """Distribution of time to restore per grade (share of restore episodes per log-spaced bin)."""
+    fig = Figure(figsize=(12, 7), layout="constrained")
+    axes = fig.subplots(2, 2).ravel()
+    source = "every affected system of every run" if result.system_rows_kept else "per-run mean over the grade's affected systems"
+    limits = (1.0 / 60.0, max(v.end_hours for v in result.variants))
+    for k, v in enumerate(result.variants):
+        color = _COLORS[k % len(_COLORS)]
+        scan = result.system_scan(v.name)
+        if scan is not None:
+            edges = scan.hist_edges
+            hists = {g: scan.hist.get(g) for g in GRADES}
+        else:
+            edges = np.geomspace(1.0 / 60.0, max(v.end_hours, 1.0 / 30.0), 49)
+            hists = {}
+            for g in GRADES:
+                values = result.metric(v.name, f"g{g}_restore_mean_hours")
+                values = values[~np.isnan(values)]
+                hists[g] = np.histogram(np.clip(values, edges[0], edges[-1]), edges)[0].astype(float) if len(values) else None
+        for ax, g in zip(axes, GRADES):
+            counts = hists.get(g)
+            if counts is None or counts.sum() == 0:
+                continue
+            share = counts / counts.sum()
+            ax.stairs(share, edges, color=color, linewidth=1.6, label=v.name)
+    for ax, g in zip(axes, GRADES):
+        ax.set_xscale("log")
+        ax.set_xlim(*limits)
+        ax.set_title(f"grade {g}")
+        ax.set_xlabel("time to restore (hours, log scale)")
+        ax.set_ylabel("share")
+        ax.grid(alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize="small")
+        else:
+            ax.text(0.5, 0.5, "no system of this grade went down", ha="center", va="center", transform=ax.transAxes, color="grey")
+    fig.suptitle(f"Time to restore by grade ({source})")
+    _save(fig, path)
