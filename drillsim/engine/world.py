@@ -51,7 +51,7 @@ class SysState:
         "serving", "status", "surge", "last_t", "demand", "unserved", "fb_served", "down_since", "episodes",
         "problem", "detected", "detect_token", "detected_at", "task", "fallback_on", "fallback_task",
         "episode_fb", "data_loss", "data_lost", "fail_time", "reentry_hours", "timeline", "cause_domain",
-        "switchover_pending", "switchover_tried", "attempts", "stuck", "refreshes", "links",
+        "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "refreshes", "links",
     )
 
     def __init__(self, i: int, world: "World"):
@@ -92,6 +92,7 @@ class SysState:
         self.cause_domain = -1
         self.switchover_pending = False
         self.switchover_tried = False
+        self.switchover_token = 0  # identifies the switchover under way (a stale one from an earlier failure is ignored)
         self.attempts: dict[str, int] = {}
         self.stuck = False
         self.refreshes = 0
@@ -662,9 +663,12 @@ class World:
         st.switchover_pending = True
         st.switchover_tried = True
         delay = self.draw(spec.switchover, "switchover", self.c.sys_ids[i])
-        self.schedule(delay, self._finish_switchover, st)
+        st.switchover_token += 1
+        self.schedule(delay, self._finish_switchover, st, st.switchover_token)
 
-    def _finish_switchover(self, st: SysState) -> None:
+    def _finish_switchover(self, st: SysState, token: int) -> None:
+        if token != st.switchover_token:
+            return  # started for an earlier failure that ended before it finished: a newer one is under way
         st.switchover_pending = False
         i = st.i
         spec = self.c.systems[i].redundancy
