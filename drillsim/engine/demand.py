@@ -60,6 +60,15 @@ class DemandCurve:
         """Days of average demand between the scenario start and ``t`` hours after it."""
         return self._absolute(self._offset + t) - self._base
 
+    @property
+    def offset(self) -> float:
+        """Local hour of the week (0 = Monday 00:00) at the scenario start."""
+        return self._offset
+
+    def hourly_rate(self, hour_of_week: int) -> float:
+        """Demand rate during local hour ``hour_of_week`` (0..167), in days of average demand per hour."""
+        return self._rate[hour_of_week]
+
     def rate(self, t: float) -> float:
         """Instantaneous demand rate at ``t``, in days of average demand per hour."""
         within = (self._offset + t) % 168.0

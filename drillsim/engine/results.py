@@ -119,6 +119,8 @@ class RunResult:
     events: list[Event]
     decisions: list[dict[str, Any]]
     actions: list[dict[str, Any]] = field(default_factory=list)
+    queues: dict[str, Any] = field(default_factory=dict)
+    """Per-request results by system id (:class:`drillsim.engine.queueing.QueueResult`), for systems with a queueing block."""
     _untouched_factory: Any = field(default=None, repr=False)
     _untouched: dict[str, SystemResult] | None = field(default=None, repr=False)
 
@@ -161,6 +163,7 @@ class RunResult:
             "metrics": _clean(self.metrics.as_dict()),
             "decisions": self.decisions,
             "actions": self.actions,
+            "queues": {k: _clean(q.as_dict()) for k, q in self.queues.items()},
             "events": [e.as_dict() for e in self.events] if events else [],
         }
 

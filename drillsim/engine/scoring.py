@@ -161,6 +161,7 @@ def build_result(world: "World", policy: str, end: float, scenario_hash: str | N
         events=list(world.events),
         decisions=list(world.decisions_made),
     )
+    result.queues = {c.sys_ids[i]: queue.finish() for i, queue in world.queues.items()}
     result.bind_untouched(_UntouchedFactory(c, set(world.sys), end))
     return result
 

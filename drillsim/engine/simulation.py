@@ -30,6 +30,7 @@ from .actions import apply_action
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .failures import start_background_failures
+from .queueing import start_queues
 from .policy import Policy, make_policy
 from .recovery import NO, READY, Task, assess, options_for, option_label, start_domain_repair, start_fallback, start_recovery
 from .results import RunResult
@@ -127,6 +128,7 @@ class Simulation:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
             raise DrillsimError(str(exc)) from None
+        self.world.queues = start_queues(self.world, self.end)
         self._result: RunResult | None = None
 
     # ------------------------------------------------------------------------------
