@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
 from enum import Enum
@@ -21,6 +22,13 @@ from .app import app, console, err_console
 __all__ = ["generate", "spof", "graph"]
 
 
+def _command(func):
+    """Register ``func`` as a command, its docstring's paragraphs unwrapped (rich help keeps single newlines)."""
+    text = inspect.cleandoc(func.__doc__ or "")
+    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n")]
+    return app.command(help="\n\n".join(paragraphs))(func)
+
+
 def _write(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
@@ -31,7 +39,7 @@ def _write(text: str, out: Path | None) -> None:
         raise DrillsimError(f"{out}: cannot write: {exc.strerror}") from None
 
 
-@app.command()
+@_command
 def generate(
     systems: Annotated[int, typer.Option("--systems", "-n", help="Number of systems, hubs included (at least 50).")] = NATIONAL_SYSTEMS,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same options and seed give the same file, byte for byte.")] = 0,
@@ -149,7 +157,7 @@ def spof_table(entries: list[BlastRadius], title: str, caption: str, wide: bool 
     return table
 
 
-@app.command()
+@_command
 def spof(
     model: Annotated[Path, typer.Argument(help="Model or scenario file (YAML).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the ranking as JSON.")] = False,
@@ -229,7 +237,7 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
 
 
-@app.command()
+@_command
 def graph(
     model: Annotated[Path, typer.Argument(help="Model or scenario file (YAML).", show_default=False)],
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Graphviz DOT or a Mermaid flowchart.")] = GraphFormat.dot,
