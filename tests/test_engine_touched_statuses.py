@@ -22,3 +22,16 @@ def test_touched_statuses_match_counts_and_views_in_both_views():
             counts[Status.up.value] += len(sim.compiled.sys_ids) - len(statuses)
             expected = {k: v for k, v in sim.counts(truth).items() if v}
             assert {k: v for k, v in counts.items() if v} == expected
+
+
+def test_system_view_of_a_system_restored_onto_a_new_replica():
+    """A restore elsewhere adds a replica at run time; the view must find its site (it used to raise IndexError)."""
+    sim = Simulation(load_scenario(SCENARIOS / "example-room-fire.yaml"), seed=1, policy="manual")
+    sim.step()
+    sim.step()
+    sim.act("recover/login/restore")
+    sim.advance(12.0)
+    i = sim.compiled.sidx["login"]
+    view = sim.system_view(i, truth=True)
+    assert view.status is Status.up
+    assert view.site == "dr"

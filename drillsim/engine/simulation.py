@@ -252,7 +252,7 @@ class Simulation:
         site = None
         reps = c.sys_reps[i]
         if reps:
-            for d in reversed(c.rep_closure[self.world.state(i).active if st is not None else c.sys_active0[i]] if reps else ()):
+            for d in reversed(self.world.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]]):
                 if self.scenario.domain_index[c.dom_ids[d]].kind.value == "site":
                     site = c.dom_ids[d]
                     break
