@@ -42,7 +42,7 @@ CITY = {
         _sys("auth", "room-1", grade=1, name="Authentication", name_local="인증"),  # down itself
         _sys("c1", "room-1", ["auth"]),  # down itself (and through links: counts as itself)
         _sys("c2", "room-2", ["auth"]),  # down through links
-        _sys("c3", "room-2", [{"system": "auth", "kind": "soft", "factor": 0.8}]),  # degraded
+        _sys("c3", "room-2", [{"system": "auth", "kind": "soft", "factor": 0.5}]),  # degraded (0.5 x headroom 1.5 = 75 % served)
         _sys("c4", "room-2"),  # normal
         _sys("c5", "room-1"),  # down itself
         # The city's own systems.

@@ -16,6 +16,9 @@ from . import run_cmd  # noqa: E402,F401
 from . import batch_cmd  # noqa: E402,F401
 from . import model_cmds  # noqa: E402,F401
 from . import invest_cmd  # noqa: E402,F401
+from . import drill_cmd  # noqa: E402,F401
+from . import report_cmds  # noqa: E402,F401
+from . import check_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main", "console", "err_console"]
 

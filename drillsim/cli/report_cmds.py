@@ -1,0 +1,291 @@
+"""Report commands: ``report`` (after-action report), ``sitrep`` (situation reports per organization)
+and ``injects export`` / ``injects import`` (the CSV master scenario events list)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from ..model import DrillsimError, LoadedScenario, load_scenario
+from ..report.text import fmt_hours
+from .app import app, console, err_console
+
+__all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
+
+
+def _help(func: Any) -> str:
+    """A docstring with its paragraphs unwrapped (rich help keeps single newlines)."""
+    text = inspect.cleandoc(func.__doc__ or "")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n"))
+
+
+def _command(target: typer.Typer, name: str | None = None):
+    def register(func: Any) -> Any:
+        return target.command(name=name, help=_help(func))(func)
+
+    return register
+
+
+def _warn(loaded: LoadedScenario) -> None:
+    for diag in loaded.warnings:
+        err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
+
+
+def _is_journal(path: Path) -> bool:
+    """Whether ``path`` is a drill journal (JSON lines starting with a header) rather than a scenario."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512).lstrip()
+    except FileNotFoundError:
+        raise DrillsimError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise DrillsimError(f"{path}: is a directory, not a journal or a scenario file") from None
+    except OSError as exc:
+        raise DrillsimError(f"{path}: cannot read: {exc.strerror}") from None
+    return head.startswith(b"{")
+
+
+def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> tuple[LoadedScenario, Any, dict[str, Any] | None, Any]:
+    """What ``drillsim report`` reports on: (scenario, the team's RunResult, journal metadata, session or None).
+
+    A drill journal is replayed through :mod:`drillsim.drill` (its commands, on its scenario and
+    seed). A scenario file is played by the runbook (auto policy) as "the team", with ``seed``.
+    """
+    if _is_journal(source):
+        from ..drill import DrillSession
+
+        session = DrillSession.replay(source, scenario_path=scenario, board=False)
+        recorded = session.recorded
+        if seed is not None and recorded is not None and seed != recorded.header.seed:
+            raise DrillsimError(f"journal {source} was played with seed {recorded.header.seed}, not {seed}: leave --seed out")
+        session.replay_all()
+        result = session.result()
+        header = recorded.header if recorded is not None else None
+        meta: dict[str, Any] = {"journal": str(source)}
+        if header is not None:
+            meta["started"] = header.started_at
+            meta["recorded by"] = f"drillsim {header.drillsim}" if header.drillsim else None
+        meta["commands"] = len(session.history)
+        if not session.done:
+            meta["stopped at"] = f"T+{result.ended_hours:g}h (before the horizon: the baselines stop there too)"
+        if recorded is not None:
+            for warning in recorded.warnings:
+                err_console.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
+        return session.loaded, result, meta, session
+    if scenario is not None:
+        raise DrillsimError("--scenario goes with a journal (to find a scenario file that moved); here the source is the scenario itself")
+    from ..engine import run_scenario
+
+    loaded = load_scenario(source)
+    _warn(loaded)
+    result = run_scenario(loaded, seed=seed or 0, policy="auto")
+    return loaded, result, None, None
+
+
+class Format(str, Enum):
+    """Report formats."""
+
+    md = "md"
+    html = "html"
+    both = "both"
+
+
+@_command(app)
+def report(
+    source: Annotated[Path, typer.Argument(help="A drill journal (.journal.jsonl) or a scenario file (YAML).", show_default=False)],
+    seed: Annotated[int | None, typer.Option(help="With a scenario file: the seed (default 0). A journal has its own.", min=0, show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the report is written to (created if needed).")] = Path("."),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="md (Markdown with PNG plots beside it), html (one self-contained page) or both.")] = Format.both,
+    scenario: Annotated[Path | None, typer.Option(help="With a journal: the scenario file, if it is no longer where the journal says.", show_default=False)] = None,
+    team: Annotated[str | None, typer.Option(help="Name of the team, shown in the report.", show_default=False)] = None,
+    plots: Annotated[bool, typer.Option(help="Draw the plots (matplotlib).")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Also write the report's content as JSON (findings, systems, comparison).")] = False,
+) -> None:
+    """Write the after-action report of a drill, as Markdown and/or a self-contained HTML page.
+
+    From a drill journal, the team's run is replayed exactly (same scenario version, same seed,
+    same commands). From a scenario file, the runbook (auto policy) plays the team: useful to
+    see the report before a drill, or to report on a plan. Either way the same seed is also
+    played by the runbook and by doing nothing, so the report shows what the team's decisions
+    were worth, in hours and in citizens' unserved requests.
+
+    Sections: summary; score and comparison (with recovery curves); improvement plan (finding,
+    recommendation, owner, due date); systems against RTO and RPO; organizations' situation
+    reports; timeline of events and decisions; method and definitions (the scoring formula).
+
+    Exit status: 0 written, 2 bad input.
+    """
+    from ..report import build_report, run_baselines
+
+    loaded, result, meta, _ = load_source(source, scenario, seed)
+    if team:
+        meta = {"team": team, **(meta or {})}
+    baselines = run_baselines(loaded, result.seed, until=result.ended_hours)
+    built = build_report(loaded, result, baselines=baselines, journal_meta=meta, with_plots=plots)
+    formats = ("md", "html") if fmt is Format.both else (fmt.value,)
+    paths = built.write(out, formats)
+    if as_json:
+        path = out / f"aar-{loaded.scenario.id}-seed{result.seed}.json"
+        try:
+            path.write_text(json.dumps(built.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        except OSError as exc:
+            raise DrillsimError(f"{path}: cannot write: {exc.strerror}") from None
+        paths.append(path)
+    for line in built.headline():
+        console.print(escape(line), soft_wrap=True)
+    for path in paths:
+        if path.suffix in (".md", ".html", ".json"):
+            console.print(f"wrote {escape(str(path))}", soft_wrap=True)
+
+
+@_command(app)
+def sitrep(
+    source: Annotated[Path, typer.Argument(help="A scenario file (YAML), or a drill journal.", show_default=False)],
+    at: Annotated[str, typer.Option(help="When: T+36h / 1d12h after the start, or a local date-time '2025-09-28 16:00'.")] = "1d",
+    seed: Annotated[int | None, typer.Option(help="With a scenario file: the seed (default 0).", min=0, show_default=False)] = None,
+    org: Annotated[list[str] | None, typer.Option("--org", help="Only this organization (repeat for several).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(help="Also report the changes since this earlier time (same forms as --at).", show_default=False)] = None,
+    truth: Annotated[bool, typer.Option(help="The facts (facilitator's view) instead of what the team knows (fog of war).")] = False,
+    policy: Annotated[str, typer.Option(help="With a scenario file: who recovers: auto (the runbook) or none.")] = "auto",
+    scenario: Annotated[Path | None, typer.Option(help="With a journal: the scenario file, if it moved.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the table.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown instead of the table.")] = False,
+) -> None:
+    """Situation report of every organization at a moment of a run, as city halls reported in 2025.
+
+    For each organization of the scenario: of the central systems it uses, how many are normal,
+    unreachable (down in themselves) and malfunctioning (degraded, or down only through a
+    system they depend on); the same for its own systems; and, with --since, what changed since
+    the earlier report. By default it shows what the team knows at that moment (fog of war:
+    failures not yet reported count as unknown); --truth shows the facts.
+
+    From a scenario file the run is played by --policy with --seed; from a drill journal, the
+    recorded commands are replayed up to --at.
+    """
+    from ..drill import parse_time_target
+    from ..report import sitrep_from_simulation
+
+    if policy not in ("auto", "none"):
+        raise DrillsimError(f"--policy must be auto or none, got {policy!r}")
+    if _is_journal(source):
+        from ..drill import DrillSession
+
+        session = DrillSession.replay(source, scenario_path=scenario, board=False)
+        sim = session.sim
+        scenario_obj = session.scenario
+
+        def goto(t: float) -> None:
+            for entry in session.script[session.position:]:
+                if entry.t is not None and entry.t <= t + 1e-9:
+                    session.replay_next()
+                else:
+                    break
+            sim.advance(t)
+    else:
+        if scenario is not None:
+            raise DrillsimError("--scenario goes with a journal; here the source is the scenario itself")
+        from ..engine import Simulation
+
+        loaded = load_scenario(source)
+        _warn(loaded)
+        sim = Simulation(loaded, seed=seed or 0, policy=policy)
+        scenario_obj = loaded.scenario
+
+        def goto(t: float) -> None:
+            sim.advance(t)
+
+    if not scenario_obj.organizations:
+        raise DrillsimError(f"scenario {scenario_obj.id!r} names no organizations (add 'organizations:' with the systems each uses and owns)")
+    when = parse_time_target(at, 0.0, scenario_obj)
+    if when > sim.end + 1e-9:
+        raise DrillsimError(f"--at {at} is after the end of the run (T+{sim.end:g}h)")
+    previous = None
+    if since is not None:
+        before = parse_time_target(since, 0.0, scenario_obj)
+        if before > when:
+            raise DrillsimError(f"--since {since} is after --at {at}")
+        goto(before)
+        previous = sitrep_from_simulation(sim, truth=truth, orgs=org)
+    goto(when)
+    current = sitrep_from_simulation(sim, truth=truth, previous=previous, orgs=org)
+    if as_json:
+        typer.echo(current.to_json())
+    elif markdown:
+        typer.echo(current.to_markdown(), nl=False)
+    else:
+        console.print(current.table())
+        for organization in current.organizations:
+            console.print(escape(organization.sentence()) + ".", soft_wrap=True)
+        lines = current.change_lines()
+        if lines:
+            console.print(f"\n[bold]Changes since T+{fmt_hours(previous.t) if previous else '?'}[/] (--json lists them all):")
+            for line in lines:
+                console.print(escape(line), soft_wrap=True)
+
+
+injects_app = typer.Typer(
+    name="injects",
+    help="Inject lists in and out: a scenario's injects as a CSV master scenario events list (MSEL), for spreadsheets.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(injects_app)
+
+
+@_command(injects_app, "export")
+def injects_export(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: print the CSV).", show_default=False)] = None,
+) -> None:
+    """Export a scenario's injects as a CSV master scenario events list, in time order.
+
+    Columns: ID, Time after start, Local date-time, Action, Target, Details (key=value; ...),
+    Title, Message, Expected player action / decision (for a decision point: its prompt and
+    options). The file is UTF-8 with a byte-order mark, so spreadsheet programs show Korean
+    text correctly. Edit it, then bring it back with 'drillsim injects import'.
+    """
+    from ..model.msel import export_msel
+
+    loaded = load_scenario(scenario)
+    _warn(loaded)
+    if output is None:
+        typer.echo(export_msel(loaded), nl=False)
+        return
+    export_msel(loaded, output)
+    console.print(f"wrote {len(loaded.scenario.injects)} injects to {escape(str(output))}", soft_wrap=True)
+
+
+@_command(injects_app, "import")
+def injects_import(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML) the events list belongs to.", show_default=False)],
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="The events list (CSV).", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Overlay to write (default: the CSV's name with .yaml).", show_default=False)
+    ] = None,
+) -> None:
+    """Import a CSV master scenario events list as the scenario's injects, written as a YAML overlay.
+
+    Every row is checked against the scenario (actions, targets, durations, decision ids); all
+    problems are listed at once, each with the file, the row as the spreadsheet numbers it and
+    the column. The overlay extends the scenario and replaces its inject list ('replace:
+    [injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
+    itself is not changed. Exit status: 0 written, 2 problems in the list.
+    """
+    from ..model.msel import import_msel
+
+    loaded = load_scenario(scenario)
+    result, path = import_msel(loaded, scenario, csv_file, output)
+    for warning in result.warnings:
+        err_console.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
+    changes = result.changes(loaded.scenario)
+    console.print(
+        f"wrote {escape(str(path))}: {len(result.injects)} injects "
+        f"({changes['kept']} unchanged, {changes['added']} new or changed, {changes['removed']} removed or changed in the scenario's list)",
+        soft_wrap=True,
+    )
