@@ -1,4 +1,4 @@
-"""Engine support for displays: ``Simulation.touched_statuses`` agrees with ``counts`` and the per-system views."""
+"""Engine support for the drill: ``touched_statuses`` agrees with ``counts`` and the views; views of new replicas; a pure ``result()``."""
 
 from collections import Counter
 
@@ -35,3 +35,20 @@ def test_system_view_of_a_system_restored_onto_a_new_replica():
     view = sim.system_view(i, truth=True)
     assert view.status is Status.up
     assert view.site == "dr"
+
+
+def test_asking_for_the_result_mid_run_changes_nothing_in_the_run():
+    """Same commands, same world bit for bit, whether or not the score was looked at half-way."""
+    def play(peek: bool):
+        sim = Simulation(load_scenario(SCENARIOS / "example-room-fire.yaml"), seed=5, policy="manual")
+        sim.step()
+        sim.step()
+        sim.act("recover/login/restore")
+        sim.act("fallback/docs")
+        for t in (1.0, 7.3, 30.0):
+            sim.advance(t)
+            if peek:
+                sim.result()
+        return sim.run().to_dict()
+
+    assert play(peek=True) == play(peek=False)
