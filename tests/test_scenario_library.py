@@ -251,6 +251,9 @@ def test_vaccine_site_collapses_and_the_fix_holds():
     assert site.outages == 2  # the opening and the 07-14 reopening
     assert fixed.system("vaccine-booking").downtime_hours == 0
     assert fixed.system("vaccine-booking").unserved_demand < site.unserved_demand
+    # The per-request view: attempts turned away while the site is down, none with the fix.
+    assert base.queues["vaccine-booking"].blocked > 0.3 * base.queues["vaccine-booking"].arrivals
+    assert fixed.queues["vaccine-booking"].blocked == 0
 
 
 # --- Pangyo 2022 ----------------------------------------------------------------------------------
