@@ -1,0 +1,343 @@
+"""A drill session: one manual-policy simulation, its journal, and the commands that drive both.
+
+This is the drill's UI-free core (the Textual app, ``drillsim report`` and the tests all use it).
+Every command that changes the world (step, advance, act, decide) goes through
+:meth:`DrillSession.command`: it is applied to the simulation, then appended to the journal and
+made durable (flush + fsync), and only then does the caller (the app) redraw. An action that
+cannot be taken raises :class:`~drillsim.engine.ActionError` before anything is written.
+
+Three ways in::
+
+    session = DrillSession.start("scenarios/example-room-fire.yaml", seed=7, journal_path="x.journal.jsonl")
+    session = DrillSession.resume("x.journal.jsonl", "scenarios/example-room-fire.yaml")   # after a crash
+    session = DrillSession.replay("x.journal.jsonl")                                      # read-only playback
+
+Same scenario (by content hash), same seed, same commands: the same world, bit for bit. A journal
+recorded on another version of the scenario is refused, naming both hashes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..engine import ActionError, Event, RunResult, Simulation
+from ..model import DrillsimError, LoadedScenario, load_scenario
+from ..model.units import parse_duration
+from .board import BoardModel
+from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal, utc_now
+
+__all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
+
+
+class ReadOnlyError(DrillsimError):
+    """A command given to a replay (which only plays back what was recorded)."""
+
+
+def default_journal_path(scenario_id: str, seed: int, directory: str | Path = ".", now: datetime | None = None) -> Path:
+    """``<scenario-id>-seed<N>-<YYYYmmdd-HHMMSS>.journal.jsonl`` in ``directory`` (never an existing file)."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = Path(directory) / f"{scenario_id}-seed{seed}-{stamp}"
+    path = base.with_name(base.name + ".journal.jsonl")
+    k = 2
+    while path.exists():
+        path = base.with_name(f"{base.name}-{k}.journal.jsonl")
+        k += 1
+    return path
+
+
+_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")
+
+
+def parse_time_target(text: str, now: float, scenario: Any) -> float:
+    """Where a "go to" request points, in hours since the start.
+
+    ``+90m`` / ``+2h``: that long from now; ``T+36h`` or ``36h`` / ``1d12h``: that long after the
+    start; ``2025-09-27 09:00``: that local date-time (the scenario's time zone). Raises
+    DrillsimError with the accepted forms when the text is none of them, or lies in the past.
+    """
+    raw = text.strip()
+    if not raw:
+        raise DrillsimError("enter a time: +2h (from now), T+36h (after the start) or 2025-09-27 09:00")
+    match = _CLOCK.match(raw)
+    try:
+        if match:
+            local = datetime.fromisoformat(f"{match.group(1)}T{int(match.group(2)):02d}:{match.group(3)}")
+            local = local.replace(tzinfo=scenario.zone)
+            target = (local - scenario.start) / timedelta(hours=1)
+        elif raw.startswith("+"):
+            target = now + parse_duration(raw[1:])
+        else:
+            body = raw[2:] if raw.lower().startswith("t+") else raw
+            target = parse_duration(body)
+    except ValueError as exc:
+        raise DrillsimError(f"{raw!r}: {exc}; write +2h (from now), T+36h (after the start) or 2025-09-27 09:00") from None
+    if target < now - 1e-9:
+        raise DrillsimError(f"{raw!r} is in the past (the drill is at T+{now:g}h): time only moves forward")
+    return target
+
+
+class DrillSession:
+    """One drill: the simulation (manual policy), the board model, and the journal."""
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        seed: int,
+        *,
+        scenario_path: str | Path | None = None,
+        journal: JournalWriter | None = None,
+        read_only: bool = False,
+        board: bool = True,
+    ):
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.scenario_path = Path(scenario_path) if scenario_path is not None else None
+        self.seed = int(seed)
+        self.sim = Simulation(loaded, seed=self.seed, policy="manual")
+        self.journal = journal
+        self.read_only = read_only
+        self.board: BoardModel | None = BoardModel(self.sim) if board else None
+        self.history: list[JournalEntry] = []
+        """Commands applied so far, in order (recorded ones when resumed or replayed)."""
+        self.script: list[JournalEntry] = []
+        """Replay: the recorded commands, all of them; :attr:`position` says how many were played."""
+        self.position = 0
+        self.recorded: Journal | None = None
+        self._seen_events = 0
+        if self.board is not None:
+            self.board.update()
+
+    # ------------------------------------------------------------------------------
+    # Starting, resuming, replaying
+    # ------------------------------------------------------------------------------
+    @classmethod
+    def start(
+        cls,
+        scenario_path: str | Path,
+        seed: int = 0,
+        journal_path: str | Path | None = None,
+        loaded: LoadedScenario | None = None,
+        board: bool = True,
+    ) -> "DrillSession":
+        """A new drill; with ``journal_path``, a new journal (never overwriting one) gets its header."""
+        scenario_path = Path(scenario_path)
+        loaded = loaded or load_scenario(scenario_path)
+        writer = None
+        if journal_path is not None:
+            header = JournalHeader(
+                scenario=str(scenario_path.resolve()),
+                scenario_hash=loaded.hash,
+                seed=int(seed),
+                scenario_id=loaded.scenario.id,
+                drillsim=__version__,
+                started_at=utc_now(),
+            )
+            writer = JournalWriter.create(journal_path, header)
+        return cls(loaded, seed, scenario_path=scenario_path, journal=writer, board=board)
+
+    @staticmethod
+    def _load_for(journal: Journal, scenario_path: str | Path | None, loaded: LoadedScenario | None) -> tuple[LoadedScenario, Path]:
+        header = journal.header
+        path = Path(scenario_path) if scenario_path is not None else Path(header.scenario)
+        if loaded is None:
+            if not path.exists():
+                raise DrillsimError(
+                    f"the scenario of journal {journal.path} ({header.scenario}) is not there any more: "
+                    "name the scenario file explicitly"
+                )
+            loaded = load_scenario(path)
+        if loaded.hash != header.scenario_hash:
+            raise DrillsimError(
+                f"journal {journal.path} was recorded on scenario {header.scenario_id or header.scenario} with hash "
+                f"{header.scenario_hash}, but {path} now has hash {loaded.hash}: the scenario has changed since the "
+                "drill was played, so its commands would not give the same world. Use the scenario file as it was "
+                f"(hash {header.scenario_hash}), or start a new drill."
+            )
+        return loaded, path
+
+    @classmethod
+    def resume(
+        cls,
+        journal_path: str | Path,
+        scenario_path: str | Path | None = None,
+        seed: int | None = None,
+        loaded: LoadedScenario | None = None,
+        board: bool = True,
+        append: bool = True,
+    ) -> "DrillSession":
+        """Rebuild a drill from its journal (same seed, same commands) and keep journalling to it.
+
+        Raises DrillsimError if the scenario's hash differs from the journal's, if ``seed`` is
+        given and differs, or if a recorded command no longer plays the same way.
+        """
+        journal = read_journal(journal_path)
+        header = journal.header
+        if seed is not None and int(seed) != header.seed:
+            raise DrillsimError(f"journal {journal.path} was played with seed {header.seed}, not {seed}: resume it without --seed (or with --seed {header.seed})")
+        loaded, path = cls._load_for(journal, scenario_path, loaded)
+        session = cls(loaded, header.seed, scenario_path=path, board=board)
+        session.recorded = journal
+        for entry in journal.commands:
+            session._replay_entry(entry)
+        if append:
+            session.journal = JournalWriter.reopen(journal)
+            session.journal.append("resume", session.sim.now)
+        return session
+
+    @classmethod
+    def replay(
+        cls,
+        journal_path: str | Path,
+        scenario_path: str | Path | None = None,
+        loaded: LoadedScenario | None = None,
+        board: bool = True,
+    ) -> "DrillSession":
+        """A read-only session positioned at the start of a recorded drill; play it with :meth:`replay_next`."""
+        journal = read_journal(journal_path)
+        loaded, path = cls._load_for(journal, scenario_path, loaded)
+        session = cls(loaded, journal.header.seed, scenario_path=path, read_only=True, board=board)
+        session.recorded = journal
+        session.script = journal.commands
+        return session
+
+    # ------------------------------------------------------------------------------
+    # Commands
+    # ------------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        """Hours since the scenario start."""
+        return self.sim.now
+
+    @property
+    def done(self) -> bool:
+        """Whether the simulation reached its horizon."""
+        return self.sim.done
+
+    def step(self) -> list[Event]:
+        """Run to the next event the team can see."""
+        return self.command("step")
+
+    def advance(self, to: float) -> list[Event]:
+        """Run to ``to`` hours after the start (capped at the horizon)."""
+        if not math.isfinite(to):
+            raise DrillsimError(f"cannot advance to {to!r}")
+        return self.command("advance", to=round(float(min(to, self.sim.end)), 9))
+
+    def advance_by(self, hours: float) -> list[Event]:
+        """Run ``hours`` further."""
+        return self.advance(self.sim.now + hours)
+
+    def act(self, action_id: str) -> list[Event]:
+        """Take an action (an id from ``sim.actions()``); ActionError if it cannot be taken now."""
+        return self.command("act", id=action_id)
+
+    def decide(self, decision: str, option: str) -> list[Event]:
+        """Answer an open decision point."""
+        return self.command("decide", decision=decision, option=option)
+
+    def command(self, kind: str, **data: Any) -> list[Event]:
+        """Apply one command to the world, then journal it durably; return the events it caused."""
+        if self.read_only:
+            raise ReadOnlyError("this is a replay of a finished drill: it only plays back what was recorded")
+        if kind in ("step", "advance") and self.sim.done:
+            return []
+        self._apply(kind, data)
+        entry = JournalEntry(kind, data, self.sim.now)
+        if self.journal is not None:
+            entry = self.journal.append(kind, self.sim.now, **data)
+        return self._after(entry)
+
+    def _apply(self, kind: str, data: dict[str, Any]) -> None:
+        sim = self.sim
+        if kind == "step":
+            sim.step()
+        elif kind == "advance":
+            sim.advance(float(data["to"]))
+        elif kind == "act":
+            sim.act(str(data["id"]))
+        elif kind == "decide":
+            sim.decide(str(data["decision"]), str(data["option"]))
+        else:
+            raise DrillsimError(f"unknown drill command {kind!r}")
+
+    def _after(self, entry: JournalEntry) -> list[Event]:
+        self.history.append(entry)
+        new = self.sim.events(visible_only=False, since=self._seen_events)
+        self._seen_events += len(new)
+        if self.board is not None:
+            self.board.update()
+        return new
+
+    def _replay_entry(self, entry: JournalEntry) -> list[Event]:
+        where = f"{self.recorded.path if self.recorded else 'journal'}:{entry.line}"
+        try:
+            self._apply(entry.type, entry.data)
+        except ActionError as exc:
+            raise DrillsimError(f"{where}: the recorded command '{entry.describe()}' cannot be replayed: {exc}") from None
+        if entry.t is not None and not math.isclose(self.sim.now, entry.t, rel_tol=1e-12, abs_tol=1e-9):
+            recorded_by = self.recorded.header.drillsim if self.recorded else "?"
+            raise DrillsimError(
+                f"{where}: after '{entry.describe()}' the simulation is at T+{self.sim.now:.6g}h but the journal "
+                f"recorded T+{entry.t:.6g}h: this drillsim ({__version__}) no longer plays the journal (recorded by "
+                f"{recorded_by}) the same way"
+            )
+        return self._after(entry)
+
+    # ------------------------------------------------------------------------------
+    # Replay
+    # ------------------------------------------------------------------------------
+    @property
+    def replay_done(self) -> bool:
+        """Whether every recorded command has been played back."""
+        return self.position >= len(self.script)
+
+    def replay_next(self) -> JournalEntry | None:
+        """Play back the next recorded command (None when all have been played)."""
+        if self.replay_done:
+            return None
+        entry = self.script[self.position]
+        self.position += 1
+        self._replay_entry(entry)
+        return entry
+
+    def replay_until(self, t: float) -> list[JournalEntry]:
+        """Play back recorded commands while the simulation is before ``t``."""
+        out = []
+        while not self.replay_done and self.sim.now < t - 1e-9:
+            entry = self.replay_next()
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def replay_all(self) -> list[JournalEntry]:
+        """Play back every remaining recorded command."""
+        out = []
+        while not self.replay_done:
+            entry = self.replay_next()
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    # ------------------------------------------------------------------------------
+    # Results
+    # ------------------------------------------------------------------------------
+    def result(self) -> RunResult:
+        """The run's result so far (final once the horizon is reached)."""
+        return self.sim.result()
+
+    @property
+    def journal_path(self) -> Path | None:
+        """Where the journal is written (or, in a replay, read from)."""
+        if self.journal is not None:
+            return self.journal.path
+        return self.recorded.path if self.recorded is not None else None
+
+    def close(self) -> None:
+        """Close the journal (every entry is on disk already)."""
+        if self.journal is not None:
+            self.journal.close()

@@ -1,0 +1,49 @@
+"""The clock bar: the scenario's local date-time, time since the start, play state, open decisions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..style import fmt_elapsed
+
+__all__ = ["Clock", "ViewMarker"]
+
+
+class Clock(Static):
+    """``Fri 2025-09-26 20:20 KST · T+0:05 · ‖ paused · 1 decision open``."""
+
+    def show(self, session, playing: bool, speed: str, replay: str | None = None) -> None:
+        """Redraw from the session's state."""
+        scenario = session.scenario
+        now = session.now
+        local = scenario.local_time(now)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(local.strftime("%a %Y-%m-%d %H:%M "), style="bold")
+        text.append(local.tzname() or "", style="bold")
+        text.append("  ")
+        text.append(fmt_elapsed(now), style="bold reverse")
+        text.append(f"  of {fmt_elapsed(session.sim.end)[2:]}", style="dim")
+        text.append("  ")
+        if session.done:
+            text.append("■ drill over (r: report)", style="bold yellow")
+        elif playing:
+            text.append(f"▶ playing {speed}", style="bold green")
+        else:
+            text.append("‖ paused", style="yellow")
+        pending = len(session.sim.pending_decisions)
+        if pending and not session.read_only:
+            text.append(f"  ? {pending} decision{'s' if pending > 1 else ''} open (d)", style="bold magenta")
+        if replay:
+            text.append(f"  {replay}", style="bold cyan")
+        text.append(f"  {scenario.label}", style="dim")
+        self.update(text)
+
+
+class ViewMarker(Static):
+    """Says whose view the board shows: the team's (fog of war) or the facilitator's (truth)."""
+
+    def show(self, truth: bool) -> None:
+        """Redraw for the view (the CSS class changes its colours too)."""
+        self.set_class(truth, "-truth")
+        self.update(" FACILITATOR VIEW · TRUTH (t) " if truth else " TEAM VIEW · fog of war (t) ")
