@@ -17,6 +17,16 @@ CASES = {
     "unicode": "name: 정부24\nlist: [\"a\\\"b\", 'c''d']\n",
     "keys": "1: a\ntrue: b\n~: c\n",
     "merge": "base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  c: 3\n",
+    "merge-override": "base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  a: 3\n",
+    "merge-after-own-keys": "base: &b {a: 1}\nx: {c: 0, <<: *b}\n",
+    "merge-list": "b1: &b1 {a: 1}\nb2: &b2 {b: 2, a: 5}\nx:\n  <<: [*b1, *b2]\n  c: 3\n",
+    "merge-inline": "x:\n  <<: {a: 1, b: 2}\n  b: 3\n",
+    "merge-nested": "b0: &b0 {z: 0}\nb1: &b1 {<<: *b0, a: 1}\nx:\n  <<: *b1\n  a: 2\n",
+    "merge-twice": "b1: &b1 {a: 1}\nb2: &b2 {a: 2, q: 1}\nx:\n  <<: *b1\n  <<: *b2\n",
+    "merge-then-duplicate": "base: &b {a: 1}\nx:\n  <<: *b\n  c: 1\n  c: 2\n",
+    "merge-scalar": "x:\n  <<: 5\n",
+    "merge-list-of-scalars": "x:\n  <<: [1, 2]\n",
+    "merge-key-as-value": "x: <<\n",
     "str-tag": "a: !!str 5\n",
     "empty": "",
     "comment": "# nothing\n",
@@ -69,6 +79,17 @@ def test_fast_path_is_taken_for_plain_documents_and_keeps_lines():
     assert data.locs["b"].line == 2 and data["b"].locs[1].line == 4 and data["b"][1].loc.line == 4
     with pytest.raises(yamlio._Unusual):
         yamlio._fast_load("a: !!python/object:x {}\n", "f.yaml")
+
+
+def test_merge_keys_follow_yaml_keys_beside_them_override():
+    data = yamlio.loads_yaml(CASES["merge-override"], "f.yaml")
+    assert data["x"] == {"a": 3, "b": 2} and list(data["x"]) == ["a", "b"]
+    assert data["x"].locs["a"].line == 4 and data["x"].locs["b"].line == 1
+    listed = yamlio.loads_yaml(CASES["merge-list"], "f.yaml")
+    assert listed["x"] == {"a": 1, "b": 2, "c": 3}  # of several merged mappings, the first listed wins
+    with pytest.raises(ScenarioError, match=r"f.yaml:5: duplicate key 'c' \(first at line 4\)"):
+        yamlio.loads_yaml(CASES["merge-then-duplicate"], "f.yaml")
+    assert yamlio._fast_load(CASES["merge-list"], "f.yaml") == listed  # merges take the fast path
 
 
 def test_errors_keep_their_messages():

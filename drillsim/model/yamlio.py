@@ -4,7 +4,8 @@ Scenario files are read with PyYAML's safe constructor only: tags that build Pyt
 (``!!python/object``) are refused. Mappings become :class:`LocDict` and sequences :class:`LocList`,
 plain ``dict`` and ``list`` subclasses that also carry the line of every key and item, so an
 error found after merging overlays and validating can still point at the line a person wrote.
-Duplicate keys, which YAML itself silently lets the last one win, are errors here.
+Duplicate keys, which YAML itself silently lets the last one win, are errors here; a key written
+beside a merge key (``<<: *base``) overrides the merged one, as YAML intends.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class LocList(list):
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _mark(node: yaml.Node, file: str) -> Loc:
@@ -73,18 +75,25 @@ class _Builder:
                 [Diagnostic(Severity.error, f"tag {node.tag!r} is not allowed: only plain YAML is (safe loading refuses object tags)", self.file, node.start_mark.line + 1)]
             )
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # handles YAML merge keys (<<)
+            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+            self.loader.flatten_mapping(node)  # YAML merge keys (<<): the merged pairs come first
+            merged = len(node.value) - own
             out = LocDict()
             out.loc = _mark(node, self.file)
             self.memo[key] = out
-            for key_node, value_node in node.value:
+            from_merge: set[Any] = set()  # keys so far set by a merge: a later pair overrides them
+            for n, (key_node, value_node) in enumerate(node.value):
                 k = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(k, (str, int, float, bool)) and k is not None:
                     raise ScenarioError([Diagnostic(Severity.error, f"mapping key {k!r} is not a plain value", self.file, key_node.start_mark.line + 1)])
-                if k in out:
+                if k in out and k not in from_merge:
                     raise ScenarioError(
                         [Diagnostic(Severity.error, f"duplicate key {k!r} (first at line {out.locs[k].line})", self.file, key_node.start_mark.line + 1)]
                     )
+                if n < merged:
+                    from_merge.add(k)
+                else:
+                    from_merge.discard(k)
                 out[k] = self.build(value_node)
                 out.locs[k] = _mark(key_node, self.file)
             return out
@@ -108,6 +117,10 @@ _SAFE_SCALAR_TAGS = frozenset(
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_MERGE = object()
+"""Stands for a ``<<`` merge key while a mapping is read."""
+
+
 class _Unusual(Exception):
     """The fast path met something it leaves to the node-based builder (tags, merge keys, errors)."""
 
@@ -115,9 +128,9 @@ class _Unusual(Exception):
 def _fast_load(text: str, file: str) -> Any:
     """Build LocDict/LocList straight from libyaml's event stream (no node graph, no Python resolver per scalar).
 
-    Handles plain documents: mappings, sequences, anchors and aliases, untagged scalars. Anything
-    else (an explicit tag, a merge key, a non-scalar or non-plain key, a YAML error, more than one
-    document) raises :class:`_Unusual`, and :func:`loads_yaml` falls back to the node-based builder,
+    Handles plain documents: mappings, sequences, anchors and aliases, merge keys, untagged
+    scalars. Anything else (an explicit tag, a non-scalar or non-plain key, a YAML error, more than
+    one document) raises :class:`_Unusual`, and :func:`loads_yaml` falls back to the node-based builder,
     which gives the same values and the same messages as before.
     """
     loader = _FastLoader(text)
@@ -135,7 +148,7 @@ def _fast_load(text: str, file: str) -> Any:
         ScalarEvent, MappingStartEvent, SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         AliasEvent, CollectionEndEvent = yaml.AliasEvent, yaml.CollectionEndEvent
         ScalarNode = yaml.ScalarNode
-        # Frames: [container, is_mapping, pending_key, key_line, has_key].
+        # Frames: [container, is_mapping, pending_key, key_line, has_key, merged mappings].
         stack: list[list[Any]] = []
         root: Any = None
         done = False
@@ -155,6 +168,8 @@ def _fast_load(text: str, file: str) -> Any:
                         resolved = resolve(ScalarNode, raw, (True, False))
                         if resolved == _STR_TAG:
                             value = raw
+                        elif resolved == _MERGE_TAG:
+                            value = _MERGE
                         elif resolved in _SAFE_SCALAR_TAGS:
                             value = constructors[resolved](loader, ScalarNode(resolved, raw, event.start_mark, event.end_mark))
                         else:
@@ -183,7 +198,9 @@ def _fast_load(text: str, file: str) -> Any:
                     raise _Unusual from None
                 container = None
             elif isinstance(event, CollectionEndEvent):
-                stack.pop()
+                frame = stack.pop()
+                if frame[5]:
+                    _apply_merges(frame[0], frame[5])
                 if not stack:
                     done = True
                 continue
@@ -191,6 +208,8 @@ def _fast_load(text: str, file: str) -> Any:
                 raise _Unusual
             # Attach the value to its parent.
             if not stack:
+                if value is _MERGE:
+                    raise _Unusual
                 root = value
                 if container is None:
                     done = True
@@ -199,6 +218,9 @@ def _fast_load(text: str, file: str) -> Any:
                 parent = frame[0]
                 if frame[1]:  # a mapping
                     if not frame[4]:
+                        if value is _MERGE and cls is ScalarEvent:
+                            frame[2], frame[4] = _MERGE, True
+                            continue
                         if container is not None or cls is AliasEvent or not (
                             value is None or isinstance(value, (str, int, float, bool))
                         ):
@@ -208,7 +230,14 @@ def _fast_load(text: str, file: str) -> Any:
                                 [Diagnostic(Severity.error, f"duplicate key {value!r} (first at line {parent.locs[value].line})", file, line)]
                             )
                         frame[2], frame[3], frame[4] = value, line, True
+                    elif frame[2] is _MERGE:
+                        if not isinstance(value, (LocDict, LocList)):
+                            raise _Unusual  # PyYAML's message: merge a mapping or a list of mappings
+                        frame[5].append(value)
+                        frame[4] = False
                     else:
+                        if value is _MERGE:
+                            raise _Unusual
                         key = frame[2]
                         parent[key] = value
                         loc = loc_cache.get(frame[3])
@@ -217,13 +246,15 @@ def _fast_load(text: str, file: str) -> Any:
                         parent.locs[key] = loc
                         frame[4] = False
                 else:
+                    if value is _MERGE:
+                        raise _Unusual
                     parent.append(value)
                     loc = loc_cache.get(line)
                     if loc is None:
                         loc = loc_cache[line] = Loc(file, line)
                     parent.locs.append(loc)
             if container is not None:
-                stack.append([container, cls is MappingStartEvent, None, 0, False])
+                stack.append([container, cls is MappingStartEvent, None, 0, False, []])
         if not isinstance(get_event(), yaml.DocumentEndEvent) or not isinstance(get_event(), yaml.StreamEndEvent):
             raise _Unusual  # several documents: the node-based builder gives the usual message
         return root
@@ -231,6 +262,28 @@ def _fast_load(text: str, file: str) -> Any:
         raise _Unusual from None
     finally:
         loader.dispose()
+
+
+def _apply_merges(mapping: LocDict, merges: list[Any]) -> None:
+    """Put merged pairs in front of a mapping's own, as PyYAML's flatten_mapping does; later pairs win."""
+    sources: list[LocDict] = []
+    for merge in merges:
+        if isinstance(merge, LocDict):
+            sources.append(merge)
+        elif all(isinstance(item, LocDict) for item in merge):
+            sources.extend(reversed(merge))  # of a list of mappings, the first listed wins
+        else:
+            raise _Unusual
+    own, own_locs = list(mapping.items()), mapping.locs
+    mapping.clear()
+    mapping.locs = {}
+    for source in sources:
+        for k, v in source.items():
+            mapping[k] = v
+            mapping.locs[k] = source.locs[k]
+    for k, v in own:
+        mapping[k] = v
+        mapping.locs[k] = own_locs[k]
 
 
 def loads_yaml(text: str, file: str = "<string>") -> Any:
