@@ -1,0 +1,354 @@
+"""Closed forms and Markov models the engine is checked against, each with its source.
+
+Conventions: times in hours; ``mtbf`` is the mean up time (mean time to failure) of one
+component, ``mttr`` its mean repair time, lambda = 1/mtbf and mu = 1/mttr. Availability is the
+long-run share of time a system serves.
+
+Continuous-time Markov chains are solved for their stationary distribution pi (pi Q = 0,
+sum pi = 1) with :func:`ctmc_stationary`; birth-death chains (queues) with :func:`birth_death`.
+Every public formula is registered in :data:`FORMULAS` under the name a case file uses.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from scipy import integrate, stats
+
+from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
+
+__all__ = [
+    "FORMULAS",
+    "active_standby",
+    "availability",
+    "backup_loss",
+    "beta_factor_pair",
+    "birth_death",
+    "ctmc_stationary",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "k_out_of_n",
+    "laplace_transform",
+    "mmc_mean_wait",
+    "mmck",
+    "parallel",
+    "series",
+    "shared_crew_pair",
+    "shared_crew_pair_general",
+]
+
+
+# ----------------------------------------------------------------------------------------
+# Tools
+# ----------------------------------------------------------------------------------------
+def ctmc_stationary(q: np.ndarray) -> np.ndarray:
+    """Stationary distribution of an irreducible CTMC with generator ``q`` (rows sum to 0).
+
+    Solves pi Q = 0 with the normalisation sum(pi) = 1 replacing one (redundant) balance
+    equation: the standard direct method (Stewart, *Introduction to the Numerical Solution of
+    Markov Chains*, 1994, section 2.3).
+    """
+    q = np.asarray(q, dtype=float)
+    n = q.shape[0]
+    if q.shape != (n, n) or not np.allclose(q.sum(axis=1), 0.0, atol=1e-12 * max(1.0, np.abs(q).max())):
+        raise ValueError("a generator matrix is square and its rows sum to zero")
+    a = q.T.copy()
+    a[-1, :] = 1.0
+    b = np.zeros(n)
+    b[-1] = 1.0
+    pi = np.linalg.solve(a, b)
+    return np.clip(pi, 0.0, None) / np.clip(pi, 0.0, None).sum()
+
+
+def birth_death(birth: Callable[[int], float], death: Callable[[int], float], states: int) -> np.ndarray:
+    """Stationary distribution of a birth-death chain on 0..states-1.
+
+    Detailed balance: p_{n+1} = p_n birth(n) / death(n+1) (Kleinrock, *Queueing Systems* vol. 1,
+    1975, eq. 3.11), computed in logs so that long chains do not overflow.
+    """
+    logp = np.zeros(states)
+    for n in range(1, states):
+        b, d = birth(n - 1), death(n)
+        logp[n] = logp[n - 1] + (math.log(b) - math.log(d) if b > 0 else -math.inf)
+    logp -= logp.max()
+    p = np.exp(logp)
+    return p / p.sum()
+
+
+def laplace_transform(dist: Any, s: float) -> float:
+    """E[exp(-s X)] for a drillsim duration distribution (closed form where there is one, else quadrature)."""
+    if isinstance(dist, Fixed):
+        return math.exp(-s * dist.value)
+    if isinstance(dist, Exponential):
+        return 1.0 / (1.0 + s * dist.mean)
+    if isinstance(dist, LogNormal):
+        sigma = dist.log_sigma
+        frozen = stats.lognorm(s=sigma, scale=math.exp(math.log(dist.mean) - sigma * sigma / 2.0))
+    elif isinstance(dist, Weibull):
+        frozen = stats.weibull_min(c=dist.shape, scale=dist.lam)
+    elif isinstance(dist, Uniform):
+        frozen = stats.uniform(loc=dist.low, scale=dist.high - dist.low)
+    elif isinstance(dist, Triangular):
+        width = dist.high - dist.low
+        frozen = stats.triang(c=(dist.mode - dist.low) / width, loc=dist.low, scale=width)
+    else:  # pragma: no cover
+        raise ValueError(f"no Laplace transform for {dist!r}")
+    value, _err = integrate.quad(lambda x: math.exp(-s * x) * frozen.pdf(x), 0.0, math.inf, limit=200)
+    return float(value)
+
+
+# ----------------------------------------------------------------------------------------
+# Reliability
+# ----------------------------------------------------------------------------------------
+def availability(mtbf: float, mttr: float) -> float:
+    """One repairable component: A = MTBF / (MTBF + MTTR).
+
+    The alternating renewal process (up, repair, up, ...): by the renewal-reward theorem the
+    long-run share of up time is E[up] / (E[up] + E[down]) whatever the distributions (Ross,
+    *Introduction to Probability Models*, 11th ed., section 7.5.1; Barlow and Proschan,
+    *Statistical Theory of Reliability and Life Testing*, 1975, ch. 7).
+    """
+    return mtbf / (mtbf + mttr)
+
+
+def k_out_of_n(mtbf: float, mttr: float, k: int, n: int) -> float:
+    """k-out-of-n of independent, identical components (each repaired by its own crew).
+
+    A_sys = sum_{j=k..n} C(n, j) A^j (1 - A)^(n - j), A = MTBF / (MTBF + MTTR): the components are
+    independent stationary processes, so the number up at a random time is Binomial(n, A)
+    (Barlow and Proschan 1975; Trivedi, *Probability and Statistics with Reliability, Queuing
+    and Computer Science Applications*, 2nd ed., 2016, section 8.5).
+    """
+    a = availability(mtbf, mttr)
+    return float(sum(math.comb(n, j) * a**j * (1.0 - a) ** (n - j) for j in range(k, n + 1)))
+
+
+def parallel(mtbf: float, mttr: float, n: int = 2) -> float:
+    """n independent components in parallel (up if any is up), a crew each: 1 - (1 - A)^n."""
+    return 1.0 - (1.0 - availability(mtbf, mttr)) ** n
+
+
+def series(mtbf: Sequence[float], mttr: Sequence[float]) -> float:
+    """Independent components in series (up only if all are up): the product of their availabilities.
+
+    Independence of the component processes makes the joint stationary probability a product
+    (Barlow and Proschan 1975). This holds in drillsim because components keep failing and being
+    repaired while the systems depending on them are down (see docs/semantics.md).
+    """
+    if len(mtbf) != len(mttr):
+        raise ValueError("series: give as many mttr as mtbf values")
+    return float(np.prod([availability(f, r) for f, r in zip(mtbf, mttr)]))
+
+
+def shared_crew_pair(mtbf: float, mttr: float) -> float:
+    """Two identical components in parallel sharing one repair crew (exponential times).
+
+    Three-state CTMC on the number of failed components (the machine-repairman model, Trivedi
+    2016, section 8.3; Gross and Harris, *Fundamentals of Queueing Theory*, M/M/1//2):
+    0 -> 1 at 2 lambda, 1 -> 2 at lambda, 1 -> 0 and 2 -> 1 at mu (one repair at a time).
+    The pair is down only in state 2: A = 1 - pi_2 = 1 - 2 r^2 / (1 + 2 r + 2 r^2), r = lambda / mu.
+    """
+    lam, mu = 1.0 / mtbf, 1.0 / mttr
+    q = np.array([[-2 * lam, 2 * lam, 0.0], [mu, -(mu + lam), lam], [0.0, mu, -mu]])
+    return float(1.0 - ctmc_stationary(q)[2])
+
+
+def shared_crew_pair_general(mtbf: float, repair: Any) -> float:
+    """Two components (exponential up times) sharing one crew, repair time of any distribution.
+
+    The finite-source M/G/1//2 queue (Takacs, *Introduction to the Theory of Queues*, 1962, ch. 5,
+    the machine-interference problem), by a renewal-reward argument over cycles that start with
+    both components up. Let R be a repair time, m = E[R], and q = E[exp(-lambda R)] the chance
+    that the other component survives a repair. A cycle is an up period (mean 1 / (2 lambda))
+    and a busy period of the crew of N repairs, N geometric with P(N = k) = (1 - q)^(k-1) q (every
+    repair starts with the other component up; the crew is idle again once one repair ends with
+    it still up). Both are down during a repair from the other's failure to the repair's end,
+    E[(R - T)^+] = m - (1 - q) / lambda with T ~ Exp(lambda). Hence
+
+        1 - A = [(m - (1 - q) / lambda) / q] / [1 / (2 lambda) + m / q].
+
+    With exponential repairs it reduces to :func:`shared_crew_pair`. ``repair`` is a drillsim
+    duration distribution (a mapping such as ``{dist: lognormal, mean: 10h, cv: 1.5}``).
+    """
+    lam = 1.0 / mtbf
+    m = repair.mean
+    q = laplace_transform(repair, lam)
+    down = (m - (1.0 - q) / lam) / q
+    cycle = 1.0 / (2.0 * lam) + m / q
+    return 1.0 - down / cycle
+
+
+def active_standby(mtbf: float, mttr: float, switchover: float, coverage: float) -> float:
+    """Active-standby pair with imperfect, timed switchover (exponential times), a crew each.
+
+    A CTMC of (active replica, other replica, switchover state), as drillsim's automatic
+    switchover works with zero detection delay: when the active replica fails a switchover
+    starts; it takes an exponential time of mean ``switchover`` and then works with probability
+    ``coverage`` (c) if the other replica is up. A failed switchover is not retried: the system
+    waits for its active replica's repair. After a successful one the roles swap (no
+    failback). States (a = active, o = other; U up, D down):
+
+    0: a U, o U (serving)             1: a D, o U, switching         2: a D, o U, switchover failed
+    3: a D, o D, switching            4: a D, o D, switchover over   5: a U, o D (serving)
+
+    Rates: 0->1 lambda, 0->5 lambda; 1->5 sigma c, 1->2 sigma (1 - c), 1->3 lambda, 1->0 mu;
+    2->0 mu, 2->4 lambda; 3->4 sigma, 3->1 mu (o repaired), 3->5 mu (a repaired);
+    4->2 mu (o repaired), 4->5 mu (a repaired); 5->0 mu, 5->3 lambda; sigma = 1 / switchover.
+    (Coverage models: Trivedi 2016, section 8.4; Dugan and Trivedi, IEEE Trans. Computers 38(6), 1989.)
+    A = pi_0 + pi_5.
+    """
+    lam, mu, sigma, c = 1.0 / mtbf, 1.0 / mttr, 1.0 / switchover, coverage
+    q = np.zeros((6, 6))
+    rates = {
+        (0, 1): lam, (0, 5): lam,
+        (1, 5): sigma * c, (1, 2): sigma * (1.0 - c), (1, 3): lam, (1, 0): mu,
+        (2, 0): mu, (2, 4): lam,
+        (3, 4): sigma, (3, 1): mu, (3, 5): mu,
+        (4, 2): mu, (4, 5): mu,
+        (5, 0): mu, (5, 3): lam,
+    }  # fmt: skip
+    for (i, j), rate in rates.items():
+        q[i, j] += rate
+    q -= np.diag(q.sum(axis=1))
+    pi = ctmc_stationary(q)
+    return float(pi[0] + pi[5])
+
+
+def beta_factor_pair(mtbf: float, mttr: float, beta: float) -> float:
+    """Redundant pair (up if either is up) with beta-factor common cause, a crew each (exponential times).
+
+    Each component fails at lambda = 1 / MTBF: (1 - beta) lambda independently, and a shock of
+    rate beta lambda fails every component that is up at once (the beta-factor model,
+    IEC 61508-6:2010 annex D; Fleming, *A reliability model for common mode failures in redundant
+    safety systems*, 1975). CTMC on the number failed: 0 -> 1 at 2 (1 - beta) lambda,
+    0 -> 2 at beta lambda, 1 -> 2 at lambda (the survivor fails independently or by a shock),
+    1 -> 0 at mu, 2 -> 1 at 2 mu. A = 1 - pi_2.
+    """
+    lam, mu = 1.0 / mtbf, 1.0 / mttr
+    q = np.array(
+        [
+            [-(2 * (1 - beta) * lam + beta * lam), 2 * (1 - beta) * lam, beta * lam],
+            [mu, -(mu + lam), lam],
+            [0.0, 2 * mu, -2 * mu],
+        ]
+    )
+    return float(1.0 - ctmc_stationary(q)[2])
+
+
+def backup_loss(interval: float) -> float:
+    """Expected data lost when a failure strikes at a uniformly random time between backups taken every T: T / 2.
+
+    The age of the last backup at a time uniform over the backup cycle is Uniform(0, T)
+    (the inspection paradox does not apply: the failure time is independent of the fixed
+    schedule), with mean T / 2.
+    """
+    return interval / 2.0
+
+
+# ----------------------------------------------------------------------------------------
+# Queues
+# ----------------------------------------------------------------------------------------
+def erlang_b(servers: int, load: float) -> float:
+    """Erlang B: blocking probability of M/M/c/c (no waiting room) with offered load a = lambda / mu erlangs.
+
+    B(c, a) = (a^c / c!) / sum_{k=0..c} a^k / k! (Erlang, 1917), computed with the stable
+    recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)) (Kleinrock 1975, section 3.7; it holds
+    for any service-time distribution with that mean).
+    """
+    b = 1.0
+    for k in range(1, int(servers) + 1):
+        b = load * b / (k + load * b)
+    return b
+
+
+def erlang_c(servers: int, load: float) -> float:
+    """Erlang C: probability that a caller waits in M/M/c, C(c, a) = c B / (c - a (1 - B)), B = Erlang B.
+
+    Needs a < c (Kleinrock 1975, eq. 3.40; the form through Erlang B is Cooper, *Introduction to
+    Queueing Theory*, 2nd ed., 1981, section 3.5).
+    """
+    if load >= servers:
+        raise ValueError(f"erlang_c: the load ({load:g} erlangs) must be below the servers ({servers})")
+    b = erlang_b(servers, load)
+    return servers * b / (servers - load * (1.0 - b))
+
+
+def mmc_mean_wait(servers: int, arrival_rate: float, service_mean: float) -> float:
+    """Mean wait in queue of M/M/c: W_q = C(c, a) / (c mu - lambda), a = lambda / mu (Kleinrock 1975, eq. 3.43)."""
+    mu = 1.0 / service_mean
+    return erlang_c(servers, arrival_rate / mu) / (servers * mu - arrival_rate)
+
+
+def mmck(servers: int, arrival_rate: float, service_mean: float, queue_limit: int, output: str = "blocked") -> float:
+    """M/M/c/K with K = c + queue_limit places: blocked share, P(wait > 0) and mean wait of admitted callers.
+
+    Birth-death chain on the number present n = 0..K: births lambda for n < K, deaths
+    min(n, c) mu (Gross and Harris, *Fundamentals of Queueing Theory*, 4th ed., 2008, section
+    2.5). By PASTA an arrival is blocked with probability p_K; an admitted caller waits iff it
+    finds n >= c; by Little's law the mean wait of admitted callers is E[(n - c)^+] / (lambda (1 - p_K)).
+    ``output``: blocked, p_wait or mean_wait.
+    """
+    mu = 1.0 / service_mean
+    k = servers + queue_limit
+    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu, k + 1)
+    admitted = 1.0 - p[k]
+    n = np.arange(k + 1)
+    values = {
+        "blocked": p[k],
+        "p_wait": p[servers:k].sum() / admitted,
+        "mean_wait": float((np.maximum(n - servers, 0) * p).sum()) / (arrival_rate * admitted),
+    }
+    return float(values[output])
+
+
+def erlang_a(servers: int, arrival_rate: float, service_mean: float, patience_mean: float, output: str = "abandoned") -> float:
+    """Erlang A (M/M/c+M): callers give up after an exponential patience of mean 1 / theta.
+
+    Birth-death chain on the number present: births lambda, deaths min(n, c) mu + (n - c)^+ theta
+    (Palm 1943; Garnett, Mandelbaum and Reiman, *Designing a call center with impatient
+    customers*, MSOM 4(3), 2002), truncated where the tail is negligible. Outputs (PASTA,
+    Little): ``abandoned`` = theta E[(n - c)^+] / lambda; ``p_wait`` = P(n >= c);
+    ``mean_wait`` = E[(n - c)^+] / lambda (time to service or to giving up, over all callers).
+    """
+    mu, theta = 1.0 / service_mean, 1.0 / patience_mean
+    top = servers + 50 + int(20 * arrival_rate / theta)  # far beyond the mass: deaths grow with n
+    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu + max(n - servers, 0) * theta, top)
+    n = np.arange(top)
+    queue = float((np.maximum(n - servers, 0) * p).sum())
+    values = {"abandoned": theta * queue / arrival_rate, "p_wait": float(p[servers:].sum()), "mean_wait": queue / arrival_rate}
+    return float(values[output])
+
+
+FORMULAS: dict[str, Callable[..., float]] = {
+    f.__name__: f
+    for f in (
+        availability,
+        k_out_of_n,
+        parallel,
+        series,
+        shared_crew_pair,
+        shared_crew_pair_general,
+        active_standby,
+        beta_factor_pair,
+        backup_loss,
+        erlang_b,
+        erlang_c,
+        mmc_mean_wait,
+        mmck,
+        erlang_a,
+    )
+}
+"""The formulas a case file may name (``theory: {formula: NAME, inputs: {...}}``)."""
+
+
+def formula_help() -> dict[str, str]:
+    """Each formula's signature and first docstring line, for error messages and ``--help``."""
+    out = {}
+    for name, f in FORMULAS.items():
+        doc = (f.__doc__ or "").strip().splitlines()[0]
+        out[name] = f"{name}{inspect.signature(f)}: {doc}"
+    return out
