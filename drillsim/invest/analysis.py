@@ -46,7 +46,7 @@ from . import finance
 from .estimate import Estimate, estimate
 from .loss import COMPONENTS
 from .options import Option, OptionSet, load_options
-from .runner import simulate_losses
+from .runner import LossRunner
 from .threats import ThreatSet, load_threats
 from .variants import Variant, VariantBuilder, overlaps
 
@@ -69,7 +69,8 @@ DEFAULT_DISCOUNT_RATE = 0.045
 """Yearly discount rate when neither the options file nor the command line gives one.
 
 4.5 %: the social discount rate of Korea's preliminary feasibility studies for public
-investments (KDI PIMAC general guidelines, lowered from 5.5 % in 2017)."""
+investments, lowered from 5.5 % by the Ministry of Economy and Finance in August 2017
+(http://m.newsis.com/view.html?ar_id=NISX20170811_0000065386)."""
 
 OBJECTIVES = ("net", "avoided")
 """What the portfolio search maximises: net yearly benefit, or expected annual loss avoided."""
@@ -354,6 +355,7 @@ class InvestAnalysis:
         self.freq = {spec.id: spec.frequency for spec in self.threats.specs}
         self._losses: dict[Variant, np.ndarray] = {}
         self._portfolios: dict[tuple[str, ...], Portfolio] = {}
+        self._runner: LossRunner | None = None
         self._check_variants()
 
     # -- setup -----------------------------------------------------------------------------
@@ -388,7 +390,9 @@ class InvestAnalysis:
         if self.progress:
             self.progress.start(description, len(missing) * s.runs)
         advance = self.progress.advance if self.progress else None
-        self._losses.update(simulate_losses(self.builder, missing, s.runs, s.seed, s.jobs, advance))
+        if self._runner is None:
+            self._runner = LossRunner(self.builder, s.jobs)
+        self._losses.update(self._runner.simulate(missing, s.runs, s.seed, advance))
 
     def _annual(self, options: tuple[str, ...]) -> np.ndarray:
         """Per-run annual loss ``sum_t f_t * loss(t, P, i)``."""
@@ -496,7 +500,7 @@ class InvestAnalysis:
         return self._choice("greedy", current, simulated, steps)
 
     def _choice(self, search: str, best: Portfolio, candidates: int, steps: list[dict[str, Any]] | None = None) -> PortfolioChoice:
-        singles = sum(self._portfolios[(o,)].avoided.mean for o in best.options)
+        singles = sum(p.avoided.mean for p in self.evaluate([(o,) for o in best.options]))
         patches = {o: self.options.patches.get(o, {}) for o in best.options}
         for o in best.options:
             for t, tp in self.options.threat_patches.get(o, {}).items():
@@ -505,6 +509,14 @@ class InvestAnalysis:
 
     def run(self) -> InvestReport:
         """Simulate the baseline, every option alone, and the portfolios the search needs."""
+        try:
+            return self._run()
+        finally:
+            if self._runner is not None:
+                self._runner.close()
+                self._runner = None
+
+    def _run(self) -> InvestReport:
         began = time.perf_counter()
         s = self.settings
         singles = self.evaluate([(o,) for o in self.options.ids], f"baseline and {len(self.options.ids)} options x {len(self.threats.ids)} threats")

@@ -20,23 +20,30 @@ __all__ = ["money", "render", "options_table", "threats_table", "portfolio_table
 
 
 def money(value: float | None, signed: bool = False) -> str:
-    """``1234567890`` -> ``1.23bn`` (k, M, bn, tn); None -> ``-``."""
+    """``1234567890`` -> ``1.23bn``: three significant digits, suffixes k, M, bn, tn; None -> ``-``."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
     v = abs(value)
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if v >= size:
-            scaled = v / size
-            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
-            return f"{sign}{scaled:.{digits}f}{suffix}"
-    return f"{sign}{v:.0f}"
+    if v < 999.5:
+        return f"{sign}{v:.3g}" if v >= 1 or v == 0 else f"{sign}{v:.2g}"
+    for size, suffix in ((1e3, "k"), (1e6, "M"), (1e9, "bn"), (1e12, "tn")):
+        scaled = v / size
+        if scaled < 999.5 or suffix == "tn":
+            return f"{sign}{float(f'{scaled:.3g}'):g}{suffix}"
+    return f"{sign}{v:g}"  # pragma: no cover
 
 
 def _interval(e: Estimate) -> str:
     if e.low is None or e.high is None:
         return money(e.mean)
-    return f"{money(e.mean)} [{money(e.low)}, {money(e.high)}]"
+    return f"{money(e.mean)} {_ci(e)}"
+
+
+def _ci(e: Estimate) -> str:
+    if e.low is None or e.high is None:
+        return "-"
+    return f"[{money(e.low)}, {money(e.high)}]"
 
 
 def _years(value: float | None) -> str:
@@ -55,15 +62,15 @@ def threats_table(report: InvestReport) -> Table:
         caption=f"Expected annual loss without any option: {_interval(report.baseline_eal)} {report.currency}/year",
         caption_justify="left",
     )
-    for column, justify in (("threat", "left"), ("per year", "right"), ("loss per occurrence [95% CI]", "right"), ("expected annual loss", "right"), ("share", "right"), ("of which data lost for good", "right")):
+    for column, justify in (("threat", "left"), ("per year", "right"), ("loss per occurrence\n[95% CI]", "right"), ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for t in report.threats:
         share = t.eal.mean / total if total > 0 else 0.0
         permanent = t.components.get("permanent", 0.0)
         table.add_row(
-            escape(t.name if t.name == t.id else f"{t.name} ({t.id})"),
+            escape(t.id),
             f"{t.frequency:.3g}",
-            _interval(t.loss),
+            f"{money(t.loss.mean)}\n{_ci(t.loss)}",
             money(t.eal.mean),
             f"{share:.0%}",
             money(permanent) if permanent else "-",
@@ -77,19 +84,17 @@ def options_table(report: InvestReport) -> Table:
     table = Table(
         title=f"Options ranked by {by} (discount rate {report.discount_rate:.1%}, each option alone)",
         caption=(
-            f"Money in {report.currency}. EAL: expected annual loss, avoided per year against the baseline, with the 95% interval "
-            f"over paired runs. Budget cost = capital + {report.settings.years:g} x yearly. Helps: threats whose avoided loss is above zero "
-            "with 95% confidence (a threat in red: made worse)."
+            f"Money in {report.currency}. EAL: expected annual loss; avoided per year against the baseline, with the 95% interval "
+            "over paired runs. Cost: capital, + yearly, lifetime. Payback in red: not within the lifetime. Helps: threats whose "
+            "avoided loss is above zero with 95% confidence (in red: made worse)."
         ),
         caption_justify="left",
     )
     for column, justify in (
         ("#", "right"),
         ("option", "left"),
-        ("capital", "right"),
-        ("yearly", "right"),
-        ("life", "right"),
-        ("EAL avoided/yr [95% CI]", "right"),
+        ("cost", "right"),
+        ("EAL avoided/yr\n[95% CI]", "right"),
         ("NPV", "right"),
         ("B/C", "right"),
         ("payback", "right"),
@@ -105,13 +110,12 @@ def options_table(report: InvestReport) -> Table:
         helps = ", ".join(r.helps) or "-"
         if r.hurts:
             helps += " " + " ".join(f"[red]{escape(t)}[/]" for t in r.hurts)
+        cost = money(o.capital_cost) + (f"\n+ {money(o.yearly_cost)}/y" if o.yearly_cost else "") + f"\n{o.lifetime:g} years"
         table.add_row(
             str(r.rank),
-            escape(o.label),
-            money(o.capital_cost),
-            money(o.yearly_cost),
-            f"{o.lifetime:g} y",
-            _interval(r.avoided),
+            escape(o.id),
+            cost,
+            f"{money(r.avoided.mean)}\n{_ci(r.avoided)}",
             f"[{npv_style}]{money(r.npv.mean)}[/]",
             f"{r.bcr.mean:.2f}" if r.bcr is not None else "free",
             payback,
@@ -130,10 +134,10 @@ def pareto_table(report: InvestReport) -> Table:
         title=f"Cost-risk Pareto front ({len(report.pareto)} of {len(report.portfolios)} portfolios simulated)",
         caption_justify="left",
     )
-    for column, justify in (("portfolio", "left"), ("budget cost", "right"), ("residual EAL/yr", "right"), ("EAL avoided/yr [95% CI]", "right"), ("net/yr", "right")):
+    for column, justify in (("portfolio", "left"), ("budget cost", "right"), ("residual\nEAL/yr", "right"), ("EAL avoided/yr\n[95% CI]", "right"), ("net/yr", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for p in report.pareto:
-        table.add_row(escape(_names(report, p)), money(p.budget_cost), money(p.eal.mean), _interval(p.avoided), money(p.avoided.mean - p.eac, signed=True))
+        table.add_row(escape(_names(report, p)), money(p.budget_cost), money(p.eal.mean), f"{money(p.avoided.mean)}\n{_ci(p.avoided)}", money(p.avoided.mean - p.eac, signed=True))
     return table
 
 
@@ -145,10 +149,12 @@ def portfolio_table(report: InvestReport) -> RenderableType:
     p = choice.portfolio
     budget = f"budget {money(choice.budget)} {report.currency} over {report.settings.years:g} years" if choice.budget is not None else "no budget limit"
     objective = "net yearly benefit (EAL avoided - equivalent annual cost)" if report.settings.objective == "net" else "EAL avoided"
-    table = Table(title=f"Best portfolio ({budget}; {choice.search} search over {choice.candidates} portfolios; maximising {objective})", show_header=False, title_justify="left")
-    table.add_column("what")
+    table = Table(title="Best portfolio", show_header=False, title_justify="left")
+    table.add_column("what", no_wrap=True)
     table.add_column("value")
     table.add_row("options", escape(_names(report, p)))
+    table.add_row("within", budget)
+    table.add_row("search", f"{choice.search}, over {choice.candidates} portfolios simulated as combinations, maximising {objective}")
     table.add_row("budget cost", f"{money(p.budget_cost)} {report.currency}")
     table.add_row("EAL avoided/yr [95% CI]", f"{_interval(p.avoided)} (residual EAL {money(p.eal.mean)})")
     if len(p.options) > 1:

@@ -1,12 +1,14 @@
 """Running the simulations: the losses of many variants over the same seeds.
 
-:func:`simulate_losses` is the one function the analysis calls; it is kept small so it can be
-switched to the batch runner's API (:mod:`drillsim.batch`) once that is in place. For now it runs
+:meth:`LossRunner.simulate` (and its one-off wrapper :func:`simulate_losses`) is the one entry
+point the analysis calls; it is kept small so it can be switched to the batch runner's API
+(:mod:`drillsim.batch`) once that is in place. For now it runs
 :func:`drillsim.engine.run_scenario` itself: run ``i`` of every variant uses seed ``seed + i``
 (common random numbers: the baseline and every option face the same random world run by run),
-with ``record_events=False``. With ``jobs > 1`` the work goes to a pool of processes in chunks
-(one variant, several seeds each), each worker building the variants it is sent from the plain
-data of a :class:`~drillsim.invest.variants.VariantBuilder` it received once. Results do not
+with ``record_events=False``. With ``jobs > 1`` the work goes to a pool of processes, kept for the
+whole analysis, one task per variant (split by seeds when there are fewer variants than
+workers); each worker builds the variants it is sent from the plain data of a
+:class:`~drillsim.invest.variants.VariantBuilder` it received once. Results do not
 depend on the number of jobs.
 """
 
@@ -26,7 +28,7 @@ from ..model.scenario import Scenario
 from .loss import COMPONENTS, run_loss
 from .variants import Variant, VariantBuilder
 
-__all__ = ["simulate_losses", "default_jobs"]
+__all__ = ["LossRunner", "simulate_losses", "default_jobs"]
 
 _builder: VariantBuilder | None = None
 _cache: "OrderedDict[Variant, Scenario]" = OrderedDict()
@@ -77,6 +79,85 @@ def _run_chunk(variant: Variant, seeds: Sequence[int]) -> np.ndarray | str:
         return f"{variant.describe()}: {exc}"
 
 
+class LossRunner:
+    """Runs variants in this process (``jobs == 1``) or in a pool of processes kept for its lifetime.
+
+    Use as a context manager so the pool is shut down; :meth:`simulate` may be called many times
+    (the greedy search does, once per round) without paying for a new pool each time.
+    """
+
+    def __init__(self, builder: VariantBuilder, jobs: int = 1):
+        self.builder = builder
+        self.jobs = default_jobs() if jobs <= 0 else jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "LossRunner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Shut the pool down (cancelling what has not started)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _tasks(self, variants: list[Variant], seeds: list[int]) -> list[tuple[Variant, list[int]]]:
+        # A task is a whole variant (built once, then all its runs) unless there are fewer
+        # variants than workers; then variants are split so every worker has work.
+        pieces = 1 if len(variants) >= self.jobs else math.ceil(self.jobs / len(variants))
+        size = max(1, math.ceil(len(seeds) / pieces))
+        return [(v, seeds[i : i + size]) for v in variants for i in range(0, len(seeds), size)]
+
+    def simulate(
+        self,
+        variants: Sequence[Variant],
+        runs: int,
+        seed: int = 0,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[Variant, np.ndarray]:
+        """The loss components of every variant for runs ``0 .. runs-1`` (seeds ``seed + i``).
+
+        Returns ``variant -> array (runs, 3)`` with columns :data:`~drillsim.invest.loss.COMPONENTS`.
+        ``progress`` is called with the number of runs just finished. A variant that does not
+        validate raises :class:`~drillsim.model.diagnostics.DrillsimError`.
+        """
+        seeds = [seed + i for i in range(runs)]
+        variants = list(dict.fromkeys(variants))
+        if not variants:
+            return {}
+        tasks = self._tasks(variants, seeds)
+        parts: dict[Variant, list[tuple[int, np.ndarray]]] = {v: [] for v in variants}
+
+        def take(variant: Variant, part: list[int], out: np.ndarray | str) -> None:
+            if isinstance(out, str):
+                raise DrillsimError(out)
+            parts[variant].append((part[0], out))
+            if progress:
+                progress(len(part))
+
+        if self.jobs == 1 or len(tasks) == 1:
+            _install(self.builder)
+            for variant, part in tasks:
+                take(variant, part, _run_chunk(variant, part))
+        else:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_install, initargs=(self.builder,))
+            pending = {self._pool.submit(_run_chunk, v, part): (v, part) for v, part in tasks}
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        variant, part = pending.pop(future)
+                        take(variant, part, future.result())
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+        return {v: np.concatenate([a for _, a in sorted(parts[v], key=lambda x: x[0])]) for v in variants}
+
+
 def simulate_losses(
     builder: VariantBuilder,
     variants: Sequence[Variant],
@@ -84,49 +165,7 @@ def simulate_losses(
     seed: int = 0,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
-    chunk: int | None = None,
 ) -> dict[Variant, np.ndarray]:
-    """The loss components of every variant for runs ``0 .. runs-1`` (seeds ``seed + i``).
-
-    Returns ``variant -> array (runs, 3)`` with columns :data:`~drillsim.invest.loss.COMPONENTS`.
-    ``progress`` is called with the number of runs just finished. Errors (a variant that does not
-    validate) are raised as :class:`~drillsim.model.diagnostics.DrillsimError`.
-    """
-    seeds = [seed + i for i in range(runs)]
-    variants = list(dict.fromkeys(variants))
-    if not variants:
-        return {}
-    jobs = default_jobs() if jobs <= 0 else jobs
-    if chunk is None:
-        # Enough chunks to keep every worker busy to the end, none so small that overhead dominates.
-        chunk = max(1, min(runs, math.ceil(len(variants) * runs / (4 * jobs))))
-    tasks = [(v, seeds[i : i + chunk]) for v in variants for i in range(0, runs, chunk)]
-    parts: dict[Variant, list[tuple[int, np.ndarray]]] = {v: [] for v in variants}
-    if jobs == 1 or len(tasks) == 1:
-        _install(builder)
-        for variant, part in tasks:
-            out = _run_chunk(variant, part)
-            if isinstance(out, str):
-                raise DrillsimError(out)
-            parts[variant].append((part[0], out))
-            if progress:
-                progress(len(part))
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_install, initargs=(builder,)) as pool:
-            pending = {pool.submit(_run_chunk, v, part): (v, part) for v, part in tasks}
-            try:
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        variant, part = pending.pop(future)
-                        out = future.result()
-                        if isinstance(out, str):
-                            raise DrillsimError(out)
-                        parts[variant].append((part[0], out))
-                        if progress:
-                            progress(len(part))
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
-    return {v: np.concatenate([a for _, a in sorted(parts[v], key=lambda x: x[0])]) for v in variants}
+    """The loss components of ``variants`` over runs ``0 .. runs-1`` (seeds ``seed + i``): one-off use of :class:`LossRunner`."""
+    with LossRunner(builder, jobs) as runner:
+        return runner.simulate(variants, runs, seed, progress)

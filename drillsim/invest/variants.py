@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Iterable
 
-import numpy as np
-
-from ..engine.rng import stream_key
+from ..engine.rng import Streams
 from ..model.diagnostics import Diagnostic, ScenarioError
 from ..model.loading import scenario_from_data
 from ..model.overlays import merge
@@ -89,8 +87,14 @@ class VariantBuilder:
         return tuple(sorted(set(options), key=lambda o: self.order[o]))
 
     def variant(self, threat: str, options: Iterable[str] = ()) -> Variant:
-        """The variant of ``threat`` with ``options``."""
-        return Variant(threat, self.ordered(options))
+        """The variant of ``threat`` with ``options``.
+
+        Options that change nothing in this threat's scenario (no ``patch`` and no
+        ``threat_patches`` for it) are left out, so portfolios that differ only by them share one
+        simulation of this threat: the scenario is the same document, hence the same results.
+        """
+        kept = [o for o in options if o in self.patches or threat in self.threat_patches.get(o, {})]
+        return Variant(threat, self.ordered(kept))
 
     def document(self, variant: Variant) -> Any:
         """The merged scenario document of ``variant``."""
@@ -122,8 +126,7 @@ class VariantBuilder:
         window = self.windows.get(threat)
         if not window:
             return 0.0
-        sequence = np.random.SeedSequence([seed & 0xFFFFFFFF, seed >> 32, *stream_key("invest-start", threat)])
-        return float(np.random.Generator(np.random.PCG64(sequence)).uniform(0.0, window))
+        return float(Streams(seed).get("invest-start", threat).uniform(0.0, window))
 
     def for_run(self, scenario: Scenario, threat: str, seed: int) -> Scenario:
         """``scenario`` as run ``seed`` plays it (moved to its drawn start time, if the threat has a window)."""
