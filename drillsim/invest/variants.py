@@ -37,9 +37,12 @@ class Variant:
     options: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """``threat 'x' with options a + b`` (or ``... baseline``)."""
-        what = " + ".join(self.options) if self.options else "no option (baseline)"
-        return f"threat {self.threat!r} with {what}"
+        """``option 'a' on threat 'x'``, ``options a + b on threat 'x'`` or ``threat 'x' (no option)``."""
+        if not self.options:
+            return f"threat {self.threat!r} (no option)"
+        if len(self.options) == 1:
+            return f"option {self.options[0]!r} on threat {self.threat!r}"
+        return f"options {' + '.join(self.options)} together on threat {self.threat!r}"
 
 
 def _leaves(value: Any, prefix: tuple = ()) -> Iterable[tuple]:

@@ -1,0 +1,157 @@
+"""drillsim invest: bad input gets a clear error naming the file, the entry and the line (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drillsim.cli import main
+from drillsim.invest import InvestAnalysis, Settings
+from drillsim.model import ScenarioError
+
+from invest_fixtures import write, write_inputs
+
+THREATS = """\
+threats:
+  - id: zone-fault
+    frequency: 0.5
+    injects:
+      - {at: 1h, fail: zone-1}
+"""
+
+OPTIONS = """\
+options:
+  - id: faster-repair
+    capital_cost: 100000
+    lifetime: 5
+    patch:
+      domains:
+        - {id: zone-1, repair: {team: ops, duration: 2h}}
+"""
+
+
+def _error(tmp_path, threats: str = THREATS, options: str = OPTIONS) -> ScenarioError:
+    model, threats_file, options_file = write_inputs(tmp_path, threats, options)
+    with pytest.raises(ScenarioError) as info:
+        InvestAnalysis(model, threats_file, options_file, Settings(runs=1))
+    return info.value
+
+
+def test_option_patching_a_system_that_does_not_exist(tmp_path):
+    options = OPTIONS + """\
+  - id: portal-standby
+    capital_cost: 50000
+    lifetime: 5
+    patch:
+      systems:
+        - id: portl
+          redundancy: active-standby
+"""
+    (diag,) = _error(tmp_path, options=options).errors
+    assert diag.file.endswith("options.yaml")
+    assert diag.line == 13  # the line of "- id: portl"
+    assert "option 'portal-standby'" in diag.message
+    assert "system 'portl'" in diag.message and "did you mean 'portal'" in diag.message
+    assert diag.format().startswith(f"{diag.file}:13: options[1].patch.systems[0].id: ")
+
+
+def test_negative_frequency(tmp_path):
+    threats = THREATS.replace("frequency: 0.5", "frequency: -0.5")
+    (diag,) = _error(tmp_path, threats=threats).errors
+    assert diag.file.endswith("threats.yaml") and diag.line == 3
+    assert "threat 'zone-fault'" in diag.message and "must not be negative" in diag.message
+    assert diag.path == ("threats", 0, "frequency")
+
+
+def test_missing_field(tmp_path):
+    options = OPTIONS.replace("    capital_cost: 100000\n", "")
+    (diag,) = _error(tmp_path, options=options).errors
+    assert diag.file.endswith("options.yaml") and diag.line == 2
+    assert diag.message == "option 'faster-repair': required field 'capital_cost' is missing"
+    assert diag.path == ("options", 0, "capital_cost")
+
+
+def test_other_bad_options_are_located(tmp_path):
+    options = OPTIONS + """\
+  - id: cheaper-outages
+    capital_cost: 1
+    lifetime: 5
+    patch:
+      systems:
+        - id: portal
+          loss: {per_unserved: 1}
+    threat_patches:
+      zone-falt: {injects: []}
+  - id: nothing
+    capital_cost: 1
+    lifetime: 5
+"""
+    errors = _error(tmp_path, options=options).errors
+    messages = {d.line: d.message for d in errors}
+    assert "cannot change what an outage of 'portal' costs" in messages[14]
+    assert "no threat 'zone-falt'" in messages[16] and "did you mean 'zone-fault'" in messages[16]
+    assert "option 'nothing' changes nothing" in messages[17]
+
+
+def test_patch_that_breaks_the_scenario_names_the_option_and_the_line(tmp_path):
+    options = OPTIONS.replace("        - {id: zone-1, repair: {team: ops, duration: 2h}}", "        - {id: zone-1, repair: {team: opz, duration: 2h}}")
+    (diag,) = _error(tmp_path, options=options).errors
+    assert diag.file.endswith("options.yaml") and diag.line == 7
+    assert "option 'faster-repair' on threat 'zone-fault'" in diag.message and "unknown team 'opz'" in diag.message
+
+
+def test_threat_errors(tmp_path):
+    threats = THREATS + """\
+  - id: nothing-happens
+    frequency: 1
+  - id: elsewhere
+    frequency: 1
+    scenario: other.yaml
+"""
+    write(tmp_path / "other.yaml", "id: other\nsystems: []\n")
+    errors = _error(tmp_path, threats=threats).errors
+    messages = {d.line: d.message for d in errors}
+    assert "threat 'nothing-happens': nothing happens" in messages[6]
+    assert "'other.yaml' does not extend the model" in messages[10]
+    bad_inject = THREATS.replace("fail: zone-1", "fail: zone-9")
+    (diag,) = _error(tmp_path, threats=bad_inject).errors
+    assert diag.file.endswith("threats.yaml") and diag.line == 5 and "unknown domain 'zone-9'" in diag.message
+
+
+def test_cli_prints_the_error_and_exits_2(tmp_path, capsys):
+    model, threats, options = write_inputs(tmp_path, THREATS.replace("frequency: 0.5", "frequency: -1"), OPTIONS)
+    status = main(["invest", str(model), "--threats", str(threats), "--options", str(options), "--runs", "1"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "threats.yaml:3" in err and "threat 'zone-fault'" in err and "must not be negative" in err
+    assert "Traceback" not in err
+
+
+def test_cli_rejects_bad_settings(tmp_path, capsys):
+    model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
+    status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--budget", "lots"])
+    assert status == 2 and "--budget" in capsys.readouterr().err
+    status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--objective", "fun"])
+    assert status == 2 and "--objective" in capsys.readouterr().err
+
+
+def test_cli_json_and_plot(tmp_path, capsys):
+    model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
+    plot = tmp_path / "front.png"
+    status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--runs", "2", "--budget", "1M", "--json", "--plot", str(plot)])
+    out = capsys.readouterr().out
+    assert status == 0
+    doc = json.loads(out)
+    assert doc["options"][0]["id"] == "faster-repair"
+    assert doc["options"][0]["eal_avoided"]["mean"] == pytest.approx(0.5 * 200_000)
+    assert doc["portfolio"]["budget"] == 1_000_000
+    assert doc["plot"] == str(plot)
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_tables(tmp_path, capsys):
+    model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
+    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--runs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "faster-repair" in out and "Best portfolio" in out and "Pareto front" in out
