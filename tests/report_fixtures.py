@@ -75,3 +75,58 @@ def city_data() -> dict[str, Any]:
 def city_scenario():
     """The CITY scenario, loaded."""
     return scenario_from_data(city_data())
+
+
+EVIL = '<script>alert("x")</script> & \'quotes\''
+"""A system name that must come out escaped in HTML and Markdown."""
+
+FIRE = {
+    "id": "fire-test",
+    "name": "Fire with a lost drive",
+    "name_local": "화재 훈련",
+    "start": "2025-09-26T20:00:00+09:00",
+    "timezone": "Asia/Seoul",
+    "horizon": "5d",
+    "sources": ["https://example.org/report?a=1&b=2", "javascript:alert(1)"],
+    "domains": [
+        {"id": "hq", "kind": "site", "name": "HQ"},
+        {"id": "room-a", "kind": "room", "parent": "hq", "name": "Room A"},
+        {"id": "dr", "kind": "site", "name": "DR site"},
+        {"id": "dr-room", "kind": "room", "parent": "dr"},
+        {"id": "vault", "kind": "site", "name": "Vault"},
+    ],
+    "teams": [{"id": "ops", "name": "Operations", "name_local": "운영팀", "staff": 4}, {"id": "desk", "name": "Front desk", "staff": 4}],
+    "systems": [
+        _sys("auth", "room-a", grade=1, rto="2h", rpo="1h", name="Login",
+             data={"size": "10GB", "backups": [{"every": "1d", "in": ["vault"], "restore_rate": "100GB/h"}]},
+             recovery=[{"kind": "restore", "target": ["dr-room"], "staff": 1, "duration": "3h"}]),
+        _sys("portal", "room-a", ["auth"], grade=1, rto="2h", name=EVIL, name_local="민원 포털",
+             recovery=[{"kind": "restore", "target": ["dr-room"], "staff": 1, "duration": "1h"}],
+             data={"size": "10GB", "backups": [{"every": "1d", "in": ["vault"]}]}),
+        _sys("drive", "room-a", grade=2, rto="1d", name="Cloud drive",
+             data={"size": "800TB"}, recovery=[{"kind": "rebuild", "lead_time": "2d", "staff": 1, "duration": "4h"}]),
+        _sys("docs", "room-a", grade=3, rto="12h", name="Documents", data={"size": "1GB", "backups": [{"every": "1d", "in": ["vault"]}]},
+             recovery=[{"kind": "restore", "target": ["dr-room"], "staff": 1, "duration": "2h"}],
+             fallback={"activation": "1h", "staff": 1, "team": "desk", "share": 0.5, "label": "paper forms"}),
+        _sys("app1", "dr-room", ["auth"], grade=3, rto="1d"),
+        _sys("app2", "dr-room", ["auth"], grade=3, rto="1d"),
+        _sys("app3", "dr-room", ["auth"], grade=4, rto="1d"),
+    ],
+    "organizations": [{"id": "city", "name": "City", "name_local": "시청", "uses": ["auth", "portal", "drive"], "owns": ["app1", "app2"]}],
+    "injects": [
+        {"at": "0m", "destroy": "room-a", "id": "fire", "message": "Fire in room A"},
+        {"at": "3h", "restore": "room-a", "message": "The fire is out"},
+    ],
+}
+"""A fire destroys room A: the drive's only copy burns (lost for good), Login is a shared
+dependency of three DR-site apps (a single point of failure), Documents has a paper fallback."""
+
+
+def fire_data() -> dict[str, Any]:
+    """A fresh copy of the FIRE document."""
+    return copy.deepcopy(FIRE)
+
+
+def fire_scenario():
+    """The FIRE scenario, loaded."""
+    return scenario_from_data(fire_data())

@@ -448,6 +448,11 @@ def _loc(value: Any) -> Any:
     return value
 
 
+def _row_order(problem: str) -> int:
+    match = re.search(r": row (\d+)", problem)
+    return int(match.group(1)) if match else 0
+
+
 def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str | None = None) -> MselImport:
     """Read an events list and check it against ``scenario``; raise MselError listing every problem.
 
@@ -462,12 +467,9 @@ def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str |
         text = source.read()
     problems: list[str] = []
     warnings: list[str] = []
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # the header tells: comma, or semicolon / tab in some locales
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter if first.count(delimiter) else ",")
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -529,9 +531,10 @@ def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str |
             continue
         entries.append(entry)
         numbers.append(number)
-    if problems:
-        raise MselError(problems)
+    # The rows that parsed are checked against the scenario (targets, decision ids...) even when
+    # others did not, so that every problem is reported at once, in row order.
     data = merge(scenario.data, {"injects": _loc(entries)}, top_level=True, replace=frozenset({"injects"}))
+    loaded = None
     try:
         loaded = scenario_from_data(data, scenario.files)
     except DrillsimError as exc:
@@ -546,7 +549,8 @@ def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str |
                 row.problem(_column_of(tuple(diag.path[2:])), diag.message)
             else:
                 problems.append(f"{file}: {diag.format()}")
-        raise MselError(problems) from None
+    if problems or loaded is None:
+        raise MselError(sorted(problems, key=_row_order))
     for diag in loaded.warnings:
         if diag.path[:1] == ("injects",) and len(diag.path) > 1 and isinstance(diag.path[1], int):
             row = _Row(file, numbers[diag.path[1]], {}, warnings)

@@ -177,7 +177,7 @@ class Report:
                 out.append(
                     f"Compared with the runbook (auto policy), the team left {fmt_num(abs(diff))} {'fewer' if better else 'more'} requests "
                     f"unserved, and its systems were down {fmt_num(abs(hours))} system-hours {'less' if hours < 0 else 'longer'}"
-                    + (f"; 90 % of the affected systems were serving again after {fmt_hours(team.t90)} (runbook: {fmt_hours(auto.t90)})." if team.t90 or auto.t90 else ".")
+                    + (f"; 90 % of the affected systems serving again: {_reached(team.t90)} (runbook: {_reached(auto.t90)})." if team.t90 or auto.t90 else ".")
                 )
         elif auto is not None:
             out.append("No drill journal: the team's run is the runbook (auto policy) itself, so the two columns agree by construction.")
@@ -188,12 +188,15 @@ class Report:
         t = self.summaries["team"]
         m = self.result.metrics
         out = [
-            f"{t.systems_affected} of {m.systems_total} systems stopped serving at some point; {t.down_at_end} were still down "
-            f"at the end ({fmt_clock(self.result.ended_hours)} after the start).",
+            f"{t.systems_affected} of {m.systems_total} systems stopped serving at some point; {t.down_at_end} "
+            f"{'was' if t.down_at_end == 1 else 'were'} still down at the end ({fmt_clock(self.result.ended_hours)} after the start).",
             f"{t.rto_breaches} RTO breach{'es' if t.rto_breaches != 1 else ''}, {t.grade1_rto_breaches} of them grade 1; "
             f"{t.rpo_breaches} RPO breach{'es' if t.rpo_breaches != 1 else ''}.",
             f"{fmt_num(t.unserved)} citizens' requests not served ({fmt_num(t.fallback_served)} served by hand on manual fallbacks).",
-            f"Recovery of the affected systems: 50 % after {fmt_hours(t.t50)}, 90 % after {fmt_hours(t.t90)}, 100 % after {fmt_hours(t.t100)}.",
+            "Recovery of the affected systems: " + ", ".join(
+                f"{label} after {fmt_hours(v)}" if v is not None else f"{label} not reached"
+                for label, v in (("50 %", t.t50), ("90 %", t.t90), ("100 %", t.t100))
+            ) + ".",
         ]
         if m.data_lost_permanently:
             names = ", ".join(self.result.systems[s].name for s in m.data_lost_permanently)
@@ -275,6 +278,14 @@ class Report:
 # ----------------------------------------------------------------------------------------
 # Building
 # ----------------------------------------------------------------------------------------
+def _count(n: int, what: str) -> str:
+    return f", {n} {what}{'s' if n != 1 else ''}" if n else ""
+
+
+def _reached(hours: float | None) -> str:
+    return f"after {fmt_hours(hours)}" if hours is not None else "not reached"
+
+
 def _scenario(source: Scenario | LoadedScenario) -> Scenario:
     return source.scenario if isinstance(source, LoadedScenario) else source
 
@@ -507,7 +518,7 @@ def meta_items(report: Report) -> list[tuple[str, str]]:
         ("Seed", str(r.seed)),
         ("Simulated", f"{sc.local_time(0).strftime('%Y-%m-%d %H:%M')} to {sc.local_time(r.ended_hours).strftime('%Y-%m-%d %H:%M')} "
                       f"({fmt_clock(r.ended_hours)}; times are local, {sc.timezone or sc.start.tzname()})"),
-        ("Team's run", f"policy {r.policy}" + (f", {len(r.actions)} actions" if r.actions else "") + (f", {len(report.decisions)} decisions" if report.decisions else "")),
+        ("Team's run", f"policy {r.policy}" + _count(len(r.actions), "action") + _count(len(report.decisions), "decision")),
         ("Report date", report.report_date.isoformat()),
     ]
     for key, value in (report.journal_meta or {}).items():

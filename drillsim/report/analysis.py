@@ -412,8 +412,11 @@ def findings(
             restored = fmt_hours(r.time_to_restore_hours)
             ratio = (r.time_to_restore_hours or 0.0) / r.rto_hours if r.rto_hours else math.inf
             ratio = round(ratio, 2 if ratio < 10 else 0)
-            state = "was still down at the end of the drill after" if not r.restored else "was restored after"
-            text = f"{name} (grade {r.grade}) {state} {restored} against an RTO of {fmt_hours(r.rto_hours)} ({ratio:g}× the RTO)."
+            if r.restored:
+                text = f"{name} (grade {r.grade}) was restored after {restored} against an RTO of {fmt_hours(r.rto_hours)} ({ratio:g}× the RTO)."
+            else:
+                text = (f"{name} (grade {r.grade}) was still down at the end of the drill, {restored} after it stopped serving, "
+                        f"against an RTO of {fmt_hours(r.rto_hours)} ({ratio:g}× the RTO so far).")
             add(GRADE_SEVERITY.get(r.grade, "low"), "RTO breach", sid, name, text, _rto_recommendation(scenario, sid, r, spans.get(sid), auto, site), owner, r.grade)
         # RPO breach (data lost but not for good).
         if r.rpo_met is False and not r.data_lost_permanently and r.data_loss_hours is not None:
