@@ -392,7 +392,15 @@ class _Builder:
                     "destroy": self.fire_room,
                     "title": "Battery fire",
                     "message": f"A UPS battery fire has broken out in server room {self.fire_room}; the room is lost.",
-                }
+                },
+                {
+                    # Without a usable room the rebuilds in place would wait forever: the burned
+                    # room is cleaned and refitted (power, cooling, racks) after a week.
+                    "at": "7d",
+                    "restore": self.fire_room,
+                    "title": "Room refitted",
+                    "message": f"Server room {self.fire_room} is cleaned and refitted: rebuilt systems can go back in.",
+                },
             ]
         return doc
 
