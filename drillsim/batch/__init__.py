@@ -27,6 +27,7 @@ Python API (used by the investment analysis)::
     result.metric("daegu-standby", "grade1_rto_breaches")   # numpy array, index = run = seed index
     result.loss("daegu-standby", {"g1_downtime_hours": 5e6, "weighted_unserved_demand": 100})
     result.system_loss("daegu-standby", {"gov24": 2e7})     # from per-system rows (downtime_hours)
+    result.scenario_loss("daegu-standby")     # the systems' own loss figures: unserved/data_loss/permanent
     result.curves("daegu-standby")            # runs x grid recovery curves; result.grid_hours()
     result.compare()                          # paired comparisons against the baseline
     result.summary()                          # everything, JSON-friendly

@@ -107,6 +107,16 @@ def _ranges(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, stops)]
 
 
+def _loss_rates(variant: ResolvedVariant) -> dict[str, tuple[float, float, float]]:
+    out = {}
+    for s in variant.scenario.systems:
+        loss = s.loss
+        figures = (float(loss.per_unserved), float(loss.per_data_loss_hour), float(loss.permanent_data_loss))
+        if any(figures):
+            out[s.id] = figures
+    return out
+
+
 class _Progress:
     """A rich progress bar with an ETA on stderr, a callback, or nothing."""
 
@@ -260,6 +270,7 @@ def run_batch(
             info = VariantInfo(
                 v.name, v.scenario.id, v.scenario.name, v.content_hash, key, v.origin, end, len(v.scenario.systems),
                 {s.id: s.label for s in v.scenario.systems},
+                _loss_rates(v),
             )
             infos.append(info)
             if fresh:

@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
 
 __all__ = ["Summary", "Proportion", "Paired", "describe", "proportion", "paired", "CONFIDENCE", "QUANTILES"]
 
@@ -101,6 +100,8 @@ def _mean_ci(x: np.ndarray, confidence: float) -> tuple[float | None, float | No
     if np.all(x == x[0]):  # no spread: the interval is the point; the t statistic is undefined
         value = float(x[0])
         return (1.0 if value == 0 else 0.0), value, value
+    from scipy import stats as sps  # imported when needed: it takes most of a second
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         test = sps.ttest_1samp(x, 0.0)
@@ -129,6 +130,8 @@ def proportion(k: int, n: int, confidence: float = CONFIDENCE) -> Proportion:
     k, n = int(k), int(n)
     if n <= 0:
         return Proportion(k, n, None, None, None)
+    from scipy import stats as sps
+
     ci = sps.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
     return Proportion(k, n, k / n, float(ci.low), float(ci.high))
 

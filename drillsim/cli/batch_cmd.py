@@ -10,10 +10,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..batch import resolve_variants, run_batch
-from ..batch.backends import BACKENDS, WorkerLost
-from ..batch.output import summary_tables, write_outputs
-from ..batch.runner import POLICIES
 from ..model import DrillsimError
 from .app import app, console, err_console
 from .run_cmd import parse_until
@@ -21,6 +17,8 @@ from .run_cmd import parse_until
 __all__ = ["batch", "default_out"]
 
 _MAX_WARNINGS = 5
+BACKENDS = ("local", "dask", "ray")
+POLICIES = ("auto", "none")
 
 
 def default_out(names: list[str], seed: int) -> Path:
@@ -64,6 +62,10 @@ def batch(
 
     Exit status: 0 done, 2 bad input or a batch that could not finish, 130 interrupted.
     """
+    # Imported here: pyarrow, scipy and matplotlib are not needed by the other commands.
+    from ..batch import WorkerLost, resolve_variants, run_batch
+    from ..batch.output import summary_tables, write_outputs
+
     if backend not in BACKENDS:
         raise DrillsimError(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     if policy not in POLICIES:
@@ -94,7 +96,7 @@ def batch(
             fresh=fresh,
         )
     except KeyboardInterrupt:
-        err_console.print(f"Runs finished so far are saved in {escape(str(folder))}: run the same command again to go on.")
+        err_console.print(f"Runs finished so far are saved in {escape(str(folder))}: run the same command again to go on.", soft_wrap=True)
         raise
     except WorkerLost as exc:
         raise DrillsimError(f"{exc}. Runs finished so far are saved in {folder}: run the same command again to go on.") from None
