@@ -141,14 +141,17 @@ def test_estimate_interval():
     assert single.low is None and single.high is None
 
 
-def test_start_window_draws_the_same_times_for_every_variant(tmp_path):
-    threats = THREATS.replace("    frequency: 1/2\n", "    frequency: 1/2\n    start_window: 1w\n")
-    model, threats_file, options = write_inputs(tmp_path, threats, HALVE)
-    analysis = InvestAnalysis(model, threats_file, options, Settings(runs=2))
-    offsets = [analysis.builder.start_offset("zone-fault", seed) for seed in range(20)]
-    assert all(0 <= x < 168 for x in offsets)
-    assert len(set(offsets)) == 20
-    assert offsets == [analysis.builder.start_offset("zone-fault", seed) for seed in range(20)]
-    base = analysis.builder.build(analysis.builder.variant("zone-fault"))
-    moved = analysis.builder.for_run(base, "zone-fault", 3)
-    assert (moved.start - base.start).total_seconds() == pytest.approx(offsets[3] * 3600)
+def test_variant_content_hash_follows_the_inputs(tmp_path):
+    """The batch reuses saved runs by content hash: it must change with any patch, and only then."""
+    from drillsim.invest.runner import LossRunner
+
+    model, threats_file, options = write_inputs(tmp_path, THREATS, HALVE)
+    builder = InvestAnalysis(model, threats_file, options, Settings(runs=1)).builder
+    runner = LossRunner(builder)
+    base = runner.content_hash(builder.variant("zone-fault"))
+    one = runner.content_hash(builder.variant("zone-fault", ["faster-repair"]))
+    both = runner.content_hash(builder.variant("zone-fault", ["archive-standby", "faster-repair"]))
+    assert len({base, one, both}) == 3
+    assert both == runner.content_hash(builder.variant("zone-fault", ["faster-repair", "archive-standby"]))
+    again = LossRunner(InvestAnalysis(model, threats_file, options, Settings(runs=1)).builder)
+    assert again.content_hash(builder.variant("zone-fault", ["faster-repair"])) == one

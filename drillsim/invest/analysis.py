@@ -7,7 +7,8 @@ Formulas (also in the README's Invest section):
 
       EAL(P) = sum over threats t of frequency(t) * mean over runs i of loss(t, P, i)
 
-  estimated on ``runs`` runs per threat and portfolio, run ``i`` using the same seed everywhere.
+  estimated on ``runs`` runs per threat and portfolio, run ``i`` using the same seed everywhere
+  (the batch runner's seed of run ``i``: common random numbers).
 - EAL avoided by ``P``: ``B(P) = EAL(baseline) - EAL(P)``, with a 95 % interval over the paired
   per-run differences (:mod:`drillsim.invest.estimate`); per threat, ``frequency(t) *`` the mean
   paired difference of that threat.
@@ -89,9 +90,15 @@ class Settings:
     runs: int = 20
     """Runs per threat and portfolio (the same seeds for all)."""
     seed: int = 0
-    """Seed of run 0; run i uses seed + i."""
+    """Root seed: run i of every threat and portfolio uses the batch seed of (seed, i)."""
     jobs: int = 1
     """Worker processes (0: one per CPU)."""
+    backend: str = "local"
+    """Where runs go: local processes, dask or ray (see :mod:`drillsim.batch.backends`)."""
+    address: str | None = None
+    """Dask scheduler or Ray cluster address (default: start a local one)."""
+    out: str | None = None
+    """Folder for the batch's chunk files: a second call with the same inputs reuses them (resume)."""
     discount_rate: float | None = None
     """Yearly discount rate; None: the options file's, else :data:`DEFAULT_DISCOUNT_RATE`."""
     years: float = 5.0
@@ -391,7 +398,7 @@ class InvestAnalysis:
             self.progress.start(description, len(missing) * s.runs)
         advance = self.progress.advance if self.progress else None
         if self._runner is None:
-            self._runner = LossRunner(self.builder, s.jobs)
+            self._runner = LossRunner(self.builder, s.jobs, s.backend, s.address, s.out)
         self._losses.update(self._runner.simulate(missing, s.runs, s.seed, advance))
 
     def _annual(self, options: tuple[str, ...]) -> np.ndarray:

@@ -1,38 +1,36 @@
-"""Running the simulations: the losses of many variants over the same seeds.
+"""Running the simulations: the losses of many variants over the same runs, through the batch runner.
 
-:meth:`LossRunner.simulate` (and its one-off wrapper :func:`simulate_losses`) is the one entry
-point the analysis calls; it is kept small so it can be switched to the batch runner's API
-(:mod:`drillsim.batch`) once that is in place. For now it runs
-:func:`drillsim.engine.run_scenario` itself: run ``i`` of every variant uses seed ``seed + i``
-(common random numbers: the baseline and every option face the same random world run by run),
-with ``record_events=False``. With ``jobs > 1`` the work goes to a pool of processes, kept for the
-whole analysis, one task per variant (split by seeds when there are fewer variants than
-workers); each worker builds the variants it is sent from the plain data of a
-:class:`~drillsim.invest.variants.VariantBuilder` it received once. Results do not
-depend on the number of jobs.
+:meth:`LossRunner.simulate` is the one entry point the analysis calls. It hands the variants to
+:func:`drillsim.batch.run_batch` (common random numbers: run ``i`` of every variant uses the same
+seed, :func:`drillsim.batch.replication_seed` of the root seed and ``i``; local processes, Dask or
+Ray; chunk files, so a run with ``out`` resumes after an interruption) and reads each run's loss
+back with :meth:`drillsim.batch.BatchResult.scenario_loss`, which applies the same formula as
+:func:`drillsim.invest.loss.run_loss` to the batch's per-system rows.
+
+Variants are built (merged and validated) here, in this process, and sent in groups of a few
+per worker, so memory holds only one group's scenarios at a time. Each gets a content hash made
+of its threat's document hash and the option patches applied, so the batch's chunk files (with
+``out``) are reused only for the very same inputs.
 """
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import os
-from collections import OrderedDict
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from ..engine import run_scenario
-from ..model.diagnostics import DrillsimError, ScenarioError
-from ..model.scenario import Scenario
-from .loss import COMPONENTS, run_loss
+from ..batch import ResolvedVariant, run_batch
+from ..model.diagnostics import DrillsimError
+from ..model.loading import scenario_hash
+from ..model.yamlio import to_plain
+from .loss import COMPONENTS
 from .variants import Variant, VariantBuilder
 
 __all__ = ["LossRunner", "simulate_losses", "default_jobs"]
-
-_builder: VariantBuilder | None = None
-_cache: "OrderedDict[Variant, Scenario]" = OrderedDict()
-_CACHE_SIZE = 4
 
 
 def default_jobs() -> int:
@@ -43,53 +41,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _install(builder: VariantBuilder) -> None:
-    global _builder
-    _builder = builder
-    _cache.clear()
-
-
-def _scenario(variant: Variant) -> Scenario:
-    scenario = _cache.get(variant)
-    if scenario is None:
-        assert _builder is not None
-        scenario = _builder.build(variant)
-        _cache[variant] = scenario
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(variant)
-    return scenario
-
-
-def _run_chunk(variant: Variant, seeds: Sequence[int]) -> np.ndarray | str:
-    """Loss components of ``variant`` for each seed, shape ``(len(seeds), 3)``; an error's text on failure."""
-    try:
-        scenario = _scenario(variant)
-        assert _builder is not None
-        out = np.empty((len(seeds), len(COMPONENTS)))
-        for row, seed in enumerate(seeds):
-            played = _builder.for_run(scenario, variant.threat, seed)
-            result = run_scenario(played, seed=seed, policy="auto", record_events=False)
-            out[row] = run_loss(result, played).as_array()
-        return out
-    except ScenarioError as exc:
-        return str(exc)
-    except DrillsimError as exc:
-        return f"{variant.describe()}: {exc}"
-
-
 class LossRunner:
-    """Runs variants in this process (``jobs == 1``) or in a pool of processes kept for its lifetime.
+    """Simulates variants with :func:`drillsim.batch.run_batch` and returns their per-run losses."""
 
-    Use as a context manager so the pool is shut down; :meth:`simulate` may be called many times
-    (the greedy search does, once per round) without paying for a new pool each time.
-    """
-
-    def __init__(self, builder: VariantBuilder, jobs: int = 1):
+    def __init__(self, builder: VariantBuilder, jobs: int = 1, backend: str = "local", address: str | None = None, out: str | Path | None = None):
         self.builder = builder
         self.jobs = default_jobs() if jobs <= 0 else jobs
-        self._pool: ProcessPoolExecutor | None = None
+        self.backend = backend
+        self.address = address
+        self.out = out
+        self._threat_hashes: dict[str, str] = {}
 
     def __enter__(self) -> "LossRunner":
         return self
@@ -98,17 +59,21 @@ class LossRunner:
         self.close()
 
     def close(self) -> None:
-        """Shut the pool down (cancelling what has not started)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Nothing is kept open between calls (each batch starts and stops its workers)."""
 
-    def _tasks(self, variants: list[Variant], seeds: list[int]) -> list[tuple[Variant, list[int]]]:
-        # A task is a whole variant (built once, then all its runs) unless there are fewer
-        # variants than workers; then variants are split so every worker has work.
-        pieces = 1 if len(variants) >= self.jobs else math.ceil(self.jobs / len(variants))
-        size = max(1, math.ceil(len(seeds) / pieces))
-        return [(v, seeds[i : i + size]) for v in variants for i in range(0, len(seeds), size)]
+    def name(self, variant: Variant) -> str:
+        """The variant's name in the batch: ``threat|option+option`` (``threat|baseline``)."""
+        return f"{variant.threat}|{'+'.join(variant.options) or 'baseline'}"
+
+    def content_hash(self, variant: Variant) -> str:
+        """Hash of the threat's document and the patches applied: the same inputs, the same hash."""
+        threat = variant.threat
+        if threat not in self._threat_hashes:
+            self._threat_hashes[threat] = scenario_hash(self.builder.bases[threat])
+        layers = [to_plain(self.builder.patches.get(o)) for o in variant.options]
+        layers += [to_plain(self.builder.threat_patches.get(o, {}).get(threat)) for o in variant.options]
+        text = json.dumps([self._threat_hashes[threat], list(variant.options), layers], sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def simulate(
         self,
@@ -117,45 +82,47 @@ class LossRunner:
         seed: int = 0,
         progress: Callable[[int], None] | None = None,
     ) -> dict[Variant, np.ndarray]:
-        """The loss components of every variant for runs ``0 .. runs-1`` (seeds ``seed + i``).
+        """The loss components of every variant for runs ``0 .. runs-1``.
 
         Returns ``variant -> array (runs, 3)`` with columns :data:`~drillsim.invest.loss.COMPONENTS`.
         ``progress`` is called with the number of runs just finished. A variant that does not
-        validate raises :class:`~drillsim.model.diagnostics.DrillsimError`.
+        validate, or a run that fails, raises :class:`~drillsim.model.diagnostics.DrillsimError`.
         """
-        seeds = [seed + i for i in range(runs)]
         variants = list(dict.fromkeys(variants))
-        if not variants:
-            return {}
-        tasks = self._tasks(variants, seeds)
-        parts: dict[Variant, list[tuple[int, np.ndarray]]] = {v: [] for v in variants}
+        out: dict[Variant, np.ndarray] = {}
+        group = max(4, 4 * self.jobs)
+        for start in range(0, len(variants), group):
+            chunk = variants[start : start + group]
+            resolved = [ResolvedVariant(self.name(v), self.builder.loaded(v), v.describe(), self.content_hash(v)) for v in chunk]
+            done = [0]
 
-        def take(variant: Variant, part: list[int], out: np.ndarray | str) -> None:
-            if isinstance(out, str):
-                raise DrillsimError(out)
-            parts[variant].append((part[0], out))
-            if progress:
-                progress(len(part))
+            def advance(finished: int, total: int) -> None:
+                if progress and finished > done[0]:
+                    progress(finished - done[0])
+                done[0] = finished
 
-        if self.jobs == 1 or len(tasks) == 1:
-            _install(self.builder)
-            for variant, part in tasks:
-                take(variant, part, _run_chunk(variant, part))
-        else:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_install, initargs=(self.builder,))
-            pending = {self._pool.submit(_run_chunk, v, part): (v, part) for v, part in tasks}
-            try:
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        variant, part = pending.pop(future)
-                        take(variant, part, future.result())
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
-        return {v: np.concatenate([a for _, a in sorted(parts[v], key=lambda x: x[0])]) for v in variants}
+            result = run_batch(
+                resolved,
+                runs,
+                seed,
+                jobs=self.jobs,
+                backend=self.backend,
+                address=self.address,
+                out=self.out,
+                progress=advance,
+                system_rows=True,
+            )
+            for variant in chunk:
+                name = self.name(variant)
+                failed = result.errors(name)
+                if failed:
+                    first = failed[0]
+                    raise DrillsimError(f"{variant.describe()}: run {first['run']} (seed {first['seed']}) failed: {first['error']}")
+                parts = result.scenario_loss(name)
+                out[variant] = np.column_stack([parts[c] for c in COMPONENTS])
+            if progress and done[0] < runs * len(chunk):
+                progress(runs * len(chunk) - done[0])  # runs reused from saved chunks
+        return out
 
 
 def simulate_losses(
@@ -166,6 +133,6 @@ def simulate_losses(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> dict[Variant, np.ndarray]:
-    """The loss components of ``variants`` over runs ``0 .. runs-1`` (seeds ``seed + i``): one-off use of :class:`LossRunner`."""
+    """The loss components of ``variants`` over runs ``0 .. runs-1``: one-off use of :class:`LossRunner`."""
     with LossRunner(builder, jobs) as runner:
         return runner.simulate(variants, runs, seed, progress)

@@ -6,12 +6,11 @@ A threats file lists threats, each with an annual frequency and what happens whe
       - id: daejeon-fire                      # a scenario file that extends the model
         frequency: 1/50                       # occurrences per year (a number or "a/b")
         scenario: ../nirs-daejeon-fire-2025.yaml
-      - id: core-network-fault                # inline: injects applied to the model
-        frequency: 2
-        start_window: 1w                      # occurs at a random time within a week of 'start'
+      - id: auth-outage                       # inline: injects applied to the model
+        frequency: 1/5
         horizon: 7d
         injects:
-          - {at: 0m, fail: daejeon-net-core}
+          - {at: 0m, fail: daejeon-net-gpki}
       - id: background-hardware               # background failures: frequency 1, a year long
         frequency: 1
         horizon: 1y
@@ -25,7 +24,9 @@ and its inline ``start``, ``horizon``, ``injects``, ``decisions`` and ``failures
 
 Background failures ("hardware fails all the time") are a threat like any other: frequency 1 a
 year, a horizon of one year, and ``failures`` entries; the loss of one occurrence is then the
-loss of a simulated year. Background failures written in the model itself run in every threat's
+loss of a simulated year. The same form suits a fault that comes back at random times ("a network
+fault twice a year"): a ``failures`` entry with an exponential ``time_to_failure`` of mean half a
+year, simulated for a year, puts the faults at random hours and days, nights and weekends included. Background failures written in the model itself run in every threat's
 simulation and are counted in every threat's loss: the loader warns about it; keep them in a
 threat of their own.
 """
@@ -92,13 +93,6 @@ class Threat(Strict):
     name: str | None = Field(default=None, description="Title.")
     frequency: Frequency = Field(description="Expected occurrences per year: 0.02, or '1/50' for once in 50 years.")
     scenario: str | None = Field(default=None, description="Scenario file (relative to the threats file) that extends the model.")
-    start_window: PositiveDuration | None = Field(
-        default=None,
-        description=(
-            "Draw the time the threat occurs uniformly within this window after the scenario's start, per run "
-            "(the same draw for the baseline and every option). Unset: always the scenario's start."
-        ),
-    )
     start: datetime | None = Field(default=None, description="Scenario start (date-time with offset); overrides the model's or scenario's.")
     horizon: PositiveDuration | None = Field(default=None, description="How long each occurrence is simulated (1y for background failures).")
     injects: list[Any] = Field(default_factory=list, description="Timed events added to the scenario (inject syntax).")

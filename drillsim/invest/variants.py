@@ -14,12 +14,10 @@ only plain data, so a worker process can rebuild any variant from a few bytes of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Iterable
 
-from ..engine.rng import Streams
 from ..model.diagnostics import Diagnostic, ScenarioError
-from ..model.loading import scenario_from_data
+from ..model.loading import LoadedScenario, scenario_from_data
 from ..model.overlays import merge
 from ..model.scenario import Scenario
 from ..model.yamlio import LocDict
@@ -81,7 +79,6 @@ class VariantBuilder:
         self.order = {option_id: i for i, option_id in enumerate(options.ids)}
         self.bases = {spec.id: spec.base for spec in threats.specs}
         self.files = {spec.id: spec.files + [options.path] for spec in threats.specs}
-        self.windows = {spec.id: spec.threat.start_window for spec in threats.specs}
         self.patches = dict(options.patches)
         self.threat_patches = {k: dict(v) for k, v in options.threat_patches.items()}
 
@@ -111,29 +108,20 @@ class VariantBuilder:
             patch = merge(patch, layer, top_level=True)
         return merge(self.bases[variant.threat], patch, top_level=True)
 
-    def build(self, variant: Variant) -> Scenario:
-        """The validated scenario of ``variant``; ScenarioError names the variant and where each error was written."""
+    def loaded(self, variant: Variant) -> LoadedScenario:
+        """The validated scenario of ``variant`` (without its document, to keep memory small).
+
+        ScenarioError names the variant and where each error was written.
+        """
         try:
-            return scenario_from_data(self.document(variant), self.files[variant.threat]).scenario
+            loaded = scenario_from_data(self.document(variant), self.files[variant.threat])
         except ScenarioError as exc:
             prefix = f"{variant.describe()}: "
             raise ScenarioError(
                 [Diagnostic(d.severity, prefix + d.message, d.file, d.line, d.path) for d in exc.diagnostics]
             ) from None
+        return LoadedScenario(loaded.scenario, loaded.files, loaded.warnings, None)
 
-    def start_offset(self, threat: str, seed: int) -> float:
-        """Hours after the scenario start at which run ``seed`` of ``threat`` happens (0 without a start window).
-
-        Drawn from a stream of its own named for the threat, so every variant sees the same times.
-        """
-        window = self.windows.get(threat)
-        if not window:
-            return 0.0
-        return float(Streams(seed).get("invest-start", threat).uniform(0.0, window))
-
-    def for_run(self, scenario: Scenario, threat: str, seed: int) -> Scenario:
-        """``scenario`` as run ``seed`` plays it (moved to its drawn start time, if the threat has a window)."""
-        offset = self.start_offset(threat, seed)
-        if offset == 0.0:
-            return scenario
-        return scenario.model_copy(update={"start": scenario.start + timedelta(hours=offset)})
+    def build(self, variant: Variant) -> Scenario:
+        """The validated scenario of ``variant`` (see :meth:`loaded`)."""
+        return self.loaded(variant).scenario
