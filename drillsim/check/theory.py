@@ -64,18 +64,35 @@ def ctmc_stationary(q: np.ndarray) -> np.ndarray:
     return np.clip(pi, 0.0, None) / np.clip(pi, 0.0, None).sum()
 
 
-def birth_death(birth: Callable[[int], float], death: Callable[[int], float], states: int) -> np.ndarray:
-    """Stationary distribution of a birth-death chain on 0..states-1.
+def birth_death(birth: Callable[[int], float], death: Callable[[int], float], states: int | None = None) -> np.ndarray:
+    """Stationary distribution of a birth-death chain on 0..states-1 (or on 0, 1, ... when ``states`` is None).
 
     Detailed balance: p_{n+1} = p_n birth(n) / death(n+1) (Kleinrock, *Queueing Systems* vol. 1,
-    1975, eq. 3.11), computed in logs so that long chains do not overflow.
+    1975, eq. 3.11), computed in logs so that long chains do not overflow. An unbounded chain is
+    truncated once the terms decrease and have fallen below e^-60 of the largest (the tail is
+    then smaller still, as the ratios keep decreasing for the queues used here).
     """
-    logp = np.zeros(states)
-    for n in range(1, states):
-        b, d = birth(n - 1), death(n)
-        logp[n] = logp[n - 1] + (math.log(b) - math.log(d) if b > 0 else -math.inf)
-    logp -= logp.max()
-    p = np.exp(logp)
+    logs = [0.0]
+    top = 0.0
+    n = 0
+    limit = states if states is not None else 10_000_000
+    while n + 1 < limit:
+        b, d = birth(n), death(n + 1)
+        if b <= 0:
+            break
+        step = math.log(b) - math.log(d)
+        logs.append(logs[-1] + step)
+        top = max(top, logs[-1])
+        n += 1
+        if states is None and step < 0 and logs[-1] < top - 60.0:
+            break
+    else:
+        if states is None:
+            raise ValueError("birth_death: the chain does not settle (its births outgrow its deaths)")
+    logp = np.asarray(logs)
+    p = np.exp(logp - logp.max())
+    if states is not None and len(p) < states:
+        p = np.concatenate([p, np.zeros(states - len(p))])
     return p / p.sum()
 
 
@@ -315,9 +332,8 @@ def erlang_a(servers: int, arrival_rate: float, service_mean: float, patience_me
     ``mean_wait`` = E[(n - c)^+] / lambda (time to service or to giving up, over all callers).
     """
     mu, theta = 1.0 / service_mean, 1.0 / patience_mean
-    top = servers + 50 + int(20 * arrival_rate / theta)  # far beyond the mass: deaths grow with n
-    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu + max(n - servers, 0) * theta, top)
-    n = np.arange(top)
+    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu + max(n - servers, 0) * theta)
+    n = np.arange(len(p))
     queue = float((np.maximum(n - servers, 0) * p).sum())
     values = {"abandoned": theta * queue / arrival_rate, "p_wait": float(p[servers:].sum()), "mean_wait": queue / arrival_rate}
     return float(values[output])
