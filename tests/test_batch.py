@@ -121,7 +121,15 @@ def test_the_faster_variant_wins_the_paired_comparison(reference):
     g1 = comparison["g1_restore_mean_hours"]
     assert g1["mean_diff"] < 0 and g1["ci_high"] < 0
     assert g1["b_better"] > 0.5 and g1["a_better"] == 0.0  # never worse: same world, faster restore
+    changed = {c["system"]: c for c in reference.system_changes("fire", "faster")}
+    login = changed["login"]
+    assert login["restore_mean_hours_change"] < 0 and login["p_rto_breach_change"] <= 0
+    table = reference.system_table("faster")
+    assert login["restore_mean_hours_variant"] == pytest.approx(
+        table.filter(pa.compute.equal(table["system"], "login"))["restore_mean_hours"][0].as_py()
+    )
     summary = reference.summary()
+    assert summary["comparisons"][0]["systems_changed"][0]["system"] in changed
     assert [v["name"] for v in summary["variants"]] == ["fire", "faster"]
     assert summary["variants"][0]["metrics"]["downtime_hours"]["n"] == 60
     json.dumps(summary, allow_nan=False)

@@ -154,7 +154,29 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
             table.add_row(entry["label"], diff, *shares)
         parts.append(table)
 
-    for v in variants:
+    for comp in summary["comparisons"]:
+        changed = comp.get("systems_changed")
+        if not changed:
+            continue
+        a, b = escape(comp["baseline"]), escape(comp["variant"])
+        table = Table(
+            title=f"{b} against {a}: systems that changed most",
+            caption=f"values for {a} -> {b}; P(RTO breach) over all runs, restore mean over the runs where the system went down",
+            caption_justify="left",
+        )
+        for column, justify in (("system", "left"), ("grade", "right"), ("P(RTO breach)", "right"), ("P(data lost)", "right"), ("restore mean", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for s in changed[:top]:
+            table.add_row(
+                escape(str(s["name"])),
+                str(s["grade"]),
+                f"{s['p_rto_breach_baseline']:.0%} -> {s['p_rto_breach_variant']:.0%}",
+                f"{s['p_data_lost_baseline']:.0%} -> {s['p_data_lost_variant']:.0%}",
+                f"{fmt_hours(s['restore_mean_hours_baseline'])} -> {fmt_hours(s['restore_mean_hours_variant'])}",
+            )
+        parts.append(table)
+
+    for v in variants[:1]:
         worst = v.get("worst_systems")
         if not worst:
             continue

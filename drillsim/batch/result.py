@@ -309,7 +309,11 @@ class BatchResult:
         comparisons = []
         base = self.variants[0].name
         for name, metrics in self.compare().items():
-            comparisons.append({"baseline": base, "variant": name, "metrics": metrics})
+            entry = {"baseline": base, "variant": name, "metrics": metrics}
+            changed = self.system_changes(base, name, top_systems)
+            if changed is not None:
+                entry["systems_changed"] = changed
+            comparisons.append(entry)
         return {
             "drillsim_batch": 1,
             "runs": self.runs,
@@ -325,6 +329,56 @@ class BatchResult:
             "variants": variants,
             "comparisons": comparisons,
         }
+
+    def system_changes(self, baseline: str, name: str, top: int = 50) -> list[dict[str, Any]] | None:
+        """Systems whose outcome changed most from ``baseline`` to ``name`` (None without system rows).
+
+        Ranked by the change in the probability of an RTO breach, then of losing data for good,
+        then in mean time to restore. These are differences of per-variant estimates, not paired
+        per-run differences.
+        """
+        a, b = self.system_table(baseline), self.system_table(name)
+        if a is None or b is None:
+            return None
+        fields = ("p_down", "p_rto_breach", "p_data_lost", "restore_mean_hours")
+        rows_a = {r["system"]: r for r in a.select(["system", "name", "grade", *fields]).to_pylist()}
+        rows_b = {r["system"]: r for r in b.select(["system", "name", "grade", *fields]).to_pylist()}
+        out = []
+        for system in rows_a.keys() | rows_b.keys():
+            ra, rb = rows_a.get(system), rows_b.get(system)
+            first = ra or rb
+            entry: dict[str, Any] = {"system": system, "name": first["name"], "grade": first["grade"]}
+            for f in fields:
+                default = None if f == "restore_mean_hours" else 0.0
+                va = ra[f] if ra else default
+                vb = rb[f] if rb else default
+                va = None if isinstance(va, float) and not np.isfinite(va) else va
+                vb = None if isinstance(vb, float) and not np.isfinite(vb) else vb
+                entry[f"{f}_baseline"] = va
+                entry[f"{f}_variant"] = vb
+                entry[f"{f}_change"] = vb - va if va is not None and vb is not None else None
+            out.append(entry)
+
+        def rank(e: dict[str, Any]) -> tuple[float, float, float, str]:
+            return (
+                -abs(e["p_rto_breach_change"] or 0.0),
+                -abs(e["p_data_lost_change"] or 0.0),
+                -abs(e["restore_mean_hours_change"] or 0.0),
+                e["system"],
+            )
+
+        def changed(e: dict[str, Any]) -> bool:
+            for f in fields:
+                tolerance = 1.0 / 60.0 if f == "restore_mean_hours" else 1e-12  # a minute; any share
+                change = e[f"{f}_change"]
+                if change is None and (e[f"{f}_baseline"] is None) != (e[f"{f}_variant"] is None):
+                    return True
+                if change is not None and abs(change) > tolerance:
+                    return True
+            return False
+
+        out.sort(key=rank)
+        return [e for e in out if changed(e)][:top]
 
     def write(self, out: str | Path | None = None, *, csv: bool = False, plots: bool = True) -> list[Path]:
         """Write runs.parquet, systems.parquet, system_summary.parquet, summary.json, plots (and CSVs)."""
