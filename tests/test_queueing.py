@@ -1,0 +1,150 @@
+"""Per-request demand mode (drillsim.engine.queueing): mechanics with fixed times, arrivals, validation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drillsim.engine import run_scenario
+from drillsim.model import ScenarioError
+
+BASE = """
+id: q
+horizon: {horizon}
+domains: [{{id: dc, restart_after: false}}]
+teams: [{{id: ops, staff: 1}}]
+systems:
+  - id: line
+    team: ops
+    detection: 0
+    demand: {{per_day: {per_day}}}
+    placements: [{{domains: [dc]}}]
+    queueing:
+{queueing}
+{extra}
+"""
+
+
+def scenario(make_scenario, queueing: str, horizon: str = "1000h", per_day: float = 0, extra: str = ""):
+    block = "\n".join("      " + line for line in queueing.strip().splitlines())
+    return make_scenario(BASE.format(horizon=horizon, per_day=per_day, queueing=block, extra=extra))
+
+
+def test_loss_system_with_one_busy_server_blocks_everyone_else(make_scenario):
+    # One server, service longer than the run, no waiting room: the first caller is served, the rest blocked.
+    s = scenario(make_scenario, "arrivals: 5/h\nservice: 10000h\nservers: 1\nqueue_limit: 0")
+    q = run_scenario(s, seed=1).queues["line"]
+    assert q.arrivals > 4000
+    assert q.admitted == 1 and q.blocked == q.arrivals - 1 and q.blocked_down == 0
+    assert q.metric("blocked") == pytest.approx(1 - 1 / q.arrivals)
+    assert q.metric("p_wait") == 0.0 and q.metric("mean_wait") == 0.0
+
+
+def test_impatient_callers_give_up_after_their_patience(make_scenario):
+    # The one server is taken for good; everyone else waits exactly their (fixed) 1h patience and leaves.
+    s = scenario(make_scenario, "arrivals: 2/h\nservice: 10000h\nservers: 1\npatience: 1h")
+    q = run_scenario(s, seed=2).queues["line"]
+    assert q.abandoned == q.admitted - 1
+    assert q.wait_hours == pytest.approx(q.abandoned * 1.0)
+    assert q.waited == q.abandoned
+    assert q.waiting_at_end < 15  # those who arrived in the last hour: Poisson(2), here 7
+    assert q.metric("abandoned") == pytest.approx(q.abandoned / (q.arrivals - q.waiting_at_end))
+
+
+def test_queue_limit_counts_waiting_callers_only(make_scenario):
+    # One server taken for good, room for 3 waiting (patience is long): 1 served, 3 wait to the end, the rest blocked.
+    s = scenario(make_scenario, "arrivals: 2/h\nservice: 10000h\nservers: 1\nqueue_limit: 3")
+    q = run_scenario(s, seed=3).queues["line"]
+    assert q.admitted == 1 and q.waiting_at_end == 3
+    assert q.blocked == q.arrivals - 4
+
+
+def test_arrivals_while_the_system_is_down_are_blocked(make_scenario):
+    s = scenario(make_scenario, "arrivals: 10/h\nservice: 6m\nservers: 5", extra="injects:\n  - {at: 100h, fail: dc, for: 100h}")
+    q = run_scenario(s, seed=4).queues["line"]
+    # A tenth of the 1000h run is down: about a tenth of the 10,000 arrivals are blocked (Poisson: sd about 30).
+    assert q.blocked == q.blocked_down
+    assert 850 < q.blocked_down < 1150
+    assert q.metric("blocked") == pytest.approx(0.1, abs=0.015)
+
+
+def test_service_pauses_while_the_system_is_down(make_scenario):
+    # A caller holding the only server when the system goes down waits until it is back: the
+    # 200h outage shows in the waits of those queued behind the outage.
+    up = scenario(make_scenario, "arrivals: 1/h\nservice: {dist: exponential, mean: 30m}\nservers: 1")
+    down = scenario(
+        make_scenario,
+        "arrivals: 1/h\nservice: {dist: exponential, mean: 30m}\nservers: 1",
+        extra="injects:\n  - {at: 100h, fail: dc, for: 200h}",
+    )
+    assert run_scenario(down, seed=5).queues["line"].mean_wait > run_scenario(up, seed=5).queues["line"].mean_wait
+
+
+def test_rate_follows_demand_and_surges(make_scenario):
+    # No 'arrivals': the rate follows demand (2,400 a day = 100/h, flat); a x3 surge for the second half.
+    s = scenario(
+        make_scenario,
+        "service: 1m\nservers: 50",
+        horizon="200h",
+        per_day=2400,
+        extra="injects:\n  - {at: 100h, surge: {system: line, factor: 3}}",
+    )
+    q = run_scenario(s, seed=6).queues["line"]
+    expected = 100 * 100 + 300 * 100  # 40,000; Poisson sd 200
+    assert abs(q.arrivals - expected) < 1000
+
+
+def test_rate_follows_the_daily_profile(make_scenario):
+    # The office profile puts most demand in working hours; over whole weeks the total is per_day x days.
+    s = scenario(make_scenario, "service: 1m\nservers: 50", horizon="4w", per_day=1000)
+    doc = s.model_dump(by_alias=True)
+    doc["systems"][0]["demand"]["profile"] = "office"
+    from drillsim.model import scenario_from_data
+
+    office = scenario_from_data(json.loads(json.dumps(doc, default=str))).scenario
+    q = run_scenario(office, seed=7).queues["line"]
+    assert abs(q.arrivals - 28_000) < 840  # 5 sd of a Poisson count
+
+
+def test_warmup_is_not_counted(make_scenario):
+    s = scenario(make_scenario, "arrivals: 10/h\nservice: 6m\nservers: 5\nwarmup: 900h")
+    q = run_scenario(s, seed=8).queues["line"]
+    assert 800 < q.arrivals < 1200  # only the last 100h: about 1,000
+
+
+def test_same_seed_same_result_and_json(make_scenario):
+    s = scenario(make_scenario, "arrivals: 9/h\nservice: {dist: lognormal, mean: 1h, cv: 0.8}\nservers: 10\npatience: {dist: weibull, shape: 1.5, mean: 20m}")
+    a, b = run_scenario(s, seed=9), run_scenario(s, seed=9)
+    assert a.queues["line"] == b.queues["line"]
+    assert run_scenario(s, seed=10).queues["line"] != a.queues["line"]
+    doc = json.loads(json.dumps(a.to_dict(events=False)))
+    line = doc["queues"]["line"]
+    assert line["arrivals"] == a.queues["line"].arrivals
+    assert 0 < line["abandoned_share"] < 1 and line["mean_wait_hours"] > 0
+
+
+def test_no_demand_no_arrivals(make_scenario):
+    s = scenario(make_scenario, "service: 6m\nservers: 1")
+    q = run_scenario(s).queues["line"]
+    assert q.arrivals == 0 and q.admitted == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("arrivals", "9", "not an arrival rate"),
+        ("arrivals", "9/fortnight", "not an arrival rate"),
+        ("arrivals", "0/h", "positive"),
+        ("servers", "0", "greater than or equal to 1"),
+        ("queue_limit", "-1", "greater than or equal to 0"),
+    ],
+)
+def test_bad_queueing_fields_name_the_path(make_scenario, field, value, fragment):
+    fields = {"service": "6m", "servers": "2", field: value}
+    text = "\n".join(f"{k}: {v}" for k, v in fields.items())
+    with pytest.raises(ScenarioError) as info:
+        scenario(make_scenario, text)
+    (diag,) = info.value.errors
+    assert diag.path == ("systems", 0, "queueing", field)
+    assert fragment in diag.message
