@@ -11,12 +11,16 @@ Python API (used by the investment analysis)::
 
     from drillsim.batch import run_batch, Variant
 
+    standby = {"systems": [{"id": "gov24",                   # an overlay patch, merged by id
+        "placements": [{"name": "gwangju", "domains": ["gwangju-room-a", "gwangju-net"], "role": "standby"}],
+        "redundancy": {"mode": "active-standby", "switchover": "30m", "success": 0.9},
+        "data": {"replication": {"to": "gwangju", "lag": "5m"}}}]}
     result = run_batch(
         [
-            "scenarios/nirs-daejeon-fire-2025.yaml",               # the baseline (first)
-            "scenarios/variants/second-auth.yaml",                 # a variant file (extends it)
-            ("daegu-standby", [{"systems": [{"id": "gov24", "redundancy": {"mode": "active-standby"}}]}]),
-            Variant("other", loaded_scenario, patches=[patch]),    # in memory, no file written
+            "scenarios/nirs-daejeon-fire-2025.yaml",                        # the baseline (first)
+            "scenarios/variants/nirs-gdrive-offsite-backup.yaml",           # a variant file (extends it)
+            ("gov24-standby", [standby]),                                   # patches on the baseline
+            Variant("both", "scenarios/variants/nirs-gdrive-offsite-backup.yaml", [standby]),  # any source
         ],
         runs=1000, seed=0, jobs=2,            # backend="dask" | "ray", address=...
         out="batch-out",                      # None: a temporary folder (no resume)
@@ -24,16 +28,20 @@ Python API (used by the investment analysis)::
     )
     result.names                              # variant names, baseline first
     result.rows                               # pyarrow.Table: one row per (variant, run)
-    result.metric("daegu-standby", "grade1_rto_breaches")   # numpy array, index = run = seed index
-    result.loss("daegu-standby", {"g1_downtime_hours": 5e6, "weighted_unserved_demand": 100})
-    result.system_loss("daegu-standby", {"gov24": 2e7})     # from per-system rows (downtime_hours)
-    result.scenario_loss("daegu-standby")     # the systems' own loss figures: unserved/data_loss/permanent
-    result.curves("daegu-standby")            # runs x grid recovery curves; result.grid_hours()
+    result.metric("gov24-standby", "grade1_rto_breaches")   # numpy array, index = run = seed index
+    result.loss("gov24-standby", {"g1_downtime_hours": 5e6, "weighted_unserved_demand": 100})
+    result.system_loss("gov24-standby", {"gov24": 2e7})     # from per-system rows (downtime_hours)
+    result.scenario_loss("gov24-standby")     # the systems' own loss figures: unserved/data_loss/permanent
+    result.curves("gov24-standby")            # runs x grid recovery curves; result.grid_hours()
     result.compare()                          # paired comparisons against the baseline
     result.summary()                          # everything, JSON-friendly
-    result.system_table("daegu-standby")      # per-system statistics (pyarrow.Table)
+    result.system_table("gov24-standby")      # per-system statistics (pyarrow.Table)
     result.errors()                           # runs that raised: variant, run, seed, error
     result.write("batch-out", csv=True)       # Parquet, summary.json, PNG plots, CSV
+
+Variants may also be given already loaded, as :class:`ResolvedVariant` ``(name, loaded,
+origin, content_hash)``: the content hash names the variant's chunk files (with ``out``, the same
+hash reuses saved runs), so it must change whenever the scenario does.
 
 The metric columns are listed in :mod:`drillsim.batch.rows` (:data:`METRICS`), the yes/no
 indicators (``any_rto_breach``, ...) in :mod:`drillsim.batch.summary`. ``metric`` gives NaN for a
