@@ -52,3 +52,30 @@ def test_asking_for_the_result_mid_run_changes_nothing_in_the_run():
         return sim.run().to_dict()
 
     assert play(peek=True) == play(peek=False)
+
+
+def _decision_scenario():
+    from pathlib import Path
+
+    return load_scenario(Path(__file__).parent / "drill_fixtures" / "room-fire-decision.yaml")
+
+
+def test_advance_can_stop_when_a_decision_opens_and_is_unchanged_otherwise():
+    loaded = _decision_scenario()  # the decision opens at 30 min
+    sim = Simulation(loaded, seed=1, policy="manual")
+    sim.advance(2.0, stop_at_decision=True)
+    assert sim.now == 0.5 and list(sim.pending_decisions) == ["mutual-aid"]
+    sim.advance(2.0, stop_at_decision=True)  # an open decision that is not new does not stop it
+    assert sim.now == 2.0
+
+    def run(stop: bool):
+        sim = Simulation(load_scenario(SCENARIOS / "example-room-fire.yaml"), seed=3, policy="manual")
+        sim.step()
+        sim.step()
+        sim.act("recover/login/restore")
+        for t in (0.7, 1.9, 4.0, 30.0):
+            sim.advance(t, stop_at_decision=stop)
+            assert sim.now == t
+        return sim.run().to_dict()
+
+    assert run(True) == run(False)

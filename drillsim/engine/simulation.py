@@ -149,11 +149,25 @@ class Simulation:
         t = self.world.env.peek()
         return t if t < self.end else None
 
-    def advance(self, until: float) -> list[Event]:
-        """Run the world to ``until`` (capped at the end); return the events that happened."""
+    def advance(self, until: float, stop_at_decision: bool = False) -> list[Event]:
+        """Run the world to ``until`` (capped at the end); return the events that happened.
+
+        With ``stop_at_decision``, stop early when a new decision point opens (once everything
+        else happening at that moment is done), so the team can answer it in time. Without a new
+        decision, the world is the same either way.
+        """
         start = len(self.world.events)
         target = min(until, self.end)
         if target > self.now:
+            if stop_at_decision:
+                env = self.world.env
+                before = set(self.pending_decisions)
+                while env.peek() < target:
+                    env.step()
+                    if any(d not in before for d in self.pending_decisions):
+                        while env.peek() <= env.now:
+                            env.step()
+                        return self.world.events[start:]
             self.world.env.run(until=target)
         return self.world.events[start:]
 
