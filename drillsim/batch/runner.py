@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..model.diagnostics import DrillsimError
-from .backends import BACKENDS, Backend, make_backend
+from .backends import BACKENDS, Backend, LocalBackend, make_backend
 from .result import BatchResult, VariantInfo
 from .rows import DEFAULT_GRID_POINTS
 from .seeds import MAX_ROOT_SEED
@@ -285,6 +285,9 @@ def run_batch(
         executed = 0
         if payloads:
             total = runs * len(resolved)
+            if isinstance(backend, str) and isinstance(backend_obj, LocalBackend):
+                missing_total = sum(b - a for ranges in missing.values() for a, b in ranges)
+                backend_obj.jobs = max(1, min(backend_obj.jobs, missing_total))  # no idle processes
             label = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
             try:
                 backend_obj.start(payloads)

@@ -49,19 +49,13 @@ def batch(
 ) -> None:
     """Run scenarios and plan variants many times; compare them on the same random worlds.
 
-    Every file is a scenario, or a plan variant: a small file that 'extends' a scenario and
-    patches it. Run i of every file uses the same seed, so differences between variants are
-    sharp (paired comparison: mean difference with its 95 % CI, share of runs in which the
-    variant beat the baseline). For each metric (time to 50/90/100 % recovery, RTO breaches,
-    data lost, unserved demand, time to restore per grade): mean, sd, 95 % CI, P50/P90/P99.
+    Every file is a scenario, or a plan variant: a small file that 'extends' a scenario and patches it. Run i of every file uses the same seed, so differences between variants are sharp (paired comparison: mean difference with its 95 % CI, share of runs in which the variant beat the baseline). For each metric (time to 50/90/100 % recovery, RTO breaches, data lost, unserved demand, time to restore per grade): mean, sd, 95 % CI, P50/P90/P99.
 
-    Results are saved in chunks as they arrive. After Ctrl-C, a killed process or a dead
-    worker, run the same command again: only the missing runs are run. A larger --runs
-    extends a finished batch. A run that raises is recorded (seed and error) and the batch
-    goes on; replay it with 'drillsim run FILE --seed SEED'.
+    Results are saved in chunks as they arrive. After Ctrl-C, a killed process or a dead worker, run the same command again: only the missing runs are run. A larger --runs extends a finished batch. A run that raises is recorded (seed and error) and the batch goes on; replay it with 'drillsim run FILE --seed SEED'.
 
     Exit status: 0 done, 2 bad input or a batch that could not finish, 130 interrupted.
     """
+
     # Imported here: pyarrow, scipy and matplotlib are not needed by the other commands.
     from ..batch import WorkerLost, resolve_variants, run_batch
     from ..batch.output import summary_tables, write_outputs
