@@ -141,6 +141,9 @@ class CompiledModel:
                     rep = (self.sys_reps[i][names.index(data.replication.to)], data.replication.lag)
             self.replication.append(rep)
             self.has_data.append(data.size is not None or bool(data.backups) or data.replication is not None)
+        # Systems simulated request by request (a `queueing` block), found once here so a run
+        # does not scan the model for them.
+        self.queued_systems: list[int] = [i for i, x in enumerate(self.systems) if getattr(x, "queueing", None) is not None]
         # Monitoring.
         monitor = s.monitoring.system
         self.monitor: int = self.sidx.get(monitor, -1) if monitor else -1

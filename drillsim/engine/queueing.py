@@ -289,7 +289,6 @@ class ServiceQueue:
 def start_queues(world: "World", horizon: float) -> dict[int, ServiceQueue]:
     """Start the per-request simulation of every system with a ``queueing`` block."""
     queues: dict[int, ServiceQueue] = {}
-    for i, system in enumerate(world.c.systems):
-        if system.queueing is not None:
-            queues[i] = ServiceQueue(world, i, system.queueing, horizon)
+    for i in world.c.queued_systems:  # precompiled: no scan of the model per run
+        queues[i] = ServiceQueue(world, i, world.c.systems[i].queueing, horizon)
     return queues
