@@ -265,6 +265,15 @@ def test_pangyo_outage_lengths():
     assert 80 <= res.system("mail").time_to_restore_hours <= 110  # mail back on 10-19 morning (~90 h)
 
 
+def test_pangyo_tooling_in_a_second_center_speeds_the_failovers():
+    base = result("pangyo-fire-2022.yaml", 1)
+    variant = result("variants/pangyo-tooling-in-second-center.yaml", 1)
+    for system_id in ("messenger", "payments"):
+        assert variant.system(system_id).time_to_restore_hours < base.system(system_id).time_to_restore_hours
+    # Object storage was not duplicated: the longest outage does not move.
+    assert variant.system("object-storage").time_to_restore_hours == pytest.approx(base.system("object-storage").time_to_restore_hours)
+
+
 # --- Generic enterprise ---------------------------------------------------------------------------
 def test_ransomware_loses_online_backups_but_not_the_immutable_copies():
     res = result("ransomware-site-encryption.yaml")
