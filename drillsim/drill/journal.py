@@ -4,15 +4,15 @@ Line 1 is a header: the scenario file, its content hash (:attr:`LoadedScenario.h
 the drillsim version and when the drill started. Every later line is one command that changed
 the world, in the order it was given:
 
-=========  ==========================================  =========================================
+=========  ==========================================  ============================================================
 ``type``   fields                                      meaning
-=========  ==========================================  =========================================
+=========  ==========================================  ============================================================
 step       ``t``                                       run to the next event the team can see
-advance    ``to``, ``t``                               run to ``to`` hours after the start
+advance    ``to``, ``t``                               run to ``to`` hours after the start (or until a decision opens)
 act        ``id``, ``t``                               take the action ``id`` (see ``Simulation.actions``)
 decide     ``decision``, ``option``, ``t``             answer an open decision point
 resume     ``at``                                      the drill was resumed here (changes nothing)
-=========  ==========================================  =========================================
+=========  ==========================================  ============================================================
 
 ``t`` is the simulation time (hours since the start) *after* the command, ``n`` a sequence
 number and ``at`` the wall-clock time (UTC) it was given; replaying a journal checks ``t`` at

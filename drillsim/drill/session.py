@@ -223,7 +223,7 @@ class DrillSession:
         return self.command("step")
 
     def advance(self, to: float) -> list[Event]:
-        """Run to ``to`` hours after the start (capped at the horizon)."""
+        """Run to ``to`` hours after the start (capped at the horizon), stopping early if a decision point opens."""
         if not math.isfinite(to):
             raise DrillsimError(f"cannot advance to {to!r}")
         return self.command("advance", to=round(float(min(to, self.sim.end)), 9))
@@ -257,7 +257,7 @@ class DrillSession:
         if kind == "step":
             sim.step()
         elif kind == "advance":
-            sim.advance(float(data["to"]))
+            sim.advance(float(data["to"]), stop_at_decision=True)
         elif kind == "act":
             sim.act(str(data["id"]))
         elif kind == "decide":

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from ...drill import DrillSession
 from ...engine import ActionOption
@@ -266,10 +266,8 @@ class BoardScreen(Screen):
     def on_system_list_selected(self, message: SystemList.Selected) -> None:
         self.action_actions(message.label)
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        groups = self.query_one(GroupBoard)
-        key = groups.current_key()
-        self.group_filter = None if key == self.group_filter else key
+    def on_group_board_selected(self, message: GroupBoard.Selected) -> None:
+        self.group_filter = None if message.key == self.group_filter else message.key
         self.refresh_board()
 
     def action_clear_filter(self) -> None:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...drill import DrillSession
+from ...report import sitrep_from_simulation
 
 __all__ = ["SitrepScreen"]
 
@@ -47,10 +48,6 @@ class SitrepScreen(Screen):
         scenario = self.session.scenario
         if not scenario.organizations:
             return Text("This scenario names no organizations, so there are no situation reports.", style="dim")
-        try:
-            from ...report.sitrep import sitrep_from_simulation
-        except ImportError:
-            return Text("Situation reports are not available in this drillsim (drillsim.report.sitrep).", style="yellow")
         store: dict[bool, Any] = getattr(self.app, "previous_sitreps", {})
         previous = store.get(self.truth)
         report = sitrep_from_simulation(self.session.sim, truth=self.truth, previous=previous)

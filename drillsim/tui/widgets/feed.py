@@ -60,23 +60,26 @@ def event_line(event: Event) -> Text:
 class EventFeed(RichLog):
     """Append-only feed of events (fog of war in the team's view)."""
 
-    def __init__(self, burst: int = 60, **kwargs) -> None:
+    def __init__(self, burst: int = 24, **kwargs) -> None:
         super().__init__(max_lines=400, min_width=20, wrap=True, markup=False, highlight=False, auto_scroll=True, **kwargs)
         self.burst = burst
 
     def add(self, events: list[Event], truth: bool) -> None:
-        """Write new events (at most ``burst`` lines; the rest counted in one line)."""
+        """Write new events in one go (at most ``burst`` of them; the earlier ones summed up in one line)."""
         shown = [e for e in events if truth or e.visible]
+        if not shown:
+            return
+        lines: list[Text] = []
         if len(shown) > self.burst:
             skipped = len(shown) - self.burst
             kinds: dict[str, int] = {}
             for e in shown[:skipped]:
                 kinds[e.kind] = kinds.get(e.kind, 0) + 1
             summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:4])
-            self.write(Text(f"{fmt_elapsed(shown[skipped].t):>11} … {skipped} earlier events ({summary})", style="dim"))
+            lines.append(Text(f"{fmt_elapsed(shown[skipped].t):>11} … {skipped} earlier events ({summary})", style="dim"))
             shown = shown[skipped:]
-        for event in shown:
-            self.write(event_line(event))
+        lines.extend(event_line(event) for event in shown)
+        self.write(Text("\n").join(lines))
 
     def reset(self, events: list[Event], truth: bool) -> None:
         """Clear and show the latest of ``events`` (after the view changes)."""

@@ -19,11 +19,21 @@ class Roster(Widget):
         super().__init__(**kwargs)
         self.limit = limit
         self.teams: list[dict] = []
+        self._lines = -1
 
     def show(self, teams: list[dict]) -> None:
         """Redraw from ``Simulation.teams()``."""
         self.teams = teams
-        self.refresh(layout=True)
+        lines = self._lines
+        self._lines = self.line_count(teams)
+        self.refresh(layout=self._lines != lines)
+
+    def line_count(self, teams: list[dict]) -> int:
+        """Lines :meth:`render` will take (a change of height needs a new layout; a redraw does not)."""
+        busy = [t for t in teams if t["running"] or t["queued"] or t["free"] < t["staff"]]
+        shown = teams[: self.limit] if len(teams) <= self.limit else busy[: self.limit]
+        n = len(shown) + sum(min(3, len(t["running"])) + (1 if t["queued"] else 0) for t in shown)
+        return n + (1 if len(shown) < len(teams) else 0) + (0 if teams else 1)
 
     def render(self) -> Text:
         teams = self.teams

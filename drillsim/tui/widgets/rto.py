@@ -24,8 +24,9 @@ class RtoPanel(Widget):
 
     def show(self, view: str) -> None:
         """Recompute for ``view`` and redraw."""
+        lines = len(self.watch)
         self.watch = self.board.rto_watch(view, self.limit)
-        self.refresh(layout=True)
+        self.refresh(layout=max(1, len(self.watch)) != max(1, lines))
 
     def render(self) -> Text:
         width = max(30, self.size.width or 60)

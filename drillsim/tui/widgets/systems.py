@@ -8,8 +8,6 @@ refresh. Columns are cut and padded by terminal cells, so Korean names line up.
 
 from __future__ import annotations
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -20,10 +18,11 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from ...drill.board import BoardModel
-from ...engine import SystemView
-from ..style import fit, fmt_countdown, fmt_duration, status_text
+from ...engine import SYMBOLS, SystemView
+from ..style import STATUS_STYLE, STATUS_WORD, fit, fmt_countdown, fmt_duration
+from .lines import Piece, StyleCache, pieces_strip
 
-__all__ = ["SystemList", "SystemListHeader", "row_columns", "COLUMNS"]
+__all__ = ["SystemList", "SystemListHeader", "row_columns", "row_pieces", "format_row", "COLUMNS"]
 
 COLUMNS = (("status", 12), ("G", 2), ("system", 0), ("down", 7), ("RTO", 14), ("work", 0))
 """Column titles and widths (0: shares the remaining width)."""
@@ -38,29 +37,36 @@ def row_columns(width: int) -> list[int]:
     return [w if w else (name if title == "system" else work) for title, w in COLUMNS]
 
 
-def format_row(view: SystemView, now: float, width: int) -> Text:
-    """One line of the list: status, grade, name, how long down, RTO countdown, work under way."""
+def row_pieces(view: SystemView, now: float, width: int) -> list[Piece]:
+    """One line of the list as (text, style) pieces, each exactly its column's width in cells:
+    status, grade, name, how long down, RTO countdown, work under way."""
     widths = row_columns(width)
-    text = Text(no_wrap=True, overflow="crop")
-    text.append_text(status_text(view.status, width=widths[0]))
-    text.append(" ")
-    text.append(fit(str(view.grade), widths[1], "right"), style="bold" if view.grade == 1 else "")
-    text.append(" ")
+    status = view.status
+    pieces: list[Piece] = [(fit(f"{SYMBOLS[status]} {STATUS_WORD[status]}", widths[0]), STATUS_STYLE[status]), (" ", "")]
+    pieces.append((fit(str(view.grade), widths[1], "right"), "bold" if view.grade == 1 else ""))
+    pieces.append((" ", ""))
     name = view.label + (" ⇠ links" if view.through_links else "") + (" ⚠ data lost" if view.data_lost else "")
-    text.append(fit(name, widths[2]))
-    text.append(" ")
-    down = fmt_duration(now - view.down_since) if view.down_since is not None and not view.status.serving else ""
-    text.append(fit(down, widths[3], "right"))
-    text.append(" ")
-    if view.down_since is not None and not view.status.serving:
-        remaining = view.rto_hours - (now - view.down_since)
-        text.append(fit(fmt_countdown(remaining), widths[4], "right"), style="bold red" if remaining < 0 else "")
+    pieces.append((fit(name, widths[2]), ""))
+    pieces.append((" ", ""))
+    down = view.down_since is not None and not status.serving
+    pieces.append((fit(fmt_duration(now - view.down_since) if down else "", widths[3], "right"), ""))  # type: ignore[operator]
+    pieces.append((" ", ""))
+    if down:
+        remaining = view.rto_hours - (now - view.down_since)  # type: ignore[operator]
+        pieces.append((fit(fmt_countdown(remaining), widths[4], "right"), "bold red" if remaining < 0 else ""))
     else:
-        text.append(fit(f"RTO {fmt_duration(view.rto_hours)}", widths[4], "right"), style="dim")
-    text.append(" ")
+        pieces.append((fit(f"RTO {fmt_duration(view.rto_hours)}", widths[4], "right"), "dim"))
+    pieces.append((" ", ""))
     task = view.task
-    work = f"{task['label']} ({task['state']})" if task else ""
-    text.append(fit(work, widths[5]), style="cyan" if task else "")
+    pieces.append((fit(f"{task['label']} ({task['state']})" if task else "", widths[5]), "cyan" if task else ""))
+    return pieces
+
+
+def format_row(view: SystemView, now: float, width: int) -> Text:
+    """The same line as a rich Text (for tests and exports)."""
+    text = Text(no_wrap=True, overflow="crop")
+    for piece, style in row_pieces(view, now, width):
+        text.append(piece, style=style)
     return text
 
 
@@ -74,6 +80,8 @@ class SystemListHeader(Static):
 
 class SystemList(ScrollView, can_focus=True):
     """Touched systems (not up, or hit and recovered), worst first; only visible rows are built."""
+
+    DEFAULT_CSS = "SystemList { overflow-x: hidden; }"
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -99,6 +107,7 @@ class SystemList(ScrollView, can_focus=True):
         self.rows: list[int] = []
         self.view = "team"
         self._views: dict[int, SystemView] = {}
+        self._style_cache: StyleCache | None = None
         self.rendered_rows = 0
         """How many rows were built since the list was created (for tests of the virtualization)."""
 
@@ -107,7 +116,7 @@ class SystemList(ScrollView, can_focus=True):
         self.rows = rows
         self.view = view
         self._views.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         if self.cursor >= len(rows):
             self.cursor = max(0, len(rows) - 1)
         self.refresh()
@@ -120,24 +129,29 @@ class SystemList(ScrollView, can_focus=True):
         return v
 
     def render_line(self, y: int) -> Strip:
-        scroll_y = self.scroll_offset.y
-        index = scroll_y + y
-        width = self.size.width
-        base = self.rich_style
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        styles = self._styles()
         if index >= len(self.rows):
             if index == 0:
-                return Strip([Segment(fit("  nothing has happened to any system yet", width), base + Style(dim=True))], width)
-            return Strip.blank(width, base)
+                return pieces_strip([("  nothing has happened to any system yet", "dim")], width, styles)
+            return Strip.blank(width, styles.base)
         i = self.rows[index]
-        text = format_row(self._view_of(i), self.board.sim.now, width)
         self.rendered_rows += 1
-        if index == self.cursor and self.has_focus:
-            text.stylize("reverse")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base)
+        extra = "reverse" if index == self.cursor and self.has_focus else ""
+        return pieces_strip(row_pieces(self._view_of(i), self.board.sim.now, width), width, styles, extra)
+
+    def _styles(self) -> StyleCache:
+        if self._style_cache is None:
+            self._style_cache = StyleCache(self.rich_style)
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        self._style_cache = None
+        super().notify_style_update()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
 
     def watch_cursor(self, old: int, new: int) -> None:
         if not self.rows:
