@@ -210,11 +210,12 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "drillsim", *args]
 
 
-def _start_and_interrupt(command: list[str], out: Path, sig: int) -> subprocess.CompletedProcess:
+def _start_and_interrupt(command: list[str], out: Path, sig: int, files_before: int) -> subprocess.CompletedProcess:
+    """Start the command and send ``sig`` to its process group once it has saved two more chunks."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(list(out.glob("chunks/*/runs-*.parquet"))) >= 2:
+        if len(list(out.glob("chunks/*/runs-*.parquet"))) >= files_before + 2:
             break
         time.sleep(0.01)
     assert proc.poll() is None, "the batch finished before it could be interrupted"
@@ -223,26 +224,29 @@ def _start_and_interrupt(command: list[str], out: Path, sig: int) -> subprocess.
     return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
-def test_cli_resumes_after_the_process_is_killed_or_interrupted(files, tmp_path, sig):
+def test_cli_resumes_after_ctrl_c_and_after_the_process_is_killed(files, tmp_path):
     out = tmp_path / "out"
     runs = 600
     command = _cli("batch", str(files[0]), "--runs", str(runs), "--seed", "3", "-j", "2", "--chunk-size", "5", "--out", str(out), "--no-plots", "--no-system-rows", "--json")
-    stopped = _start_and_interrupt(command, out, sig)
-    if sig == signal.SIGINT:
-        assert stopped.returncode == 130
-        assert "run the same command again" in " ".join(stopped.stderr.split()) and "Traceback" not in stopped.stderr
-    else:
-        assert stopped.returncode == -signal.SIGKILL
-    saved = ChunkStore(out).done_mask(next((out / "chunks").iterdir()).name, runs).sum()
-    assert 0 < saved < runs
+
+    def saved() -> int:
+        return int(ChunkStore(out).done_mask(next((out / "chunks").iterdir()).name, runs).sum())
+
+    stopped = _start_and_interrupt(command, out, signal.SIGINT, 0)  # Ctrl-C
+    assert stopped.returncode == 130
+    assert "run the same command again" in " ".join(stopped.stderr.split()) and "Traceback" not in stopped.stderr
+    after_ctrl_c = saved()
+    assert 0 < after_ctrl_c < runs
+    killed = _start_and_interrupt(command, out, signal.SIGKILL, len(list(out.glob("chunks/*/runs-*.parquet"))))
+    assert killed.returncode == -signal.SIGKILL
+    after_kill = saved()
+    assert after_ctrl_c < after_kill < runs
     finished = subprocess.run(command, capture_output=True, text=True, timeout=240)
     assert finished.returncode == 0, finished.stderr
     summary = json.loads(finished.stdout)
-    assert summary["reused"] == saved and summary["executed"] == runs - saved
+    assert summary["reused"] == after_kill and summary["executed"] == runs - after_kill
     uninterrupted = run_batch([files[0]], runs=runs, seed=3, jobs=1, system_rows=False)
-    rows = pq.read_table(out / "runs.parquet")
-    assert rows.equals(uninterrupted.rows)
+    assert pq.read_table(out / "runs.parquet").equals(uninterrupted.rows)
 
 
 # -- variants and the Python API --------------------------------------------------------------
