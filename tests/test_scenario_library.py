@@ -144,6 +144,19 @@ def test_korean_model_grade_counts_match_its_notes():
     assert rooms["daejeon-room-7"] == 222
     assert rooms["daejeon-room-8"] == 38
     assert sum(rooms[f"daejeon-room-{k}"] for k in range(1, 7)) == 353
+    # The per-room grade split stated in the notes ("rooms 1-6 20/30/130/173, room 7 ...").
+    by_room = Counter()
+    for s in daejeon:
+        room = s.placements[0].domains[0]
+        group = room if room in ("daejeon-room-7", "daejeon-room-7-1", "daejeon-room-8") else "rooms 1-6"
+        by_room[group, s.grade] += 1
+    claimed = {"rooms 1-6": (20, 30, 130, 173), "daejeon-room-7": (10, 24, 84, 104),
+               "daejeon-room-8": (2, 4, 12, 20), "daejeon-room-7-1": (8, 10, 35, 43)}
+    notes = " ".join(scenario.notes.split())
+    for group, split in claimed.items():
+        assert tuple(by_room[group, g] for g in (1, 2, 3, 4)) == split, group
+        label = {"rooms 1-6": "rooms 1-6"}.get(group, "room " + group.removeprefix("daejeon-room-"))
+        assert f"{label} {'/'.join(map(str, split))}" in notes, label
     grade1_burned = {s.id for s in daejeon if s.placements[0].domains[0] == "daejeon-room-7-1" and s.grade == 1}
     assert len(grade1_burned) == 8 and {"e-people", "veterans", "law-info"} <= grade1_burned
 
