@@ -49,7 +49,7 @@ class Backend(ABC):
     """Runs chunks somewhere and yields their results as they finish."""
 
     name = "backend"
-    _pending: list[Any] = []
+    _pending: list[Any] = []  # handles in flight (set by run(), read by close())
 
     @property
     @abstractmethod
@@ -120,6 +120,9 @@ class LocalBackend(Backend):
                 worker.compiled_for(key)
         context = multiprocessing.get_context(self.start_method)
         self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=worker.install, initargs=(payloads, True))
+        # Start the workers now, before the progress bar's thread exists: with fork, a process
+        # forked while another thread holds a lock (stderr's) would inherit it locked.
+        self._pool.submit(int).result()
 
     def run(self, next_task: Callable[[], ChunkTask | None], window: int | None = None) -> Iterator[ChunkResult]:
         if self._pool is None:  # in this process, one chunk after another

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from .rows import GRADES, METRIC_INDEX, METRICS
 from .stats import describe, paired, proportion
 
-__all__ = ["INDICATORS", "BANDS", "indicator_values", "curve_bands", "SystemScan", "scan_systems", "variant_summary", "comparison"]
+__all__ = ["INDICATORS", "BANDS", "indicator_values", "curve_bands", "SystemScan", "scan_systems", "variant_summary", "comparison", "spec_missing"]
 
 INDICATORS: dict[str, tuple[str, Callable[[Callable[[str], np.ndarray]], np.ndarray]]] = {
     "any_rto_breach": ("some system breaches its RTO", lambda m: m("rto_breaches") > 0),
