@@ -17,7 +17,7 @@ import pytest
 
 from batch_helpers import write_scenarios
 from helpers import SCENARIOS
-from drillsim.batch import METRICS, Variant, replication_seed, resolve_variants, run_batch
+from drillsim.batch import METRICS, Variant, WorkerLost, replication_seed, resolve_variants, run_batch
 from drillsim.batch import worker as batch_worker
 from drillsim.batch.rows import RowBuilder, time_grid
 from drillsim.batch.store import ChunkStore
@@ -181,6 +181,26 @@ def test_resume_after_an_interruption_runs_only_what_is_missing(files, reference
     assert (more.reused, more.executed) == (120, 20)
     fewer = run_batch(list(files), runs=30, seed=11, jobs=1, out=tmp_path)
     assert fewer.executed == 0 and fewer.rows.equals(reference.rows.filter(pa.compute.less(reference.rows["run"], 30)))
+
+
+def test_a_worker_that_dies_stops_the_batch_and_the_same_call_finishes_it(files, reference, tmp_path, monkeypatch):
+    real = batch_worker.run_one
+    doomed = replication_seed(11, 45)
+
+    def run_one(compiled, seed, task):
+        if seed == doomed:
+            os._exit(3)  # the process vanishes, as if killed or out of memory
+        return real(compiled, seed, task)
+
+    monkeypatch.setattr(batch_worker, "run_one", run_one)  # forked workers inherit it
+    with pytest.raises(WorkerLost, match="worker process died"):
+        run_batch(list(files), runs=60, seed=11, jobs=2, chunk_size=5, out=tmp_path)
+    monkeypatch.undo()
+    saved = sum(b - a for key in (tmp_path / "chunks").iterdir() for a, b in ChunkStore(tmp_path).ranges(key.name))
+    assert 0 < saved < 120
+    result = run_batch(list(files), runs=60, seed=11, jobs=2, out=tmp_path)
+    assert (result.reused, result.executed) == (saved, 120 - saved)
+    assert result.rows.equals(reference.rows)
 
 
 def test_leftovers_of_an_interrupted_write_are_cleaned_up(files, tmp_path):

@@ -219,6 +219,8 @@ class DaskBackend(Backend):
             return handle.result()
         except KilledWorker as exc:
             raise WorkerLost(f"Dask workers died running a chunk ({exc})") from None
+        except Exception as exc:  # noqa: BLE001: run_chunk records run errors itself; this is the cluster
+            raise WorkerLost(f"a chunk failed on the Dask cluster: {type(exc).__name__}: {exc} (is the same drillsim installed on every worker?)") from None
 
     def close(self, cancel: bool = False) -> None:
         client, cluster = self._client, self._cluster
@@ -291,6 +293,8 @@ class RayBackend(Backend):
             return ray.get(handle)
         except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError, ray.exceptions.OutOfMemoryError) as exc:
             raise WorkerLost(f"a Ray worker died running a chunk ({exc})") from None
+        except ray.exceptions.RayError as exc:  # run_chunk records run errors itself; this is the cluster
+            raise WorkerLost(f"a chunk failed on the Ray cluster: {type(exc).__name__}: {exc} (is the same drillsim installed on every worker?)") from None
 
     def close(self, cancel: bool = False) -> None:
         if not (self._refs or self._owns or self._pending):
