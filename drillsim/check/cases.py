@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -239,8 +239,11 @@ def case_from_data(data: Any, file: str, base: Path | None = None) -> Case:
         path = (base or Path(".")) / spec.scenario
         loaded = load_scenario(path)
     else:
-        # Validate the embedded document; its diagnostics point into the case file.
-        loaded = scenario_from_data(data["scenario"], [Path(file)])
+        # Validate the embedded document; its diagnostics point into the case file, under 'scenario'.
+        try:
+            loaded = scenario_from_data(data["scenario"], [Path(file)])
+        except ScenarioError as exc:
+            raise ScenarioError([replace(d, path=("scenario", *d.path)) for d in exc.diagnostics]) from None
     scenario = loaded.scenario
     checks = []
     for k, check in enumerate(spec.checks):
