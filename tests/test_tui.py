@@ -344,3 +344,33 @@ def test_the_system_list_builds_only_the_rows_on_screen(tmp_path):
             assert 0 < built <= 3 * height, (built, height)
 
     asyncio.run(play())
+
+
+def test_drill_command_without_textual_says_how_to_install_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['textual'] = None; from drillsim.cli import main; "
+        f"sys.exit(main(['drill', {str(EXAMPLE)!r}]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert "pip install 'drillsim[tui]'" in out.stderr
+
+
+def test_drill_command_refuses_a_journal_of_another_scenario(tmp_path, capsys):
+    import shutil
+
+    from drillsim.cli import main
+
+    scenario = tmp_path / "fire.yaml"
+    shutil.copy(EXAMPLE, scenario)
+    journal = tmp_path / "d.journal.jsonl"
+    DrillSession.start(scenario, seed=1, journal_path=journal).close()
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("rto: 4h", "rto: 5h"), encoding="utf-8")
+    assert main(["drill", str(scenario), "--resume", str(journal)]) == 2
+    err = capsys.readouterr().err
+    assert "hash" in err and read_journal(journal).header.scenario_hash in err
+    assert main(["replay", str(tmp_path / "missing.journal.jsonl")]) == 2
+    assert "does not exist" in capsys.readouterr().err
