@@ -186,6 +186,9 @@ def sitrep(
                     session.replay_next()
                 else:
                     break
+            recorded_end = max((e.t for e in session.script if e.t is not None), default=0.0)
+            if t > recorded_end + 1e-9:
+                err_console.print(f"[yellow]the journal ends at T+{fmt_hours(recorded_end)}: after that, nobody acts[/]", soft_wrap=True)
             sim.advance(t)
     else:
         if scenario is not None:
@@ -274,7 +277,7 @@ def injects_import(
     Every row is checked against the scenario (actions, targets, durations, decision ids); all
     problems are listed at once, each with the file, the row as the spreadsheet numbers it and
     the column. The overlay extends the scenario and replaces its inject list ('replace:
-    [injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
+    \\[injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
     itself is not changed. Exit status: 0 written, 2 problems in the list.
     """
     from ..model.msel import import_msel

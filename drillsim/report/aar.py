@@ -174,9 +174,10 @@ class Report:
                 out.append("The team did exactly as well as the runbook (auto policy) on this seed.")
             else:
                 better = diff < 0
+                pct = f" ({diff / auto.unserved:+.0%})" if auto.unserved > 0 else ""
                 out.append(
                     f"Compared with the runbook (auto policy), the team left {fmt_num(abs(diff))} {'fewer' if better else 'more'} requests "
-                    f"unserved, and its systems were down {fmt_num(abs(hours))} system-hours {'less' if hours < 0 else 'longer'}"
+                    f"unserved{pct}, and its systems were down {fmt_num(abs(hours))} system-hours {'less' if hours < 0 else 'longer'}"
                     + (f"; 90 % of the affected systems serving again: {_reached(team.t90)} (runbook: {_reached(auto.t90)})." if team.t90 or auto.t90 else ".")
                 )
         elif auto is not None:
@@ -190,8 +191,8 @@ class Report:
         out = [
             f"{t.systems_affected} of {m.systems_total} systems stopped serving at some point; {t.down_at_end} "
             f"{'was' if t.down_at_end == 1 else 'were'} still down at the end ({fmt_clock(self.result.ended_hours)} after the start).",
-            f"{t.rto_breaches} RTO breach{'es' if t.rto_breaches != 1 else ''}, {t.grade1_rto_breaches} of them grade 1; "
-            f"{t.rpo_breaches} RPO breach{'es' if t.rpo_breaches != 1 else ''}.",
+            (f"{t.rto_breaches} RTO breach{'es' if t.rto_breaches != 1 else ''}, {t.grade1_rto_breaches} of them grade 1; " if t.rto_breaches else "No RTO breach; ")
+            + (f"{t.rpo_breaches} RPO breach{'es' if t.rpo_breaches != 1 else ''}." if t.rpo_breaches else "no RPO breach."),
             f"{fmt_num(t.unserved)} citizens' requests not served ({fmt_num(t.fallback_served)} served by hand on manual fallbacks).",
             "Recovery of the affected systems: " + ", ".join(
                 f"{label} after {fmt_hours(v)}" if v is not None else f"{label} not reached"

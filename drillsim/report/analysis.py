@@ -462,6 +462,13 @@ def findings(
             "and for the grade-1 systems that need it an alternative means (an any_of dependency: a second authentication means, "
             "a cached copy), as was done for GPKI after the 2023 outage."
         )
+        top = min(index[s].grade for s in held)
+        if top < r.grade:
+            rec = (
+                f"Grade-{top} systems ({_names(scenario, [s for s in held_sorted if index[s].grade == top], 3)}) depend on {r.name}, "
+                f"a grade-{r.grade} system: grade it with what depends on it and protect it accordingly (GPKI was raised from "
+                "grade 3 to grade 1 after the 2023 outage), or give them an alternative that does not need it. " + rec
+            )
         add("critical" if grade1 else "high", "single point of failure", root, r.name, text, rec, _team_label(scenario, system.team), r.grade)
     # Failure domains that took many systems down.
     for hit in domain_hits(scenario, result, spans, blast):

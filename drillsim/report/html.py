@@ -237,8 +237,8 @@ def render_html(report: "Report") -> str:
                 f"<td>{h(f.finding)}</td><td>{h(f.recommendation)}</td><td>{h(f.owner)}</td><td class=n>{h(f.due.isoformat())}</td></tr>"
                 for f in findings
             )
-            return ('<table class="plan"><colgroup><col style="width:4.5%"><col style="width:7.5%"><col style="width:9%"><col style="width:29%">'
-                    '<col style="width:33%"><col style="width:10%"><col style="width:7%"></colgroup>'
+            return ('<table class="plan"><colgroup><col style="width:4.5%"><col style="width:7.5%"><col style="width:8%"><col style="width:29%">'
+                    '<col style="width:31%"><col style="width:11%"><col style="width:9%"></colgroup>'
                     "<thead><tr><th>#</th><th>Severity</th><th>Category</th><th>Finding</th><th>Recommendation</th>"
                     f"<th>Owner</th><th class=n>Due</th></tr></thead><tbody>{rows}</tbody></table>")
 
