@@ -159,6 +159,8 @@ def test_a_run_that_raises_is_recorded_and_the_batch_goes_on(files, reference, t
     assert ok.sum() == 58 and not ok[4] and not ok[33]
     values = result.metric("fire", "downtime_hours")
     assert np.isnan(values[4]) and np.array_equal(values[ok], reference.metric("fire", "downtime_hours")[ok])
+    curves = result.curves("fire")
+    assert np.isnan(curves[~ok]).all() and np.array_equal(curves[ok], reference.curves("fire")[ok])
     assert result.summary()["variants"][0]["runs_failed"] == 2
     assert np.isnan(result.loss("fire", {"downtime_hours": 1.0})[33])
 

@@ -277,7 +277,7 @@ def _curve_table(result: BatchResult) -> pa.Table:
     for v in result.variants:
         hours = result.grid_hours(v.name)
         for curve, weighted in (("systems", False), ("weighted", True)):
-            bands = curve_bands(result.curves(v.name, weighted))
+            bands = curve_bands(result.curves(v.name, weighted, dtype=np.float32))
             if not bands:
                 continue
             for k, t in enumerate(hours):

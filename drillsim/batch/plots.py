@@ -37,7 +37,7 @@ def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
         color = _COLORS[k % len(_COLORS)]
         days = result.grid_hours(v.name) / 24.0
         for ax, weighted in zip(axes, (False, True)):
-            curves = result.curves(v.name, weighted)
+            curves = result.curves(v.name, weighted, dtype=np.float32)
             curves = curves[~np.isnan(curves).any(axis=1)]
             if len(curves) == 0:
                 continue

@@ -103,6 +103,7 @@ class BatchResult:
         self._store = store
         self._tempdir = tempdir
         self._by_name = {v.name: v for v in variants}
+        self._offsets = {v.name: k * runs for k, v in enumerate(variants)}  # rows: variant by variant
         self._cache: dict[tuple[str, str], np.ndarray] = {}
         self._scans: dict[tuple[str, str], SystemScan] = {}
 
@@ -120,9 +121,9 @@ class BatchResult:
             raise DrillsimError(f"no variant {name!r} in this batch (variants: {', '.join(self.names)})") from None
 
     def table(self, name: str) -> pa.Table:
-        """Run rows of one variant, in run order."""
+        """Run rows of one variant, in run order (a zero-copy slice of :attr:`rows`)."""
         self.variant(name)
-        return self.rows.filter(pc.equal(self.rows.column("variant"), name))
+        return self.rows.slice(self._offsets[name], self.runs)
 
     def grid_hours(self, name: str | None = None) -> np.ndarray:
         """The times (hours) of the recovery-curve samples of a variant (default: the first)."""
@@ -151,13 +152,20 @@ class BatchResult:
             self._cache[key] = values
         return self._cache[key]
 
-    def curves(self, name: str, weighted: bool = False) -> np.ndarray:
-        """Recovery curves of a variant, one row per run (NaN rows for failed runs)."""
-        column = self.table(name).column("curve_weighted" if weighted else "curve_systems").combine_chunks()
-        flat = column.flatten().to_numpy(zero_copy_only=False).astype(np.float64)
-        out = np.full((len(column), self.grid_points), np.nan)
-        valid = column.is_valid().to_numpy(zero_copy_only=False)
-        out[valid] = flat.reshape(-1, self.grid_points)
+    def curves(self, name: str, weighted: bool = False, dtype: Any = np.float64) -> np.ndarray:
+        """Recovery curves of a variant, one row per run (NaN rows for failed runs).
+
+        Values are stored as float32; ``dtype=np.float32`` avoids a copy twice the size.
+        """
+        column = self.table(name).column("curve_weighted" if weighted else "curve_systems")
+        out = np.full((len(column), self.grid_points), np.nan, dtype=dtype)
+        row = 0
+        for chunk in column.chunks:  # chunk by chunk: no combined copy of the column
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            if valid.any():
+                flat = chunk.flatten().to_numpy(zero_copy_only=False)  # the values of the valid rows
+                out[row : row + len(chunk)][valid] = flat.reshape(-1, self.grid_points)
+            row += len(chunk)
         return out
 
     def errors(self, name: str | None = None) -> list[dict[str, Any]]:
@@ -298,8 +306,8 @@ class BatchResult:
             entry.update(variant_summary(lambda c, n=v.name: self.metric(n, c), ok))
             entry["recovery_curve"] = {
                 "hours": [round(float(t), 6) for t in self.grid_hours(v.name)],
-                "systems": curve_bands(self.curves(v.name)),
-                "weighted": curve_bands(self.curves(v.name, weighted=True)),
+                "systems": curve_bands(self.curves(v.name, dtype=np.float32)),
+                "weighted": curve_bands(self.curves(v.name, weighted=True, dtype=np.float32)),
             }
             table = self.system_table(v.name)
             if table is not None:
