@@ -18,7 +18,7 @@ systems:
   - id: line
     team: ops
     detection: 0
-    demand: {{per_day: {per_day}}}
+    demand: {{per_day: {per_day}, collapse_at: null}}
     placements: [{{domains: [dc]}}]
     queueing:
 {queueing}
@@ -148,3 +148,46 @@ def test_bad_queueing_fields_name_the_path(make_scenario, field, value, fragment
     (diag,) = info.value.errors
     assert diag.path == ("systems", 0, "queueing", field)
     assert fragment in diag.message
+
+
+def test_a_surge_is_the_queues_business_and_servers_resume_when_capacity_returns(make_scenario):
+    # A x10 surge (1/h becomes 10/h) from the start: in fluid terms the system no longer serves
+    # (share 1.5/10 < threshold; collapse off), but its servers keep working: overload shows as
+    # waits. The room is down from 100h to 300h: arrivals are blocked, and afterwards service resumes.
+    s = scenario(
+        make_scenario,
+        "arrivals: 1/h\nservice: {dist: exponential, mean: 3m}\nservers: 2",
+        extra=(
+            "injects:\n"
+            "  - {at: 0m, surge: {system: line, factor: 10}}\n"
+            "  - {at: 100h, fail: dc, for: 200h}"
+        ),
+    )
+    result = run_scenario(s, seed=11)
+    q = result.queues["line"]
+    assert result.system("line").final_status != "up"  # the fluid view: overloaded
+    assert 1700 < q.blocked_down < 2300  # 200h x 10/h, all while the room is down
+    assert q.admitted > 7000 and q.waiting_at_end < 10  # served again after 300h
+    assert q.blocked == q.blocked_down
+
+
+def test_hard_dependency_down_stops_the_line(make_scenario):
+    s = make_scenario(
+        """
+        id: q
+        horizon: 1000h
+        domains: [{id: dc}, {id: auth-room, restart_after: false}]
+        teams: [{id: ops, staff: 1}]
+        systems:
+          - {id: auth, team: ops, placements: [{domains: [auth-room]}]}
+          - id: line
+            team: ops
+            depends_on: [auth]
+            placements: [{domains: [dc]}]
+            queueing: {arrivals: 10/h, service: 6m, servers: 5}
+        injects:
+          - {at: 500h, fail: auth-room, for: 100h}
+        """
+    )
+    q = run_scenario(s, seed=12).queues["line"]
+    assert 850 < q.blocked_down < 1150  # 100h x 10/h

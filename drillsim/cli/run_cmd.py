@@ -15,7 +15,7 @@ from ..model import DrillsimError, load_scenario
 from ..model.units import parse_duration
 from .app import app, console, err_console
 
-__all__ = ["run", "scorecard", "parse_until"]
+__all__ = ["run", "scorecard", "queue_table", "parse_until"]
 
 
 def parse_until(value: str | None) -> float | None:
@@ -95,6 +95,25 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
     return table
 
 
+def queue_table(result: RunResult) -> Table:
+    """The per-request results (systems with a queueing block): callers, waits, blocked, abandoned."""
+    table = Table(title="Per-request queues", title_justify="left")
+    for column in ("system", "servers", "callers", "mean wait", "waited", "blocked", "abandoned"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for sid, q in result.queues.items():
+        wait = q.mean_wait
+        table.add_row(
+            escape(result.system(sid).name),
+            str(q.servers),
+            f"{q.arrivals:,}",
+            _fmt_hours(wait) if wait == wait else "-",
+            f"{q.p_wait:.1%}" if q.admitted else "-",
+            f"{q.blocked_share:.1%}" if q.arrivals else "-",
+            f"{q.abandoned_share:.1%}" if q.arrivals else "-",
+        )
+    return table
+
+
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
@@ -122,6 +141,8 @@ def run(
         typer.echo(json.dumps(result.to_dict(timelines=timelines), ensure_ascii=False))
         return
     console.print(scorecard(result, top))
+    if result.queues:
+        console.print(queue_table(result))
     lost = result.metrics.data_lost_permanently
     if lost:
         names = ", ".join(result.systems[s].name for s in lost)

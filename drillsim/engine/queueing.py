@@ -12,10 +12,12 @@ demand, a request-by-request simulation:
   waiting is **blocked** (0: a loss system, Erlang B). Unset: the line is unlimited.
 - **Patience**: a caller who has waited ``patience`` (sampled per caller) without being served
   gives up: **abandoned**. Once service starts, the caller stays.
-- **The system's state**: while the system does not serve (its replicas, dependencies or a
-  collapse), new arrivals are blocked (the line is dead) and servers start no new service:
-  a caller handed a server waits until the system serves again (still counting as waiting, and
-  still able to give up). Calls in service finish.
+- **The system's state**: while the system has no capacity (its replicas down, a hard
+  dependency down, its own failure or a collapse), new arrivals are blocked (the line is dead)
+  and servers start no new service: a caller handed a server waits until the system is back
+  (still counting as waiting, and still able to give up). Calls in service finish. Overload is
+  the queue's business here: a surge that only pushes the fluid served share below the system's
+  threshold does not stop the servers (the queue shows it as waits, blocking and abandonment).
 
 Statistics count callers arriving at or after ``warmup`` whose fate is known by the end of the
 run (callers still waiting then are reported apart). Definitions, per run:
@@ -171,6 +173,11 @@ class ServiceQueue:
             self.process = env.process(self._arrivals())
             self._watch_surge()
 
+    def _up(self) -> bool:
+        """Whether the system has capacity (its servers can work)."""
+        st = self.world.sys.get(self.i)
+        return st is None or st.cap > 0.0
+
     # -- arrivals ---------------------------------------------------------------------
     def _rate(self, t: float) -> float:
         """Arrivals per hour at ``t``: the given rate or the demand curve's, times the surge."""
@@ -220,7 +227,7 @@ class ServiceQueue:
         result = self.result
         if counted:
             result.arrivals += 1
-        if not self.world.serving(self.i):
+        if not self._up():
             if counted:
                 result.blocked += 1
                 result.blocked_down += 1
@@ -253,13 +260,13 @@ class ServiceQueue:
                 req.cancel()
                 self._done(counted, env.now - arrived, abandoned=True)
                 return
-        # A server is ours. While the system does not serve, no service starts.
-        while not self.world.serving(self.i):
-            resumed = self.world.wait_for(("system", self.i))
+        # A server is ours. While the system has no capacity, no service starts.
+        while not self._up():
+            resumed = self.world.wait_for(("capacity", self.i))
             left = deadline - env.now
             if left < math.inf:
                 yield resumed | env.timeout(max(0.0, left))
-                if not self.world.serving(self.i) and env.now >= deadline:
+                if not self._up() and env.now >= deadline:
                     server.release(req)
                     self._done(counted, env.now - arrived, abandoned=True)
                     return

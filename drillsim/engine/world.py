@@ -514,6 +514,8 @@ class World:
         st.own_cap = own
         st.dep_factor = factor
         st.dep_blocked = blocked
+        if (cap > 0.0) != (st.cap > 0.0):
+            self.notify(("capacity", i))  # the per-request servers (queueing.py) stop or resume
         st.cap = cap
         st.share = share
         was_serving = st.serving

@@ -67,7 +67,8 @@ class Queueing(Strict):
 
     Arrivals come at ``arrivals`` per hour (times any demand surge on the system); unset, they
     follow the system's fluid demand (``demand.per_day`` shaped by its daily and weekly profile,
-    times surges). While the system does not serve, arrivals are blocked (the line is dead).
+    times surges). While the system has no capacity (down, a hard dependency down, collapsed),
+    arrivals are blocked (the line is dead) and no service starts.
     """
 
     arrivals: ArrivalRate | None = Field(
