@@ -243,6 +243,12 @@ def test_go_to_explains_a_bad_time_and_play_moves_the_clock(tmp_path):
             assert app.session.now > 2.0
             played = [e for e in app.session.history if e.type == "advance"]
             assert len(played) >= 2
+            await pilot.press("p", "o")  # another screen over the board stops the clock
+            await pilot.pause()
+            assert isinstance(app.screen, SitrepScreen) and not board.playing
+            stopped = app.session.now
+            await pilot.pause(0.6)
+            assert app.session.now == stopped
 
     asyncio.run(play())
 

@@ -326,6 +326,11 @@ class BoardScreen(Screen):
             (self._timer.resume if playing else self._timer.pause)()
         self.query_one(Clock).show(self.session, self.playing, self.speed_label(), f"REPLAY · command {self.session.position} of {len(self.session.script)}" if self.replay else None)
 
+    def on_screen_suspend(self) -> None:
+        """Another screen (a dialog, the palette, the report) covers the board: time stops."""
+        if self.playing:
+            self._set_playing(False)
+
     def action_toggle_play(self) -> None:
         if not self.playing:
             if self.replay and self.session.replay_done:
