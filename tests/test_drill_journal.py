@@ -289,7 +289,7 @@ def test_recovery_curve_follows_what_each_view_saw():
 
 def test_the_drill_core_never_loads_textual():
     code = (
-        "import sys; import drillsim.engine, drillsim.model, drillsim.drill, drillsim.drill.score; "
+        "import sys; import drillsim.engine, drillsim.model, drillsim.drill; "
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
         "assert not bad, bad; print('ok')"
     )
