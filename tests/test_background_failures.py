@@ -132,3 +132,19 @@ def test_ten_year_two_component_run_is_a_few_thousand_events(make_scenario):
         sim.world.env.step()
         steps += 1
     assert 500 <= steps <= 5000
+
+
+def test_a_target_listed_twice_is_an_error(make_scenario):
+    with pytest.raises(ScenarioError) as info:
+        make_scenario(
+            """
+            id: t
+            domains: [{id: a}]
+            teams: [{id: ops, staff: 1}]
+            systems: [{id: app, team: ops, placements: [{domains: [a]}]}]
+            failures:
+              - {targets: [a, a], time_to_failure: 100h, time_to_repair: 1h}
+            """
+        )
+    (diag,) = info.value.errors
+    assert diag.path == ("failures", 0, "targets") and "listed twice" in diag.message

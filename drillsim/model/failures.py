@@ -33,6 +33,16 @@ class BackgroundFailure(Strict):
         ),
     )
 
+    @field_validator("targets")
+    @classmethod
+    def _distinct_targets(cls, targets: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for target in targets:
+            if target in seen:
+                raise ValueError(f"{target!r} is listed twice: a component fails and is repaired as one")
+            seen.add(target)
+        return targets
+
     @field_validator("common_cause_beta")
     @classmethod
     def _beta_needs_constant_rate(cls, beta: float, info: ValidationInfo) -> float:
