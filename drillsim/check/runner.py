@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -147,7 +149,10 @@ def run_cases(
                     on_progress(case, stop - start)
     else:
         tasks = [(index, start, min(n, start + chunk)) for index, n in enumerate(counts) for start in range(0, n, chunk)]
-        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(tasks)), initializer=_init_worker, initargs=(list(cases),)) as pool:
+        # Forked on Linux (the workers start with the loaded cases), spawned elsewhere: as drillsim batch does.
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        workers = min(jobs, os.cpu_count() or 1, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(list(cases),)) as pool:
             futures = [pool.submit(_work, index, start, stop, seed) for index, start, stop in tasks]
             for future in as_completed(futures):
                 index, start, rows = future.result()
