@@ -395,3 +395,68 @@ def test_switchover_when_the_own_failure_comes_after_a_detected_link_outage():
     result = run_scenario(scenario_yaml(text), seed=0)
     assert times(result, "switchover", "app") == [pytest.approx(2 + 10 / 60)]
     assert at(result, "app").time_to_restore_hours == pytest.approx(3.0)  # back with auth at 4h
+
+
+LATER_CAPACITY = """
+id: later
+start: 2025-03-03T10:00:00+09:00
+horizon: 5d
+domains:
+  - {id: dc, kind: site}
+  - {id: cloud, kind: site, free_capacity: 0}
+teams:
+  - {id: ops, staff: 2}
+systems:
+  - id: app
+    team: ops
+    placements: [{domains: [dc]}]
+    recovery:
+      - {kind: restore, target: cloud, duration: 2h}
+      - {kind: restart, duration: 1h}
+injects:
+  - {at: 0m, fail: dc}
+  - {at: 1d, set_capacity: {domain: cloud, free_capacity: 1}}
+"""
+
+
+def test_capacity_offered_later_moves_waiting_work_up_the_runbook():
+    # At first the cloud has no room: the runbook's restart (waiting for a site that never comes
+    # back) is all there is. When capacity is offered at 1d, the restore becomes possible and
+    # replaces the waiting restart: back at 1d + 2h.
+    result = run_scenario(scenario_yaml(LATER_CAPACITY), seed=0)
+    app = at(result, "app")
+    assert app.restored
+    assert app.time_to_restore_hours == pytest.approx(24 + 2)
+    cancelled = [e for e in result.events if e.kind == "task_cancelled" and e.subject == "app"]
+    assert len(cancelled) == 1 and cancelled[0].t == pytest.approx(24)
+
+
+SUSPEND = """
+id: suspend
+start: 2025-03-03T10:00:00+09:00
+horizon: 1d
+domains:
+  - {id: dc, kind: site}
+teams:
+  - {id: ops, staff: 2}
+systems:
+  - id: gov24
+    team: ops
+    demand: {per_day: 2400}
+    placements: [{domains: [dc]}]
+    fallback: {activation: 1h, staff: 2, share: 0.5}
+injects:
+  - {at: 2h, suspend: gov24, message: "Government24 suspended while authentication is unreliable"}
+  - {at: 6h, resume: gov24}
+"""
+
+
+def test_suspension_is_not_a_fault():
+    result = run_scenario(scenario_yaml(SUSPEND), seed=0)
+    g = at(result, "gov24")
+    # Down exactly while suspended; known at once (no detection delay); nobody restarts it; its
+    # fallback runs from 2h + 1h activation.
+    assert g.time_to_restore_hours == pytest.approx(4.0)
+    assert times(result, "detected", "gov24") == [pytest.approx(2.0)]
+    assert [e for e in result.events if e.kind in ("task_started",) and e.subject == "gov24"] == []
+    assert g.fallback_served_demand == pytest.approx(0.5 * 100 * 3)

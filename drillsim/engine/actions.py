@@ -47,6 +47,10 @@ def apply_action(world: "World", action: Action, source: str, open_decision: Cal
             world.schedule(action.duration, world.system_unfail, i, False)
     elif action.restore_system is not None:
         world.system_unfail(c.sidx[action.restore_system])
+    elif action.suspend is not None:
+        world.system_suspend(c.sidx[action.suspend], True)
+    elif action.resume is not None:
+        world.system_suspend(c.sidx[action.resume], False)
     elif action.surge is not None:
         surge = action.surge
         for system_id in surge.systems:
@@ -88,9 +92,9 @@ def _summary(world: "World", action: Action) -> str:
         verb = {"fail": "fails", "destroy": "is destroyed", "restore": "is restored"}[kind]
         extra = f" for {action.duration:g}h" if action.duration else ""
         return f"{scenario.domain_index[target].label} {verb}{extra}"
-    if kind in ("fail_system", "restore_system"):
+    if kind in ("fail_system", "restore_system", "suspend", "resume"):
         target = getattr(action, kind)
-        verb = "fails" if kind == "fail_system" else "is fixed"
+        verb = {"fail_system": "fails", "restore_system": "is fixed", "suspend": "is suspended", "resume": "is resumed"}[kind]
         return f"{scenario.system_index[target].label} {verb}"
     if kind == "surge":
         names = ", ".join(scenario.system_index[s].label for s in action.surge.systems)  # type: ignore[union-attr]

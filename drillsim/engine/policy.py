@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .recovery import NO, Task, assess, options_for, start_domain_repair, start_fallback, start_recovery
+from .recovery import NO, READY, Task, assess, options_for, start_domain_repair, start_fallback, start_recovery
 
 if TYPE_CHECKING:  # pragma: no cover
     from .world import World
@@ -105,8 +105,28 @@ class AutoPolicy(Policy):
             self.plan(task.system)
 
     def on_conditions_changed(self) -> None:
-        for i in sorted(self.world.stuck):
+        world = self.world
+        for i in sorted(world.stuck):
             self.plan(i)
+        # Work not yet started under a later runbook option moves up when an earlier one has
+        # become possible (capacity freed or added, a target site usable again).
+        for i in sorted(world.sys):
+            st = world.sys[i]
+            task = st.task
+            if task is None or task.option is None or task.state not in ("new", "lead", "waiting", "queued"):
+                continue
+            options = options_for(world, i)
+            keys = [o.key for o in options]
+            current = keys.index(task.option.key) if task.option.key in keys else len(keys)
+            for option in options[:current]:
+                if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
+                    continue
+                assessment = assess(world, i, option)
+                if assessment.status == READY:
+                    task.cancel(f"replanned: {option.key} is possible now")
+                    st.task = None
+                    start_recovery(world, i, option, assessed=assessment)
+                    break
 
 
 class ManualPolicy(Policy):

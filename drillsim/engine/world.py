@@ -51,7 +51,7 @@ class SysState:
         "serving", "status", "surge", "last_t", "demand", "unserved", "fb_served", "down_since", "episodes",
         "problem", "detected", "detect_token", "detected_at", "task", "fallback_on", "fallback_task",
         "episode_fb", "data_loss", "data_lost", "fail_time", "reentry_hours", "timeline", "cause_domain",
-        "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "refreshes", "links",
+        "suspended", "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "refreshes", "links",
     )
 
     def __init__(self, i: int, world: "World"):
@@ -61,6 +61,7 @@ class SysState:
         self.active = c.sys_active0[i]
         self.failed = 0  # count of own failures (injected or background)
         self.collapsed = False
+        self.suspended = False  # taken offline on purpose: not serving, but nothing to recover
         self.own_cap = 1.0
         self.dep_factor = 1.0
         self.dep_blocked = False
@@ -411,6 +412,15 @@ class World:
         self.mark(i)
         self.propagate()
 
+    def system_suspend(self, i: int, suspended: bool) -> None:
+        """Take a system offline on purpose (or put it back): it does not serve, and nobody recovers it."""
+        st = self.state(i)
+        if st.suspended == suspended:
+            return
+        st.suspended = suspended
+        self.mark(i)
+        self.propagate()
+
     def set_surge(self, i: int, factor: float) -> None:
         """Multiply the demand of system ``i`` by ``factor`` (divide to end a surge)."""
         st = self.state(i)
@@ -486,7 +496,7 @@ class World:
                 else:
                     factor *= soft_factor
         cap = own * factor
-        if st.failed or st.collapsed:
+        if st.failed or st.collapsed or st.suspended:
             cap = 0.0
         share = 0.0
         if cap > 0.0:
@@ -597,7 +607,9 @@ class World:
         i = st.i
         c = self.c
         delay = self.draw(c.systems[i].detection, "detect", c.sys_ids[i])
-        if c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
+        if st.suspended and not st.problem:
+            delay = 0.0  # the operators did it themselves
+        elif c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
             delay = max(delay, c.report_delay)
         if st.cause_domain >= 0 and st.cause_domain in self.dom_known_at:
             delay = max(delay, self.dom_known_at[st.cause_domain] - self.env.now)
@@ -613,6 +625,8 @@ class World:
         st.detected_at = self.env.now
         i = st.i
         what = "is not serving" if not st.serving else "has lost capacity"
+        if st.suspended and not st.problem:
+            what = "is suspended (taken offline on purpose)"
         if not st.serving and st.dep_blocked and not st.problem:
             what = "is not serving: a system it depends on is down"
         self.log("detected", self.c.sys_ids[i], f"Alert: {self.label(i)} {what}")

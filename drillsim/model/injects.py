@@ -79,6 +79,8 @@ ACTION_FIELDS = (
     "restore",
     "fail_system",
     "restore_system",
+    "suspend",
+    "resume",
     "surge",
     "add_staff",
     "prefer",
@@ -97,6 +99,10 @@ class Action(Strict):
     restore: Id | None = Field(default=None, description="Domain back in service (a destroyed one as an empty, usable facility).")
     fail_system: Id | None = Field(default=None, description="System that fails in itself (software fault, overload, cyber attack).")
     restore_system: Id | None = Field(default=None, description="System whose own failure ends.")
+    suspend: Id | None = Field(
+        default=None, description="System taken offline on purpose (not a fault: nobody tries to recover it; its fallback runs)."
+    )
+    resume: Id | None = Field(default=None, description="Suspended system put back online.")
     surge: Surge | None = Field(default=None, description="Demand surge.")
     add_staff: AddStaff | None = Field(default=None, description="Staff added to a team.")
     prefer: Prefer | None = Field(default=None, description="Change the runbook order for some systems.")

@@ -174,7 +174,7 @@ def decision_text(scenario: Scenario, decision_id: str) -> str:
 def _target_and_details(inject: Inject) -> tuple[str, str]:
     kind = inject.action
     details: list[tuple[str, Any]] = []
-    if kind in ("fail", "destroy", "restore", "fail_system", "restore_system", "decision"):
+    if kind in ("fail", "destroy", "restore", "fail_system", "restore_system", "suspend", "resume", "decision"):
         target = str(getattr(inject, kind))
         if inject.duration is not None:
             details.append(("for", _dur(inject.duration)))
@@ -376,7 +376,7 @@ def _row_entry(row: _Row, scenario: Scenario) -> dict[str, Any] | None:
         row.problem("target", f"{action} needs a target ({_target_kind(action)})")
     if len(row.problems) > before:
         return None
-    if action in ("fail", "destroy", "restore", "fail_system", "restore_system", "decision"):
+    if action in ("fail", "destroy", "restore", "fail_system", "restore_system", "suspend", "resume", "decision"):
         entry[action] = target
         if "for" in details:
             entry["for"] = details["for"]
@@ -412,7 +412,7 @@ def _row_entry(row: _Row, scenario: Scenario) -> dict[str, Any] | None:
 def _target_kind(action: str) -> str:
     return {
         "fail": "a domain", "destroy": "a domain", "restore": "a domain", "set_capacity": "a domain",
-        "fail_system": "a system", "restore_system": "a system", "surge": "one or more systems",
+        "fail_system": "a system", "restore_system": "a system", "suspend": "a system", "resume": "a system", "surge": "one or more systems",
         "prefer": "one or more systems", "add_staff": "a team", "decision": "a decision id",
     }.get(action, "")
 

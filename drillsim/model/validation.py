@@ -209,7 +209,7 @@ class _Checker:
     def action(self, path: Path, action: Action) -> None:
         for name in ("fail", "destroy", "restore"):
             self.ref((*path, name), getattr(action, name), self.domains, "domain")
-        for name in ("fail_system", "restore_system"):
+        for name in ("fail_system", "restore_system", "suspend", "resume"):
             self.ref((*path, name), getattr(action, name), self.systems, "system")
         if action.surge is not None:
             for k, system in enumerate(action.surge.systems):
