@@ -323,6 +323,7 @@ class InvestReport:
             "pareto_front": [p.as_dict() for p in self.pareto],
             "portfolio": self.choice.as_dict() if self.choice else None,
             "portfolios_simulated": len(self.portfolios),
+            "portfolios": [p.as_dict() for p in self.portfolios],
             "runs_simulated": self.runs_simulated,
             "elapsed_seconds": self.elapsed_seconds,
             "warnings": [d.format() for d in self.warnings],

@@ -13,6 +13,7 @@ only plain data, so a worker process can rebuild any variant from a few bytes of
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -24,7 +25,10 @@ from ..model.yamlio import LocDict
 from .options import OptionSet
 from .threats import ThreatSet
 
-__all__ = ["Variant", "VariantBuilder", "overlaps"]
+__all__ = ["Variant", "VariantBuilder", "overlaps", "RECENT"]
+
+RECENT = 16
+"""Built variants a builder keeps (a few megabytes each for a national model)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -81,6 +85,7 @@ class VariantBuilder:
         self.files = {spec.id: spec.files + [options.path] for spec in threats.specs}
         self.patches = dict(options.patches)
         self.threat_patches = {k: dict(v) for k, v in options.threat_patches.items()}
+        self._recent: OrderedDict[Variant, LoadedScenario] = OrderedDict()
 
     def ordered(self, options: Iterable[str]) -> tuple[str, ...]:
         """``options`` in options-file order, duplicates dropped: the key of a portfolio."""
@@ -111,8 +116,14 @@ class VariantBuilder:
     def loaded(self, variant: Variant) -> LoadedScenario:
         """The validated scenario of ``variant`` (without its document, to keep memory small).
 
-        ScenarioError names the variant and where each error was written.
+        ScenarioError names the variant and where each error was written. The last few variants
+        built are kept (:data:`RECENT`): the analysis validates the baselines and single options
+        before any run, then simulates them.
         """
+        cached = self._recent.get(variant)
+        if cached is not None:
+            self._recent.move_to_end(variant)
+            return cached
         try:
             loaded = scenario_from_data(self.document(variant), self.files[variant.threat])
         except ScenarioError as exc:
@@ -120,7 +131,11 @@ class VariantBuilder:
             raise ScenarioError(
                 [Diagnostic(d.severity, prefix + d.message, d.file, d.line, d.path) for d in exc.diagnostics]
             ) from None
-        return LoadedScenario(loaded.scenario, loaded.files, loaded.warnings, None)
+        result = LoadedScenario(loaded.scenario, loaded.files, loaded.warnings, None)
+        self._recent[variant] = result
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return result
 
     def build(self, variant: Variant) -> Scenario:
         """The validated scenario of ``variant`` (see :meth:`loaded`)."""
