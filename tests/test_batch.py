@@ -297,6 +297,10 @@ def test_in_memory_variants_need_no_file(files):
     login = table.filter(pa.compute.equal(table["system"], "login")).to_pylist()[0]
     assert login["p_down"] == pytest.approx(sum(r["outages"] > 0 for r in rows if r["system"] == "login") / 12)
     assert login["p_rto_breach"] == pytest.approx(sum(r["rto_breach"] for r in rows if r["system"] == "login") / 12)
+    restores = [r["time_to_restore_hours"] for r in rows if r["system"] == "login" and r["outages"]]
+    assert login["restore_mean_hours"] == pytest.approx(np.mean(restores))
+    assert login["restore_sd_hours"] == pytest.approx(np.std(restores, ddof=1))
+    assert login["restore_max_hours"] == pytest.approx(max(restores))
 
 
 def test_scenario_loss_uses_the_systems_loss_figures(files):
