@@ -61,3 +61,14 @@ def test_ray_gives_the_same_rows(files, local, ray_runtime, tmp_path):
     again = run_batch([files[1]], runs=RUNS, seed=SEED, backend=RayBackend(), chunk_size=24, system_rows=False)
     assert again.rows.equals(local.table("faster"))
     assert again.table("faster").column("seed").to_pylist() == [replication_seed(SEED, i) for i in range(RUNS)]
+
+
+@pytest.mark.parametrize("backend, module", [("dask", "distributed"), ("ray", "ray")])
+def test_a_missing_extra_is_a_clear_error(files, monkeypatch, backend, module):
+    import sys
+
+    from drillsim.model import DrillsimError
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    with pytest.raises(DrillsimError, match=rf"pip install 'drillsim\[{backend}\]'"):
+        run_batch([files[0]], runs=2, backend=backend)
