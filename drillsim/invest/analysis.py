@@ -451,8 +451,10 @@ class InvestAnalysis:
         npv = portfolio.avoided.shifted(a, -pv_cost)
         bcr = portfolio.avoided.shifted(a / pv_cost, 0.0) if pv_cost > 0 else None
         payback = finance.payback_years(portfolio.avoided.mean, option.capital_cost, option.yearly_cost, self.rate)
-        helps = [t for t, e in portfolio.by_threat.items() if e.significant_positive or (e.low is None and e.mean > 0)]
-        hurts = [t for t, e in portfolio.by_threat.items() if e.significant_negative or (e.high is None and e.mean < 0)]
+        # Above (below) zero with 95 % confidence, and more than rounding noise of that threat's EAL.
+        tol = {t.id: 1e-9 * max(1.0, t.eal.mean) for t in self._threat_summaries()}
+        helps = [t for t, e in portfolio.by_threat.items() if e.mean > tol[t] and (e.low is None or e.low > tol[t])]
+        hurts = [t for t, e in portfolio.by_threat.items() if e.mean < -tol[t] and (e.high is None or e.high < -tol[t])]
         return OptionResult(option, portfolio, npv, bcr, payback, self.option_eac(option.id), self.option_budget_cost(option.id), helps, hurts)
 
     def _rank(self, results: list[OptionResult]) -> list[OptionResult]:
