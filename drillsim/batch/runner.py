@@ -288,7 +288,9 @@ def run_batch(
             if isinstance(backend, str) and isinstance(backend_obj, LocalBackend):
                 missing_total = sum(b - a for ranges in missing.values() for a, b in ranges)
                 backend_obj.jobs = max(1, min(backend_obj.jobs, missing_total))  # no idle processes
-            label = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
+            label = ", ".join(names)
+            if len(label) > 40:
+                label = f"{names[0][:30]} +{len(names) - 1}" if len(names) > 1 else names[0][:40]
             try:
                 backend_obj.start(payloads)
                 planner = Planner(missing, templates, backend_obj.workers, chunk_size)
