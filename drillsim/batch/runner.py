@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
+import pyarrow as pa
 
 from ..model.diagnostics import DrillsimError
 from .backends import BACKENDS, Backend, LocalBackend, make_backend
@@ -304,8 +305,6 @@ def run_batch(
                 backend_obj.close(cancel=True)
                 raise
             backend_obj.close()
-        import pyarrow as pa
-
         tables = []
         for info in infos:
             table = store.read_runs(info.key, runs)
