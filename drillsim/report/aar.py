@@ -197,7 +197,7 @@ class Report:
             "Recovery of the affected systems: " + ", ".join(
                 f"{label} after {fmt_hours(v)}" if v is not None else f"{label} not reached"
                 for label, v in (("50 %", t.t50), ("90 %", t.t90), ("100 %", t.t100))
-            ) + ".",
+            ) + "." if t.systems_affected else "Nothing to recover: no system stopped serving.",
         ]
         if m.data_lost_permanently:
             names = ", ".join(self.result.systems[s].name for s in m.data_lost_permanently)
