@@ -115,6 +115,7 @@ class BoardScreen(Screen):
         self.query_one("#curve").border_title = "Recovery curve"
         self.query_one("#feed").border_title = "Feed"
         self.query_one(GroupBoard).border_subtitle = legend()
+        self.query_one("#systems-panel").border_subtitle = "⇠ down through its links · ⚠ data lost · Enter: actions"
         self._timer = self.set_interval(TICK, self._tick, pause=True)
         self.query_one(SystemList).focus()
         self.refresh_board(reset_feed=True)
@@ -155,7 +156,7 @@ class BoardScreen(Screen):
         self.query_one("#systems-panel").border_title = f"{title} · {len(rows):,}"
         systems.set_rows(rows, view)
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.sim.teams())
+        self.query_one(Roster).show(session.sim.teams(), session.sim.tasks())
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:

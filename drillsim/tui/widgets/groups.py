@@ -135,14 +135,21 @@ class GroupBoard(ScrollView, can_focus=True):
         k = index - 1
         if k >= len(self._lines):
             return Strip.blank(width, styles.base)
-        extra = "reverse" if k == self.cursor and self.has_focus else ("underline" if k == self.cursor else "")
+        extra = "reverse" if k == self.cursor and self.has_focus else ("on grey23" if k == self.cursor else "")
         return pieces_strip(self._lines[k], width, styles, extra)
 
     def on_resize(self) -> None:
         self._built_for = -1
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        line = new + 1  # the header is line 0
+        if line < top + 1:
+            self.scroll_to(y=max(0, line - 1), animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
         self.refresh()
 
     def action_cursor(self, delta: int) -> None:

@@ -1,4 +1,8 @@
-"""The team roster: staff free and busy, work in progress with its expected end, work queued."""
+"""The team roster: staff free and busy, work in progress with its expected end, work queued or waiting.
+
+A national model has hundreds of teams: only those with work are listed (most loaded first), the
+idle ones are summed up in one line.
+"""
 
 from __future__ import annotations
 
@@ -10,70 +14,109 @@ from ..style import fit, fmt_elapsed
 __all__ = ["Roster"]
 
 
+def _team_work(teams: list[dict], tasks: list[dict]) -> list[tuple[dict, list[dict], list[dict]]]:
+    """(team, its running tasks, its other open tasks) for teams with work, the busiest first."""
+    running: dict[str, list[dict]] = {}
+    other: dict[str, list[dict]] = {}
+    for task in tasks:
+        team = task.get("team")
+        if team is None:
+            continue
+        (running if task["state"] == "running" else other).setdefault(team, []).append(task)
+    busy = [
+        (t, running.get(t["team"], []), other.get(t["team"], []))
+        for t in teams
+        if running.get(t["team"]) or other.get(t["team"]) or t["free"] < t["staff"] or t["queued"]
+    ]
+    busy.sort(key=lambda x: (-(x[0]["staff"] - x[0]["free"]), -len(x[2])))
+    return busy
+
+
 class Roster(Widget):
-    """Teams with work first (a national model has hundreds of teams: idle ones are summed up)."""
+    """Teams with work, their staff bar, running tasks with their expected end, and what waits."""
 
     DEFAULT_CSS = "Roster { height: auto; }"
 
-    def __init__(self, limit: int = 12, **kwargs) -> None:
+    def __init__(self, limit: int = 8, max_lines: int = 10, **kwargs) -> None:
         super().__init__(**kwargs)
         self.limit = limit
+        self.max_lines = max_lines
         self.teams: list[dict] = []
+        self.tasks: list[dict] = []
         self._lines = -1
+        self._text = Text()
 
-    def show(self, teams: list[dict]) -> None:
-        """Redraw from ``Simulation.teams()``."""
+    def show(self, teams: list[dict], tasks: list[dict]) -> None:
+        """Redraw from ``Simulation.teams()`` and ``Simulation.tasks()``."""
         self.teams = teams
+        self.tasks = tasks
+        self._text = self.build(max(30, self.size.width or 60))
         lines = self._lines
-        self._lines = self.line_count(teams)
+        self._lines = self._text.plain.count("\n") + 1
         self.refresh(layout=self._lines != lines)
 
-    def line_count(self, teams: list[dict]) -> int:
-        """Lines :meth:`render` will take (a change of height needs a new layout; a redraw does not)."""
-        busy = [t for t in teams if t["running"] or t["queued"] or t["free"] < t["staff"]]
-        shown = teams[: self.limit] if len(teams) <= self.limit else busy[: self.limit]
-        n = len(shown) + sum(min(3, len(t["running"])) + (1 if t["queued"] else 0) for t in shown)
-        return n + (1 if len(shown) < len(teams) else 0) + (0 if teams else 1)
+    def on_resize(self) -> None:
+        self._text = self.build(max(30, self.size.width or 60))
 
-    def render(self) -> Text:
+    def build(self, width: int) -> Text:
+        """The roster as text, ``width`` cells wide."""
         teams = self.teams
-        width = max(30, self.size.width or 60)
-        busy = [t for t in teams if t["running"] or t["queued"] or t["free"] < t["staff"]]
-        busy_ids = {id(t) for t in busy}
-        idle = [t for t in teams if id(t) not in busy_ids]
-        shown = (busy + idle)[: self.limit] if len(teams) <= self.limit else busy[: self.limit]
         text = Text(no_wrap=True, overflow="ellipsis")
-        lines = 0
-        for team in shown:
-            if lines:
-                text.append("\n")
-            staff, free = team["staff"], team["free"]
-            bar = "●" * min(staff - free, 12) + "○" * min(free, max(0, 12 - (staff - free)))
-            text.append(fit(team["label"], max(10, width - 34)), style="bold")
-            text.append(f" {bar:<12}", style="cyan")
-            text.append(f" {free}/{staff} free", style="green" if free else "yellow")
-            text.append("" if team["on_site"] else " off-site", style="dim")
-            lines += 1
-            for run in team["running"][:3]:
-                end = f", ends {fmt_elapsed(run['expected_end'])}" if run.get("expected_end") is not None else ""
-                text.append("\n")
-                text.append(fit(f"  ↻ {run['label']} ({run['staff']} staff{end})", width), style="cyan")
-                lines += 1
-            if team["queued"]:
-                text.append("\n")
-                first = team["queued"][0]
-                more = f" and {len(team['queued']) - 1} more" if len(team["queued"]) > 1 else ""
-                text.append(fit(f"  … queued: {first['label']} ({first['staff']} staff){more}", width), style="yellow")
-                lines += 1
-        shown_ids = {id(t) for t in shown}
-        hidden = [t for t in teams if id(t) not in shown_ids]
-        if hidden:
-            idle_hidden = sum(1 for t in hidden if id(t) not in busy_ids)
-            text.append("\n")
-            if idle_hidden == len(hidden):
-                text.append(f"+{len(hidden)} idle team{'s' if len(hidden) > 1 else ''}", style="dim")
-            else:
-                text.append(f"+{len(hidden)} more teams ({idle_hidden} idle)", style="dim")
         if not teams:
             text.append("no teams in this scenario", style="dim")
+            return text
+        work = _team_work(teams, self.tasks)
+        small = len(teams) <= self.limit
+        shown = work[: self.limit]
+        if small:  # few teams: list them all, idle ones too
+            listed = {t["team"] for t, _, _ in shown}
+            shown += [(t, [], []) for t in teams if t["team"] not in listed]
+        blocks: list[list[list[tuple[str, str]]]] = []
+        for team, running, other in shown:
+            staff, free = team["staff"], team["free"]
+            busy = staff - free
+            bar = "●" * min(busy, 12) + "○" * min(free, max(0, 12 - busy))
+            head = [
+                (fit(team["label"], max(10, width - 34)), "bold"),
+                (f" {bar:<12}", "cyan"),
+                (f" {free}/{staff} free", "green" if free else "yellow"),
+                ("" if team["on_site"] else " off-site", "dim"),
+            ]
+            block = [head]
+            for task in running[:2]:
+                end = f", ends {fmt_elapsed(task['expected_end'])}" if task.get("expected_end") is not None else ""
+                block.append([(fit(f"  ↻ {task['label']} ({task['staff']} staff{end})", width), "cyan")])
+            rest = []
+            if len(running) > 2:
+                rest.append(f"{len(running) - 2} more running")
+            queued = sum(1 for t in other if t["state"] in ("queued", "new"))
+            waiting = len(other) - queued
+            if queued:
+                rest.append(f"{queued} queued for staff")
+            if waiting:
+                rest.append(f"{waiting} waiting (lead time or conditions)")
+            if rest:
+                block.append([(fit("  … " + ", ".join(rest), width), "yellow")])
+            blocks.append(block)
+        # Fit the panel: whole teams while they fit in the line budget, then one summary line.
+        lines: list[list[tuple[str, str]]] = []
+        listed = 0
+        for block in blocks:
+            if lines and len(lines) + len(block) > self.max_lines - 1:
+                break
+            lines.extend(block)
+            listed += 1
+        at_work_hidden = max(0, min(len(work), len(blocks)) - listed) + max(0, len(work) - len(blocks))
+        idle = len(teams) - len(work) if not small else max(0, len(blocks) - listed)
+        if at_work_hidden or (not small and idle):
+            parts = ([f"+{at_work_hidden} more team{'s' if at_work_hidden != 1 else ''} at work"] if at_work_hidden else []) + ([f"{idle} idle"] if idle else [])
+            lines.append([(", ".join(parts), "dim")])
+        for k, line in enumerate(lines):
+            if k:
+                text.append("\n")
+            for piece, style in line:
+                text.append(piece, style=style)
         return text
+
+    def render(self) -> Text:
+        return self._text

@@ -45,7 +45,7 @@ def row_pieces(view: SystemView, now: float, width: int) -> list[Piece]:
     pieces: list[Piece] = [(fit(f"{SYMBOLS[status]} {STATUS_WORD[status]}", widths[0]), STATUS_STYLE[status]), (" ", "")]
     pieces.append((fit(str(view.grade), widths[1], "right"), "bold" if view.grade == 1 else ""))
     pieces.append((" ", ""))
-    name = view.label + (" ⇠ links" if view.through_links else "") + (" ⚠ data lost" if view.data_lost else "")
+    name = ("⚠ " if view.data_lost else "") + ("⇠ " if view.through_links else "") + view.label
     pieces.append((fit(name, widths[2]), ""))
     pieces.append((" ", ""))
     down = view.down_since is not None and not status.serving
