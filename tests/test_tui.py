@@ -236,13 +236,17 @@ def test_go_to_explains_a_bad_time_and_play_moves_the_clock(tmp_path):
             await pilot.press("plus", "plus", "plus")  # 15 min/s -> 1 day/s
             await pilot.press("p")
             assert board.playing
-            await pilot.pause(0.8)
+            for _ in range(100):  # at least two ticks of play (a loaded machine may take a while)
+                await pilot.pause(0.1)
+                if sum(1 for e in app.session.history if e.type == "advance") >= 3:
+                    break
             await pilot.press("p")
             await pilot.pause()
             assert not board.playing
             assert app.session.now > 2.0
             played = [e for e in app.session.history if e.type == "advance"]
-            assert len(played) >= 2
+            assert len(played) >= 3  # the go-to, then play's own steps
+            assert played[-1].data["to"] - played[-2].data["to"] == pytest.approx(24 * 0.25, abs=1e-6)  # 1 day/s, 4 ticks a second
             await pilot.press("p", "o")  # another screen over the board stops the clock
             await pilot.pause()
             assert isinstance(app.screen, SitrepScreen) and not board.playing
