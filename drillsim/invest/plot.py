@@ -9,6 +9,7 @@ is not counted twice); a star: the chosen portfolio; a dashed vertical line: the
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ..model.diagnostics import DrillsimError
@@ -34,7 +35,9 @@ def plot_pareto(report: InvestReport, path: str | Path) -> Path:
     path = Path(path)
     front = report.pareto
     key_lines = [f"[{i}] {_label(p)}" for i, p in enumerate(front, 1)]
-    fig, ax = plt.subplots(figsize=(10, 6.5 + 0.18 * len(key_lines)), dpi=110)
+    note = "Pareto front: " + "; ".join(key_lines) + ".\nBars: 95% interval of the EAL avoided (paired runs against the baseline)."
+    lines = math.ceil(len(note) / 170) + 1  # about 170 characters a line at this size
+    fig, ax = plt.subplots(figsize=(10, 6.5 + 0.15 * lines), dpi=110)
     try:
         everything = report.portfolios
         ax.scatter([p.budget_cost for p in everything], [p.eal.mean for p in everything], s=14, color="0.7", label=f"portfolios simulated ({len(everything)})", zorder=1)
@@ -57,7 +60,7 @@ def plot_pareto(report: InvestReport, path: str | Path) -> Path:
         base = next((p for p in everything if not p.options), None)
         if base is not None and base.eal.low is not None and base.eal.high is not None:
             ax.axhspan(base.eal.low, base.eal.high, color="0.9", zorder=0, label="baseline EAL, 95% interval")
-        fig.text(0.01, 0.01, "Pareto front: " + "; ".join(key_lines) + ".\nBars: 95% interval of the EAL avoided (paired runs against the baseline).", fontsize=7, wrap=True, va="bottom")
+        fig.text(0.01, 0.01, note, fontsize=7, wrap=True, va="bottom")
         fmt = FuncFormatter(lambda v, _pos: money(v))
         ax.xaxis.set_major_formatter(fmt)
         ax.yaxis.set_major_formatter(fmt)
@@ -66,7 +69,7 @@ def plot_pareto(report: InvestReport, path: str | Path) -> Path:
         ax.set_title(f"Cost-risk Pareto front: {Path(report.options_file).name} ({report.settings.runs} runs per threat)")
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8, loc="upper right")
-        fig.tight_layout(rect=(0, 0.04 + 0.012 * len(key_lines), 1, 1))
+        fig.tight_layout(rect=(0, 0.015 + 0.018 * lines, 1, 1))
         try:
             fig.savefig(path, format="png")
         except OSError as exc:
