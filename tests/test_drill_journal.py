@@ -158,6 +158,9 @@ def test_a_damaged_line_inside_the_journal_is_an_error_naming_it(tmp_path):
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(DrillsimError, match="empty journal"):
         read_journal(tmp_path / "empty.jsonl")
+    (tmp_path / "cut.jsonl").write_text('{"type":"header","format":"drillsim-jour', encoding="utf-8")
+    with pytest.raises(DrillsimError, match="cut short while its header"):
+        read_journal(tmp_path / "cut.jsonl")
     (tmp_path / "other.jsonl").write_text('{"hello": 1}\n', encoding="utf-8")
     with pytest.raises(DrillsimError, match="not a drillsim journal"):
         read_journal(tmp_path / "other.jsonl")

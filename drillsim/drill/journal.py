@@ -247,6 +247,8 @@ def read_journal(path: str | Path) -> Journal:
     elif partial:
         truncated = True  # padding (e.g. NUL bytes after a crash) after the last line
     if header is None:
+        if truncated:
+            raise DrillsimError(f"{where}: the journal was cut short while its header was written: the drill had not started, nothing to resume")
         raise DrillsimError(f"{where}: empty journal (no header line)")
     return Journal(path, header, entries, truncated, valid, warnings)
 
