@@ -155,3 +155,36 @@ def test_cli_tables(tmp_path, capsys):
     assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--runs", "2"]) == 0
     out = capsys.readouterr().out
     assert "faster-repair" in out and "Best portfolio" in out and "Pareto front" in out
+
+
+def test_cli_check_builds_every_option_on_every_threat(tmp_path, capsys):
+    model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
+    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--check"]) == 0
+    assert "valid: 1 threats, 1 options" in capsys.readouterr().out
+
+
+def test_patch_checked_against_every_threat_scenario(tmp_path):
+    """A threat's scenario without the patched domain: the option would create a stray domain."""
+    threats = THREATS + """\
+  - id: other-fault
+    frequency: 1
+    scenario: other.yaml
+"""
+    write(
+        tmp_path / "other.yaml",
+        "extends: model.yaml\nid: other\ndomains:\n  - {id: zone-1, remove: true}\n"
+        "systems:\n  - {id: portal, placements: [{name: primary, domains: [room-a]}]}\ninjects:\n  - {at: 1h, fail: zone-2}\n",
+    )
+    (diag,) = _error(tmp_path, threats=threats).errors
+    assert diag.file.endswith("options.yaml") and diag.line == 7
+    assert "option 'faster-repair' patches domain 'zone-1', which threat 'other-fault'" in diag.message
+
+
+def test_domain_typo_is_not_taken_for_a_new_domain(tmp_path):
+    options = OPTIONS.replace("{id: zone-1, repair:", "{id: zone_1, repair:")
+    (diag,) = _error(tmp_path, options=options).errors
+    assert "patches domain 'zone_1', which the model does not have (did you mean 'zone-1'?)" in diag.message
+    assert "state their kind" in diag.message
+    added = OPTIONS.replace("{id: zone-1, repair: {team: ops, duration: 2h}}", "{id: zone-9, kind: network_zone, parent: site-a}")
+    model, threats_file, options_file = write_inputs(tmp_path, THREATS, added)
+    InvestAnalysis(model, threats_file, options_file, Settings(runs=1))  # a new domain that says what it is: fine

@@ -172,3 +172,11 @@ def test_parallel_jobs_give_the_same_numbers(tmp_path):
     for doc in (one, two):
         doc.pop("elapsed_seconds")
     assert one == two
+
+
+def test_json_shows_the_sum_of_singles_beside_each_combination(tmp_path):
+    model, threats, options = write_inputs(tmp_path, ZONE_1, TWO_FIXES)
+    doc = InvestAnalysis(model, threats, options, Settings(runs=1)).run().to_dict()
+    (both,) = [p for p in doc["portfolios"] if len(p["options"]) == 2]
+    assert both["sum_of_singles_eal_avoided"] == pytest.approx(750_000, rel=1e-9)
+    assert both["eal_avoided"]["mean"] == pytest.approx(375_000, rel=1e-9)

@@ -68,6 +68,7 @@ def invest(
     exhaustive_limit: Annotated[int, typer.Option(help="Largest number of options 'auto' searches exhaustively (2^n portfolios).", min=0)] = 10,
     rank_by: Annotated[str, typer.Option(help="Rank single options by npv, bcr (benefit/cost ratio) or avoided (EAL avoided).")] = "npv",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the tables.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Only check the three files (every option on every threat), run nothing.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Write the cost-risk Pareto front to this PNG file.")] = None,
 ) -> None:
     """Rank redundancy investments by the expected annual loss they avoid, and pick a portfolio.
@@ -83,6 +84,9 @@ def invest(
     Then portfolios are simulated as combinations (two fixes of the same weak point do not add
     up): every subset that fits the budget for up to --exhaustive-limit options, else a greedy
     search by marginal value per won; the best one, and the cost-risk Pareto front.
+
+    File formats: README section "Invest", the docstrings of drillsim.invest.threats and
+    drillsim.invest.options, and the examples in scenarios/invest/.
 
     Exit status: 0 done, 2 bad input (the message names the file, the entry and the line).
     """
@@ -108,6 +112,16 @@ def invest(
     settings.check()
     if plot is not None and plot.suffix.lower() != ".png":
         raise DrillsimError(f"--plot writes a PNG image: give a file name ending in .png, got {str(plot)!r}")
+    if check:
+        analysis = InvestAnalysis(model, threats, options, settings)
+        count = analysis.check_all()
+        for diag in [*analysis.threats.warnings, *analysis.options.warnings]:
+            err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
+        console.print(
+            f"[green]valid:[/] {len(analysis.threats.ids)} threats, {len(analysis.options.ids)} options "
+            f"({count} option-threat pairs built and checked)"
+        )
+        return
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -299,6 +299,14 @@ class InvestReport:
     elapsed_seconds: float
     warnings: list[Diagnostic] = field(default_factory=list)
 
+    def _portfolio_dict(self, portfolio: Portfolio) -> dict[str, Any]:
+        """A portfolio's JSON form, with the sum of its options' avoided EAL alone (the interaction shows in the gap)."""
+        out = portfolio.as_dict()
+        if len(portfolio.options) > 1:
+            alone = {r.option.id: r.avoided.mean for r in self.options}
+            out["sum_of_singles_eal_avoided"] = sum(alone[o] for o in portfolio.options)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``drillsim invest --json``."""
         s = self.settings
@@ -320,10 +328,10 @@ class InvestReport:
             "threats": [t.as_dict() for t in self.threats],
             "baseline_expected_annual_loss": self.baseline_eal.as_dict(),
             "options": [o.as_dict() for o in self.options],
-            "pareto_front": [p.as_dict() for p in self.pareto],
+            "pareto_front": [self._portfolio_dict(p) for p in self.pareto],
             "portfolio": self.choice.as_dict() if self.choice else None,
             "portfolios_simulated": len(self.portfolios),
-            "portfolios": [p.as_dict() for p in self.portfolios],
+            "portfolios": [self._portfolio_dict(p) for p in self.portfolios],
             "runs_simulated": self.runs_simulated,
             "elapsed_seconds": self.elapsed_seconds,
             "warnings": [d.format() for d in self.warnings],
@@ -367,6 +375,15 @@ class InvestAnalysis:
         self._check_variants()
 
     # -- setup -----------------------------------------------------------------------------
+    def check_all(self) -> int:
+        """Build (validate) every option on every threat, without running anything; return how many variants."""
+        count = 0
+        for threat in self.threats.ids:
+            for option in self.options.ids:
+                self.builder.loaded(self.builder.variant(threat, (option,)))
+                count += 1
+        return count
+
     def _check_variants(self) -> None:
         """Build (validate) each threat's baseline and each option once, so bad input fails before any run."""
         first = self.threats.ids[0]

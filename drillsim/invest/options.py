@@ -31,7 +31,8 @@ the analysis reports the overlap.
 Checks made here, each reported with the file, the line and the option's id:
 
 - an entry of ``systems``, ``domains``, ``teams``, ``organizations`` or ``decisions`` whose id the
-  model does not have must be a complete new entry; otherwise it is reported as a patch of
+  model (or a threat's scenario) does not have must be a complete new entry, and a new domain must
+  state its ``kind`` and a new organization its ``name``; otherwise it is reported as a patch of
   something that does not exist (with a did-you-mean);
 - an option may not change the ``loss`` figures of the model's systems (they are the yardstick);
 - ``threat_patches`` may only name threats of the threats file.
@@ -66,6 +67,11 @@ KEYED_SECTIONS: dict[str, type[BaseModel]] = {
     "decisions": Decision,
 }
 """Top-level scenario lists whose entries a patch changes by id, with the model of a complete entry."""
+
+NEW_ENTRY_FIELDS: dict[str, tuple[str, ...]] = {"domains": ("kind",), "organizations": ("name",)}
+"""Fields a new entry must state, beyond what its model requires, where the model requires almost
+nothing (any ``{id: x, detection: 30m}`` would be a complete domain): without them an unknown id is
+taken for a typo of an existing one, not for an addition."""
 
 
 class Option(Strict):
@@ -181,13 +187,17 @@ def check_patch(patch: Any, base: Any, data: Any, path: tuple, file: str, option
                 continue
             try:
                 entry_model.model_validate(entry)
-            except ValidationError:
+                missing = [f for f in NEW_ENTRY_FIELDS.get(section, ()) if f not in entry]
+                if missing:
+                    raise ValueError(missing)
+            except (ValidationError, ValueError):
                 errors.append(
                     error_at(
                         data,
                         (*where, "id"),
                         f"option {option_id!r} patches {noun} {entry_id!r}, which {against} does not have{did_you_mean(str(entry_id), known)} "
-                        f"(a patch changes the model's {section} by id, or adds complete new ones)",
+                        f"(a patch changes {section} by id, or adds complete new ones"
+                        + (f", which state their {' and '.join(NEW_ENTRY_FIELDS[section])})" if section in NEW_ENTRY_FIELDS else ")"),
                         file,
                     )
                 )
@@ -210,7 +220,13 @@ def load_options(path: str | Path, model_data: Any, threats: ThreatSet) -> Optio
             errors.append(error_at(data, where, f"option {option.id!r} changes nothing: give a 'patch' (or 'threat_patches')", file))
             continue
         if option.patch:
-            errors.extend(check_patch(entry["patch"], model_data, data, (*where, "patch"), file, option.id, "the model"))
+            found = check_patch(entry["patch"], model_data, data, (*where, "patch"), file, option.id, "the model")
+            if not found:  # the patch also applies to every threat's scenario, which may differ from the model
+                for spec in threats.specs:
+                    found = check_patch(entry["patch"], spec.base, data, (*where, "patch"), file, option.id, f"threat {spec.id!r}'s scenario")
+                    if found:
+                        break
+            errors.extend(found)
             patches[option.id] = entry["patch"]
         threat_patches[option.id] = {}
         for threat_id in option.threat_patches:
