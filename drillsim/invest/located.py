@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.validation import did_you_mean
-from ..model.yamlio import LocDict, LocList, load_yaml, locate, to_plain
+from ..model.yamlio import LocDict, load_yaml, locate, to_plain
 
 __all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay"]
 
@@ -118,8 +118,3 @@ def located_overlay(entry: LocDict, keys: typing.Iterable[str], rename: dict[str
             if key in entry.locs:
                 out.locs[target] = entry.locs[key]
     return out
-
-
-def is_located(value: Any) -> bool:
-    """Whether ``value`` came from a located YAML document (LocDict/LocList)."""
-    return isinstance(value, (LocDict, LocList))

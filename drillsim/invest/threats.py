@@ -46,7 +46,7 @@ from ..model.common import Id, Strict
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.overlays import merge, resolve_extends
 from ..model.scenario import Scenario
-from ..model.units import Duration, PositiveDuration
+from ..model.units import PositiveDuration
 from ..model.validation import did_you_mean
 from ..model.yamlio import LocDict
 from .located import error_at, load_document, located_overlay, validate_document
