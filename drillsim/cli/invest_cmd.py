@@ -58,7 +58,7 @@ def invest(
     years: Annotated[float, typer.Option(help="Budget period in years: an option's budget cost is its capital + YEARS x its yearly cost.", min=0)] = 5.0,
     runs: Annotated[int, typer.Option(help="Runs per threat and portfolio, on the same seeds for all (common random numbers).", min=1)] = 20,
     seed: Annotated[int, typer.Option(help="Root seed: run i of every threat and portfolio gets the same seed from (SEED, i).", min=0)] = 0,
-    jobs: Annotated[int, typer.Option(help="Worker processes (0: one per CPU). Results do not depend on it.", min=0)] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0, the default: one per CPU). Results do not depend on it.", min=0)] = 0,
     backend: Annotated[str, typer.Option(help="Where runs go: local processes, dask or ray (as for drillsim batch).")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler or Ray cluster address (default: start a local one).")] = None,
     out: Annotated[Path | None, typer.Option(help="Keep the runs' chunk files in this folder: run again with the same inputs to resume or reuse them.")] = None,
