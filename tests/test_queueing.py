@@ -191,3 +191,15 @@ def test_hard_dependency_down_stops_the_line(make_scenario):
     )
     q = run_scenario(s, seed=12).queues["line"]
     assert 850 < q.blocked_down < 1150  # 100h x 10/h
+
+
+def test_queueing_blocks_that_count_nobody_are_warnings():
+    from drillsim.model import scenario_from_data
+    from drillsim.model.yamlio import loads_yaml
+
+    text = BASE.format(horizon="100h", per_day=0, queueing="      service: 6m\n      servers: 1\n      warmup: 200h", extra="")
+    warnings = scenario_from_data(loads_yaml(text, "q.yaml")).warnings
+    assert [(w.path, "no callers" in w.message or "whole run" in w.message) for w in warnings] == [
+        (("systems", 0, "queueing"), True),
+        (("systems", 0, "queueing", "warmup"), True),
+    ]

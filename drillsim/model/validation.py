@@ -129,6 +129,17 @@ class _Checker:
                 self.ref((*base, "fallback", "team"), system.fallback.team, self.teams, "team")
                 self.staff_fits((*base, "fallback", "staff"), system.fallback.team, system.fallback.staff)
             self.gdrive_trap(base, system)
+            self.queueing(base, system)
+
+    def queueing(self, base: Path, system: System) -> None:
+        """A per-request block that can never count anyone."""
+        q = system.queueing
+        if q is None:
+            return
+        if q.arrivals is None and system.demand.per_day <= 0:
+            self.warn((*base, "queueing"), f"{system.id!r} has a queueing block but no callers: set 'arrivals' (e.g. 9/h) or demand.per_day")
+        if q.warmup >= self.s.horizon:
+            self.warn((*base, "queueing", "warmup"), f"the warmup ({q.warmup:g}h) lasts the whole run ({self.s.horizon:g}h): no caller is counted")
 
     def redundancy(self, base: Path, system: System) -> None:
         mode = system.redundancy.mode
