@@ -106,6 +106,14 @@ def test_same_rows_with_any_number_of_jobs_and_any_chunking(files, reference, tm
     assert len(set(reference.metric("fire", "downtime_hours"))) > 30
 
 
+def test_spawned_workers_give_the_same_rows(files, reference):
+    # macOS and Windows start workers by spawning a fresh interpreter (scenarios sent pickled).
+    from drillsim.batch import LocalBackend
+
+    result = run_batch([files[0]], runs=10, seed=11, backend=LocalBackend(2, start_method="spawn"))
+    assert result.rows.equals(reference.table("fire").slice(0, 10))
+
+
 def test_rows_are_what_a_single_run_gives(files, reference):
     loaded = load_scenario(files[0])
     for i in (0, 17):
