@@ -224,3 +224,21 @@ def test_schema_command_emits_json_schema(capsys):
     assert "systems" in schema["properties"]
     # Durations are documented as strings with units, and 'in' (the YAML alias) is used.
     assert "Backup" in schema["$defs"] and "in" in schema["$defs"]["Backup"]["properties"]
+
+
+def test_merge_shares_untouched_parts_and_changes_no_input():
+    import copy
+
+    from drillsim.model.overlays import merge
+    from drillsim.model.yamlio import loads_yaml
+
+    base = loads_yaml(BASE, "base.yaml")
+    patch = loads_yaml("systems:\n  - {id: saeol, grade: 1}\n  - {id: extra, team: ops, placements: [{domains: [dc]}]}\n", "p.yaml")
+    before_base, before_patch = copy.deepcopy(base), copy.deepcopy(patch)
+    out = merge(base, patch, top_level=True)
+    assert base == before_base and patch == before_patch  # inputs unchanged
+    assert out["domains"] is base["domains"]  # untouched: shared, not copied
+    assert out["systems"][0] is base["systems"][0]
+    assert out["systems"][1] is not base["systems"][1] and out["systems"][1]["grade"] == 1
+    assert out["systems"][1]["placements"] is base["systems"][1]["placements"]
+    assert [s["id"] for s in out["systems"]] == ["gpki", "saeol", "extra"]

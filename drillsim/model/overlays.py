@@ -37,14 +37,15 @@ def _entry_key(item: Any) -> tuple[str, Any] | None:
     return None
 
 
-def _copy(value: Any) -> Any:
+def _shallow(value: Any) -> Any:
+    """A new container holding the same children (and locations): the one level a merge changes."""
     if isinstance(value, dict):
-        out = LocDict({k: _copy(v) for k, v in value.items()})
+        out = LocDict(value)
         out.loc = getattr(value, "loc", None)
         out.locs = dict(getattr(value, "locs", {}))
         return out
     if isinstance(value, list):
-        out_list = LocList([_copy(v) for v in value])
+        out_list = LocList(value)
         out_list.loc = getattr(value, "loc", None)
         out_list.locs = list(getattr(value, "locs", [None] * len(value)))
         return out_list
@@ -56,8 +57,8 @@ def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
     patch_keys = [_entry_key(item) for item in patch]
     keyed = all(k is not None for k in patch_keys) and all(k is not None for k in base_keys)
     if not keyed and not append_unkeyed:
-        return _copy(patch)
-    out = _copy(base)
+        return patch
+    out = _shallow(base)
     index = {k: i for i, k in enumerate(base_keys) if k is not None}
     removed: set[int] = set()
     patch_locs = getattr(patch, "locs", [None] * len(patch))
@@ -72,7 +73,7 @@ def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
         elif isinstance(item, dict) and item.get("remove") is True:
             continue  # removing something absent: validation of the result reports nothing lost
         else:
-            out.append(_copy(item))
+            out.append(item)
             out.locs.append(loc)
             if key is not None:
                 index[key] = len(out) - 1
@@ -101,24 +102,28 @@ def merge(base: Any, patch: Any, *, top_level: bool = False, replace: frozenset[
     """Merge ``patch`` onto ``base`` (see the module docstring); neither input is modified.
 
     ``replace`` names top-level keys whose value in ``patch`` replaces the base's outright.
+    The result shares every part the patch does not touch with ``base`` (and the patch's own
+    values with ``patch``): only the containers along the patched paths are new. Documents are
+    never changed once loaded, so sharing is safe, and a variant of a 17,000-system model costs
+    what its patch touches, not a copy of the model.
     """
     if isinstance(base, dict) and isinstance(patch, dict):
-        out = _copy(base)
+        out = _shallow(base)
         patch_locs = getattr(patch, "locs", {})
         for key, value in patch.items():
             if top_level and key in replace:
-                out[key] = _copy(value)
+                out[key] = value
             elif key in out:
                 if isinstance(out[key], list) and isinstance(value, list):
                     out[key] = _merge_list(out[key], value, append_unkeyed=top_level and key in APPEND_LISTS)
                 else:
                     out[key] = merge(out[key], value)
             else:
-                out[key] = _copy(value)
+                out[key] = value
             if key in patch_locs:
                 out.locs[key] = patch_locs[key]
         return out
-    return _copy(patch)
+    return patch
 
 
 def resolve_extends(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, list[Path]]:
