@@ -182,7 +182,7 @@ def main() -> None:
     t0 = time.perf_counter()
     variants = resolve_variants([nirs])
     print(f"{nirs.name}: {len(variants[0].scenario.systems)} systems, loaded in {time.perf_counter() - t0:.1f}s (outside the timings)")
-    throughput(f"Replications/s, {nirs.name}", variants, 8 if quick else 20, 16 if quick else 40, args.repeat)
+    throughput(f"Replications/s, {nirs.name}", variants, 8 if quick else 30, 16 if quick else 60, args.repeat)
     if not args.skip_national:
         print("Generated national ecosystem (17,090 systems, 650 in the fire room)")
         national = national_variant()
