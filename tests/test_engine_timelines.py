@@ -460,3 +460,14 @@ def test_suspension_is_not_a_fault():
     assert times(result, "detected", "gov24") == [pytest.approx(2.0)]
     assert [e for e in result.events if e.kind in ("task_started",) and e.subject == "gov24"] == []
     assert g.fallback_served_demand == pytest.approx(0.5 * 100 * 3)
+
+
+def test_step_stops_at_the_next_event_even_without_a_journal():
+    loaded = load_scenario(SCENARIOS / "example-room-fire.yaml")
+    for record in (True, False):
+        sim = Simulation(loaded, seed=1, record_events=record)
+        sim.step()  # the fire at t = 0
+        assert sim.now == 0.0
+        sim.step()  # the first alerts, five minutes later
+        assert sim.now == pytest.approx(D5)
+        assert not sim.done

@@ -176,17 +176,20 @@ class Simulation:
 
         All events at that moment are processed, so the world is never shown half-updated.
         """
-        env = self.world.env
-        events = self.world.events
+        world = self.world
+        env = world.env
+        events = world.events
         start = len(events)
+        counted = world.n_visible if visible_only else world.n_logged
+        decisions = len(self.pending_decisions)
         while True:
             t = env.peek()
             if t >= self.end:
                 self.advance(self.end)
                 break
             env.step()
-            new = events[start:]
-            if (any(e.visible for e in new) if visible_only else new) or self.pending_decisions:
+            now_counted = world.n_visible if visible_only else world.n_logged
+            if now_counted > counted or len(self.pending_decisions) > decisions:
                 while env.peek() <= env.now and env.peek() < self.end:
                     env.step()
                 break

@@ -111,6 +111,8 @@ class World:
         self.seed = seed
         self.record = record_events
         self.events: list[Event] = []
+        self.n_logged = 0  # events logged so far, recorded or not (for stepping)
+        self.n_visible = 0  # of which the drill team could see
         self.policy: "Policy | None" = None
         self.sys: dict[int, SysState] = {}
         # Domains: causes of being down (inject, destroy, background, ...), destroyed now / ever.
@@ -153,7 +155,10 @@ class World:
     # Utilities
     # ---------------------------------------------------------------------------------
     def log(self, kind: str, subject: str, text: str, visible: bool = True, **data: Any) -> None:
-        """Append an event to the journal (when events are recorded)."""
+        """Append an event to the journal (when events are recorded); count it in any case."""
+        self.n_logged += 1
+        if visible:
+            self.n_visible += 1
         if self.record:
             self.events.append(Event(self.env.now, kind, subject, text, visible, data))
 
