@@ -9,7 +9,6 @@ id, so ``drillsim invest`` can print it and exit 2 instead of showing a tracebac
 
 from __future__ import annotations
 
-import types
 import typing
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
-from ..model.validation import did_you_mean
-from ..model.yamlio import LocDict, load_yaml, locate, to_plain
+from ..model.loading import pydantic_diagnostics
+from ..model.yamlio import LocDict, load_yaml, locate
 
 __all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay"]
 
@@ -52,59 +51,12 @@ def entry_label(data: Any, path: tuple[Any, ...]) -> str:
     return ""
 
 
-def _unwrap(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [inner for arg in typing.get_args(annotation) for inner in _unwrap(arg)]
-    return [annotation]
-
-
-def _model_at(root: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
-    current: list[Any] = [root]
-    for part in path:
-        nxt: list[Any] = []
-        for candidate in current:
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
-                for name, info in candidate.model_fields.items():
-                    if part in (name, info.alias):
-                        nxt.extend(_unwrap(info.annotation))
-            elif typing.get_origin(candidate) is list and isinstance(part, int):
-                nxt.extend(_unwrap(typing.get_args(candidate)[0]))
-        current = nxt
-    models = [c for c in current if isinstance(c, type) and issubclass(c, BaseModel)]
-    return models[0] if len(models) == 1 else None
-
-
 def validate_document(model: type[M], data: Any, file: str) -> M:
     """Validate ``data`` against ``model``; raise ScenarioError with one located diagnostic per problem."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        diagnostics = []
-        seen: set[tuple] = set()
-        for error in exc.errors(include_url=False):
-            loc, path = locate(data, tuple(error["loc"]))
-            message = error["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
-            kind = error["type"]
-            if kind == "extra_forbidden":
-                parent = _model_at(model, path[:-1])
-                names = [info.alias or name for name, info in parent.model_fields.items()] if parent else []
-                message = f"unknown field {path[-1]!r}{did_you_mean(str(path[-1]), names)}"
-            elif kind == "missing":
-                message = f"required field {path[-1]!r} is missing" if path else "a required field is missing"
-            elif "input" in error and kind not in ("value_error", "assertion_error") and not isinstance(error["input"], (dict, list)):
-                text = repr(to_plain(error["input"]))
-                message = f"{message} (got {text if len(text) <= 60 else text[:57] + '...'})"
-            if path in seen:
-                continue  # one bad value inside a union gives one error per member: keep the first
-            seen.add(path)
-            message = entry_label(data, path) + message
-            diagnostics.append(Diagnostic(Severity.error, message, loc.file if loc else file, loc.line if loc else None, path))
-        raise ScenarioError(diagnostics) from None
+        raise ScenarioError(pydantic_diagnostics(exc, data, file, root=model, prefix=lambda path: entry_label(data, path))) from None
 
 
 def located_overlay(entry: LocDict, keys: typing.Iterable[str], rename: dict[str, str] | None = None) -> LocDict:

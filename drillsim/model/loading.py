@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,7 +25,7 @@ from .scenario import Scenario
 from .validation import check_scenario, did_you_mean
 from .yamlio import locate, to_plain
 
-__all__ = ["LoadedScenario", "load_scenario", "load_scenario_data", "scenario_from_data", "scenario_hash"]
+__all__ = ["pydantic_diagnostics", "LoadedScenario", "load_scenario", "load_scenario_data", "scenario_from_data", "scenario_hash"]
 
 
 @dataclass
@@ -70,9 +70,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(path: tuple[Any, ...], root: type[BaseModel] = Scenario) -> type[BaseModel] | None:
     """The pydantic model that validates the mapping at ``path`` (for did-you-mean on unknown fields)."""
-    current: list[Any] = [Scenario]
+    current: list[Any] = [root]
     for part in path:
         nxt: list[Any] = []
         for candidate in current:
@@ -94,9 +94,20 @@ def _quote(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _pydantic_diagnostics(exc: ValidationError, data: Any, files: list[Path]) -> list[Diagnostic]:
+def pydantic_diagnostics(
+    exc: ValidationError,
+    data: Any,
+    default_file: str | None,
+    root: type[BaseModel] = Scenario,
+    prefix: Callable[[tuple[Any, ...]], str] | None = None,
+) -> list[Diagnostic]:
+    """One located diagnostic per problem pydantic found in ``data`` (validated as ``root``).
+
+    Messages quote the bad value, suggest the field meant for an unknown one, and name a missing
+    one; ``prefix(path)`` may add context (``option 'x': ``). One bad value inside a union yields
+    one error per union member: only the first per path is kept.
+    """
     out = []
-    default_file = str(files[-1]) if files else None
     for error in exc.errors(include_url=False):
         loc, path = locate(data, tuple(error["loc"]))
         kind = error["type"]
@@ -104,13 +115,15 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, files: list[Path]) ->
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
         if kind == "extra_forbidden":
-            model = _model_at(path[:-1])
+            model = _model_at(path[:-1], root)
             hint = did_you_mean(str(path[-1]), _field_names(model)) if model else ""
             message = f"unknown field {path[-1]!r}{hint}"
         elif kind == "missing":
             message = f"required field {path[-1]!r} is missing" if path else "a required field is missing"
-        elif "input" in error and kind not in ("value_error", "assertion_error") and not isinstance(error["input"], dict):
+        elif "input" in error and kind not in ("value_error", "assertion_error") and not isinstance(error["input"], (dict, list)):
             message = f"{message} (got {_quote(error['input'])})"
+        if prefix is not None:
+            message = prefix(path) + message
         out.append(Diagnostic(Severity.error, message, loc.file if loc else default_file, loc.line if loc else None, path))
     # One bad value inside a union yields one error per union member: keep the first per path.
     seen: set[tuple] = set()
@@ -135,7 +148,7 @@ def scenario_from_data(data: Any, files: Iterable[Path] = ()) -> LoadedScenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_pydantic_diagnostics(exc, data, files)) from None
+        raise ScenarioError(pydantic_diagnostics(exc, data, default_file)) from None
     finally:
         if was_enabled:
             gc.enable()
