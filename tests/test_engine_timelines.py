@@ -471,3 +471,35 @@ def test_step_stops_at_the_next_event_even_without_a_journal():
         sim.step()  # the first alerts, five minutes later
         assert sim.now == pytest.approx(D5)
         assert not sim.done
+
+
+def test_while_monitoring_is_down_failures_wait_for_user_reports():
+    text = """
+    id: monitoring
+    start: 2025-03-03T10:00:00+09:00
+    horizon: 2d
+    monitoring: {system: nms, report_delay: 3h}
+    domains:
+      - {id: mgmt, kind: site}
+      - {id: dc, kind: site}
+    teams:
+      - {id: ops, staff: 4}
+    systems:
+      - {id: nms, team: ops, placements: [{domains: [mgmt]}]}
+      - {id: portal, team: ops, placements: [{domains: [dc]}]}
+      - {id: backoffice, team: ops, report_delay: 20h, placements: [{domains: [dc]}]}
+    injects:
+      - {at: 0m, fail: mgmt, for: 1d}
+      - {at: 1h, fail: dc, for: 30m}
+    """
+    sim = Simulation(scenario_yaml(text), seed=0)
+    sim.advance(1.5)
+    # Monitoring is down: the team cannot see the dc outage, it shows as unknown, not as up.
+    assert sim.system_view(sim.compiled.sidx["portal"]).status.value == "unknown"
+    assert sim.system_view(sim.compiled.sidx["portal"], truth=True).status.value == "down"
+    result = sim.run()
+    # dc is back at 1h30m but its servers need a restart, which waits for someone to notice:
+    # users report the portal after 3h (the scenario's delay), the back office after 20h (its own).
+    assert times(result, "detected", "portal") == [pytest.approx(1 + 3)]
+    assert times(result, "detected", "backoffice") == [pytest.approx(1 + 20)]
+    assert at(result, "portal").time_to_restore_hours == pytest.approx(3 + 0.5)

@@ -148,6 +148,9 @@ class CompiledModel:
         monitor = s.monitoring.system
         self.monitor: int = self.sidx.get(monitor, -1) if monitor else -1
         self.report_delay: float = s.monitoring.report_delay
+        self.sys_report_delay: list[float] = [
+            x.report_delay if x.report_delay is not None else s.monitoring.report_delay for x in self.systems
+        ]
 
     def _ancestors(self, d: int) -> tuple[int, ...]:
         out = []

@@ -615,7 +615,7 @@ class World:
         if st.suspended and not st.problem:
             delay = 0.0  # the operators did it themselves
         elif c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
-            delay = max(delay, c.report_delay)
+            delay = max(delay, c.sys_report_delay[i])
         if st.cause_domain >= 0 and st.cause_domain in self.dom_known_at:
             delay = max(delay, self.dom_known_at[st.cause_domain] - self.env.now)
         st.detect_token += 1

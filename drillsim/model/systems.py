@@ -301,6 +301,10 @@ class System(Strict):
     recovery: list[RecoveryOption] = Field(default_factory=list, description="Runbook steps, in the order the auto policy tries them.")
     fallback: Fallback | None = Field(default=None, description="Manual fallback while the system is down.")
     detection: DurationDist = Field(default="5m", description="Delay before monitoring notices the system stopped serving.")
+    report_delay: Duration | None = Field(
+        default=None,
+        description="Delay before users report it while monitoring is down (default: the scenario's monitoring.report_delay).",
+    )
     loss: Loss = Field(default_factory=Loss, description="Cost of an outage, for investment analysis.")
     queueing: Queueing | None = Field(
         default=None, description="Per-request mode: Poisson arrivals, servers, queue limit, patience (see drillsim.model.queueing)."
