@@ -371,6 +371,7 @@ def findings(
     report_date: date | None = None,
     due_days: dict[str, int] | None = None,
     spof_min: int = 3,
+    group_min: int = 6,
 ) -> list[Finding]:
     """The improvement plan pre-filled from what went wrong in ``result`` (see the module docstring).
 
@@ -378,6 +379,10 @@ def findings(
     system with a manual fallback that was never switched on while it was down, per system down
     in itself that held ``spof_min`` or more systems (or any grade-1 system) down through their
     links, and per failed domain that took ``spof_min`` or more systems down with it.
+
+    Medium and low findings of one category with one owner are merged into one finding when
+    there are ``group_min`` or more of them (a fire breaches hundreds of grade-3/4 RTOs: the
+    plan names the owner's task once, with the systems it covers), so the plan stays readable.
     """
     report_date = report_date or date.today()
     days = {**DEFAULT_DUE_DAYS, **(due_days or {})}
@@ -494,10 +499,62 @@ def findings(
                 teams[index[s].team] = teams.get(index[s].team, 0) + 1
             owner = _team_label(scenario, max(teams, key=lambda t: teams[t]))
         add("critical" if grade1 else "high", "failure domain", hit.domain, hit.label, text, rec, owner, None)
+    raw = _grouped(scenario, result, raw, group_min)
     raw.sort(key=lambda f: (SEVERITIES.index(f[0]), _CATEGORY_ORDER.get(f[1], 9), f[7] or 0, f[2]))
     out = []
     for k, (severity, category, subject, name, finding, rec, owner, grade) in enumerate(raw, start=1):
         out.append(Finding(f"F-{k:02d}", severity, category, subject, name, finding, rec, owner, report_date + timedelta(days=days[severity]), grade))
+    return out
+
+
+_GROUP_TEXT = {
+    "RTO breach": (
+        "{n} grade-{grades} systems of {owner} missed their RTO: restored after a median of {median} "
+        "(longest {longest}), against RTOs of {rtos} (e.g. {names}).",
+        "Agree a restoration order for these systems with their business owners, check that the RTOs are achievable "
+        "with the staff and restore targets available (or change them), and prepare restore targets outside the failed site.",
+    ),
+    "RPO breach": (
+        "{n} grade-{grades} systems of {owner} lost more data than their RPO allows (e.g. {names}).",
+        "Bring their backup interval within the RPO, or replicate them to another site.",
+    ),
+    "fallback not used": (
+        "{n} grade-{grades} systems of {owner} were down past their fallback's activation time and their manual "
+        "fallbacks were never switched on (e.g. {names}).",
+        "Put the switch to manual processing in the first-hour checklist for these services and rehearse it.",
+    ),
+}
+
+
+def _grouped(scenario: Scenario, result: "RunResult", raw: list[tuple], group_min: int) -> list[tuple]:
+    """Merge medium/low findings of one category and owner when there are ``group_min`` or more."""
+    groups: dict[tuple[str, str, str], list[tuple]] = {}
+    for item in raw:
+        severity, category, *_rest = item
+        owner = item[6]
+        if severity in ("medium", "low") and category in _GROUP_TEXT:
+            groups.setdefault((severity, category, owner), []).append(item)
+    merged = {id(item) for items in groups.values() if len(items) >= group_min for item in items}
+    out = [item for item in raw if id(item) not in merged]
+    for (severity, category, owner), items in groups.items():
+        if len(items) < group_min:
+            continue
+        ids = sorted((item[2] for item in items), key=lambda sid: (scenario.system_index[sid].grade, sid))
+        grades = "/".join(str(g) for g in sorted({scenario.system_index[sid].grade for sid in ids}))
+        restores = sorted(result.systems[sid].time_to_restore_hours or 0.0 for sid in ids)
+        rtos = sorted({result.systems[sid].rto_hours for sid in ids})
+        text, rec = _GROUP_TEXT[category]
+        finding = text.format(
+            n=len(ids),
+            grades=grades,
+            owner=owner,
+            median=fmt_hours(restores[len(restores) // 2]),
+            longest=fmt_hours(restores[-1]),
+            rtos=" to ".join(dict.fromkeys([fmt_hours(rtos[0]), fmt_hours(rtos[-1])])),
+            names=_names(scenario, ids, 3),
+        )
+        grade = min(scenario.system_index[sid].grade for sid in ids)
+        out.append((severity, category, f"{len(ids)} systems", f"{len(ids)} systems of {owner}", finding, rec, owner, grade))
     return out
 
 
