@@ -121,3 +121,20 @@ def test_builtin_cases_are_valid_and_named_uniquely():
         assert case.checks and case.runs >= 2 and not case.warnings, case.name
         for check in case.checks:
             assert 0 < check.theory < 1e6
+
+
+def test_familywise_widens_every_interval_by_bonferroni(capsys):
+    import json
+
+    from drillsim.cli import main
+
+    args = ["check", "--case", "erlang-b", "--case", "backup-loss", "--runs", "20", "--jobs", "1", "--json"]
+    assert main(args) in (0, 1)
+    plain = json.loads(capsys.readouterr().out)
+    assert main([*args, "--familywise"]) in (0, 1)
+    wide = json.loads(capsys.readouterr().out)
+    assert plain["confidence"] == 0.95
+    assert wide["confidence"] == 1 - 0.05 / 2  # two checks
+    for a, b in zip(plain["checks"], wide["checks"]):
+        assert a["mean"] == b["mean"]  # the same runs
+        assert b["ci"][1] - b["ci"][0] > a["ci"][1] - a["ci"][0]
