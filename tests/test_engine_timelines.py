@@ -503,3 +503,19 @@ def test_while_monitoring_is_down_failures_wait_for_user_reports():
     assert times(result, "detected", "portal") == [pytest.approx(1 + 3)]
     assert times(result, "detected", "backoffice") == [pytest.approx(1 + 20)]
     assert at(result, "portal").time_to_restore_hours == pytest.approx(3 + 0.5)
+
+
+def test_curve_scope_counts_only_systems_placed_in_its_domains():
+    # login (down 4h05m) and docs (6.1 days) sit in room A; with a scope on another domain
+    # nothing counts; with room A, the same curve as without a scope here.
+    base = load_scenario(SCENARIOS / "example-room-fire.yaml").data
+    from drillsim.model import scenario_from_data
+    from drillsim.model.overlays import merge
+
+    whole = run_scenario(scenario_from_data(base).scenario, seed=1).metrics
+    in_room = run_scenario(scenario_from_data(merge(base, {"curve_scope": ["room-a"]}, top_level=True)).scenario, seed=1).metrics
+    elsewhere = run_scenario(scenario_from_data(merge(base, {"curve_scope": ["vault"]}, top_level=True)).scenario, seed=1).metrics
+    assert in_room.time_to_recover_hours == whole.time_to_recover_hours
+    assert [(p.t, p.systems) for p in in_room.recovery_curve] == [(p.t, p.systems) for p in whole.recovery_curve]
+    assert elsewhere.recovery_curve == [] and elsewhere.time_to_recover_hours["p50"] is None
+    assert elsewhere.systems_affected == whole.systems_affected == 3  # the count of affected systems is unchanged

@@ -144,6 +144,11 @@ class CompiledModel:
         # Systems simulated request by request (a `queueing` block), found once here so a run
         # does not scan the model for them.
         self.queued_systems: list[int] = [i for i, x in enumerate(self.systems) if getattr(x, "queueing", None) is not None]
+        # Systems the recovery curve counts (None: every affected one).
+        self.curve_scope: set[int] | None = None
+        if s.curve_scope:
+            scope = {self.didx[d] for d in s.curve_scope if d in self.didx}
+            self.curve_scope = {i for i in range(n) if scope.intersection(self.rep_closure[self.sys_active0[i]])}
         # Monitoring.
         monitor = s.monitoring.system
         self.monitor: int = self.sidx.get(monitor, -1) if monitor else -1

@@ -14,8 +14,9 @@ Every consumer (the CLI scorecard, the drill's after-action report, batch rows) 
   backup restored); ``data_lost_permanently`` when no copy survived. RPO met: loss <= RPO.
 - demand: units requested (demand per day x profile x surge); unserved = demand - served -
   fallback-served; weighted unserved = sum over systems of grade weight x unserved.
-- recovery curve: over the affected systems (those that stopped serving at least once), the
-  share serving, and the share of their grade-weighted normal demand being served, over time.
+- recovery curve: over the affected systems (those that stopped serving at least once; only
+  those placed in the scenario's ``curve_scope`` domains when it has one), the share serving,
+  and the share of their grade-weighted normal demand being served, over time.
 - time to p % recovery: the first time from which the share of affected systems serving stays
   at or above p % to the end of the run (None if it never gets there).
 """

@@ -130,7 +130,8 @@ def build_result(world: "World", policy: str, end: float, scenario_hash: str | N
     all_demand = sum(per_day * c.curves[k].at(end) for k, per_day in enumerate(c.curve_per_day))
     touched_normal = sum(c.per_day[st.i] * c.curves[c.curve[st.i]].at(end) for st in world.sys.values())
     untouched_demand = max(0.0, all_demand - touched_normal)
-    curve = recovery_curve(world, affected, end)
+    scope = c.curve_scope
+    curve = recovery_curve(world, affected if scope is None else [st for st in affected if st.i in scope], end)
     results = list(touched.values())
     weighted = sum(world.scenario.grade_weights[r.grade] * r.unserved_demand for r in results)
     metrics = Metrics(

@@ -51,6 +51,13 @@ class Scenario(Strict):
     start: datetime = Field(default=datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc), description="Start date-time with offset, e.g. 2025-09-26T20:15:00+09:00.")
     timezone: str | None = Field(default=None, description="IANA time zone for local display, e.g. 'Asia/Seoul'.")
     horizon: PositiveDuration = Field(default="30d", description="How long the simulation runs.")
+    curve_scope: list[Id] | None = Field(
+        default=None,
+        description=(
+            "Domains whose systems the recovery curve and the times to 50/90/100 % recovery count (a system counts "
+            "if its first active placement sits in or below one of them); default: every affected system."
+        ),
+    )
     grade_weights: dict[int, float] = Field(
         default_factory=lambda: dict(DEFAULT_GRADE_WEIGHTS), description="Weight of a unit of demand by grade, for weighted scores."
     )

@@ -271,6 +271,8 @@ class _Checker:
             for field in ("uses", "owns"):
                 for k, system_id in enumerate(getattr(org, field)):
                     self.ref(("organizations", i, field, k), system_id, self.systems, "system")
+        for k, domain in enumerate(self.s.curve_scope or []):
+            self.ref(("curve_scope", k), domain, self.domains, "domain")
         if self.s.monitoring.system is not None:
             self.ref(("monitoring", "system"), self.s.monitoring.system, self.systems, "system")
 
