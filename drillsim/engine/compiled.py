@@ -14,6 +14,7 @@ from ..model.scenario import Scenario
 from ..model.systems import DependencyKind, PlacementRole, RedundancyMode, System
 from ..model.teams import Team
 from .demand import HOURLY, WEEKLY, DemandCurve
+from .recovery import runbook
 
 __all__ = ["CompiledModel", "BackupCopy", "compile_scenario"]
 
@@ -144,6 +145,8 @@ class CompiledModel:
         # Systems simulated request by request (a `queueing` block), found once here so a run
         # does not scan the model for them.
         self.queued_systems: list[int] = [i for i, x in enumerate(self.systems) if getattr(x, "queueing", None) is not None]
+        # Runbooks (with the implicit restart), built once.
+        self.runbook = [runbook(x) for x in self.systems]
         # Systems the recovery curve counts (None: every affected one).
         self.curve_scope: set[int] | None = None
         if s.curve_scope:

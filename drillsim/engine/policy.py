@@ -115,6 +115,8 @@ class AutoPolicy(Policy):
             task = st.task
             if task is None or task.option is None or task.state not in ("new", "lead", "waiting", "queued"):
                 continue
+            if i not in world.preferred and task.option is world.c.runbook[i][0]:
+                continue  # already on the first option: nothing earlier to move to
             options = options_for(world, i)
             keys = [o.key for o in options]
             current = keys.index(task.option.key) if task.option.key in keys else len(keys)

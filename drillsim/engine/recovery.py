@@ -64,14 +64,20 @@ class Assessment:
     """Rebuild with no surviving copy: the system comes back without its data."""
 
 
-def options_for(world: "World", i: int) -> list[RecoveryOption]:
-    """System ``i``'s runbook in the order to try it (a preferred option first; an implicit restart last)."""
-    options = list(world.c.systems[i].recovery)
+def runbook(system: Any) -> tuple[RecoveryOption, ...]:
+    """A system's runbook as written, with the implicit restart last when it lists none."""
+    options = tuple(system.recovery)
     if not any(o.kind is RecoveryKind.restart for o in options):
-        options.append(IMPLICIT_RESTART)
+        options += (IMPLICIT_RESTART,)
+    return options
+
+
+def options_for(world: "World", i: int) -> list[RecoveryOption] | tuple[RecoveryOption, ...]:
+    """System ``i``'s runbook in the order to try it (a preferred option first; an implicit restart last)."""
+    options = world.c.runbook[i]
     preferred = world.preferred.get(i)
     if preferred is not None:
-        options.sort(key=lambda o: o.key != preferred)
+        return sorted(options, key=lambda o: o.key != preferred)
     return options
 
 
