@@ -186,3 +186,13 @@ def test_report_command_from_a_journal_and_from_a_scenario(tmp_path, capsys):
     assert "missing.yaml: file not found" in capsys.readouterr().err
     assert main(["report", str(journal), "--seed", "3", "-o", str(out)]) == 2
     assert "was played with seed 4, not 3" in capsys.readouterr().err
+
+
+def test_headline_compares_the_team_with_the_runbook(lazy_report, runs):
+    # The do-nothing run reported as the team's: its grade-weighted unserved demand against the
+    # runbook's is the ratio stated (the score against doing nothing cannot tell teams apart
+    # when doing nothing is catastrophic).
+    _, _, baselines = runs
+    ratio = baselines["none"].metrics.weighted_unserved_demand / baselines["auto"].metrics.weighted_unserved_demand
+    line = next(x for x in lazy_report.headline() if x.startswith("Against the runbook"))
+    assert f"{ratio:.2f}×" in line and "worse than the runbook" in line

@@ -204,6 +204,15 @@ class Report:
             out.insert(0, f"DATA LOST FOR GOOD: {names}.")
         if t.score is not None:
             out.append(f"Score {t.score:.1f} / 100" + (f" (runbook {self.summaries['auto'].score:.1f})" if "auto" in self.summaries and self.summaries["auto"].score is not None else "") + ".")
+        auto = self.summaries.get("auto")
+        if auto is not None and self.result.policy != "auto" and auto.weighted_unserved > 0:
+            # The score is measured against doing nothing, which can be so bad that every sensible
+            # team scores near 100: the ratio to the runbook tells teams apart.
+            ratio = t.weighted_unserved / auto.weighted_unserved
+            out.append(
+                f"Against the runbook: {ratio:.2f}× its grade-weighted unserved demand "
+                + ("(better than the runbook)." if ratio < 0.995 else "(as good as the runbook)." if ratio <= 1.005 else "(worse than the runbook).")
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
