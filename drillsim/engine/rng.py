@@ -6,10 +6,12 @@ and of the order in which they are first used, so two plan variants run with the
 the same random world (common random numbers), and a run gives the same result on any machine,
 backend or number of workers.
 
-Each stream is a Philox counter-based generator (Salmon et al., "Parallel random numbers: as
-easy as 1, 2, 3", SC 2011) keyed by a 128-bit BLAKE2b hash of (seed, stream name): distinct keys
-give independent streams by design, and creating one costs a hash and a key set-up, not a seed
-expansion, so a run pays little for the many entities it touches. Streams are created lazily.
+Each stream is a PCG64 generator whose 256 bits of state and increment are a BLAKE2b hash of
+(seed, stream name), handed to numpy through its seed-sequence interface
+(:class:`numpy.random.bit_generator.ISeedSequence`). Hashing the name is what numpy's own
+``SeedSequence`` does with entropy; doing it with one BLAKE2b call makes a stream cost about
+2 µs instead of about 9 µs, which matters because a run creates one stream per system it
+recovers (about 1,400 in the NIRS fire). Streams are created lazily.
 """
 
 from __future__ import annotations
@@ -17,14 +19,37 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
-__all__ = ["Streams", "stream_key"]
+__all__ = ["Streams", "NameSeed", "stream_text"]
 
 
-def stream_key(seed: int, *names: str) -> int:
-    """The 128-bit Philox key of stream ``names`` under ``seed`` (stable across processes and versions)."""
-    text = f"{seed}\x1e" + "\x1f".join(names)
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "little")
+def stream_text(seed: int, *names: str) -> bytes:
+    """The bytes that identify stream ``names`` under ``seed`` (stable across processes and versions)."""
+    return (f"{seed}\x1e" + "\x1f".join(names)).encode("utf-8")
+
+
+class NameSeed(ISeedSequence):
+    """A seed sequence whose words are BLAKE2b(stream text, block counter): numpy asks it for state words."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: bytes):
+        self.text = text
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        """``n_words`` words of ``dtype`` (uint32 or uint64) derived from the stream's text."""
+        dtype = np.dtype(dtype)
+        need = n_words * dtype.itemsize
+        blocks = []
+        size = 0
+        counter = 0
+        while size < need:
+            block = hashlib.blake2b(self.text, digest_size=64, salt=counter.to_bytes(16, "little")).digest()
+            blocks.append(block)
+            size += len(block)
+            counter += 1
+        return np.frombuffer(b"".join(blocks)[:need], dtype=dtype).copy()
 
 
 class Streams:
@@ -40,6 +65,6 @@ class Streams:
         """The generator for stream ``names`` (created on first use)."""
         rng = self._cache.get(names)
         if rng is None:
-            rng = np.random.Generator(np.random.Philox(key=stream_key(self.seed, *names)))
+            rng = np.random.Generator(np.random.PCG64(NameSeed(stream_text(self.seed, *names))))
             self._cache[names] = rng
         return rng
