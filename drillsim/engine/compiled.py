@@ -7,6 +7,7 @@ follows the affected systems, not the model's size.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from dataclasses import dataclass
 
@@ -193,6 +194,14 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
     entry = _CACHE.get(key)
     if entry is not None and entry[0]() is scenario:
         return entry[1]
-    compiled = CompiledModel(scenario)
+    # Compiling allocates many small, long-lived objects; a full collection set off meanwhile
+    # would walk the whole (large) scenario object graph for nothing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        compiled = CompiledModel(scenario)
+    finally:
+        if was_enabled:
+            gc.enable()
     _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key: _CACHE.pop(key, None)), compiled)
     return compiled
