@@ -29,6 +29,8 @@ import simpy
 from ..model.distributions import Fixed
 from ..model.systems import RedundancyMode
 from .compiled import CompiledModel
+from .data import DataMixin
+from .detection import DetectionMixin
 from .events import Event
 from .rng import Streams
 from .status import Status
@@ -100,8 +102,12 @@ class SysState:
         self.links: list[tuple[float, bool]] = []  # (t, held down only by its dependencies) at each change
 
 
-class World:
-    """All run-time state of one simulation run, and the rules that change it."""
+class World(DetectionMixin, DataMixin):
+    """All run-time state of one simulation run, and the rules that change it.
+
+    Detection and switchover rules live in :mod:`.detection`, data copies and data loss in
+    :mod:`.data`; this class holds the state and the failure-propagation rules.
+    """
 
     def __init__(self, compiled: CompiledModel, seed: int, record_events: bool = True):
         self.c = compiled
@@ -604,176 +610,6 @@ class World:
         st.episode_fb += fallback
         st.unserved += demand - served - fallback
         st.last_t = now
-
-    # ---------------------------------------------------------------------------------
-    # Detection, all-clear
-    # ---------------------------------------------------------------------------------
-    def _schedule_detection(self, st: SysState) -> None:
-        i = st.i
-        c = self.c
-        delay = self.draw(c.systems[i].detection, "detect", c.sys_ids[i])
-        if st.suspended and not st.problem:
-            delay = 0.0  # the operators did it themselves
-        elif c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
-            delay = max(delay, c.sys_report_delay[i])
-        if st.cause_domain >= 0 and st.cause_domain in self.dom_known_at:
-            delay = max(delay, self.dom_known_at[st.cause_domain] - self.env.now)
-        st.detect_token += 1
-        self.schedule(delay, self._detected, st, st.detect_token)
-
-    def _detected(self, st: SysState, token: int) -> None:
-        if token != st.detect_token or st.detected:
-            return
-        if st.serving and not st.problem:
-            return
-        st.detected = True
-        st.detected_at = self.env.now
-        i = st.i
-        what = "is not serving" if not st.serving else "has lost capacity"
-        if st.suspended and not st.problem:
-            what = "is suspended (taken offline on purpose)"
-        if not st.serving and st.dep_blocked and not st.problem:
-            what = "is not serving: a system it depends on is down"
-        self.log("detected", self.c.sys_ids[i], f"Alert: {self.label(i)} {what}")
-        if st.data_lost:
-            self.log("data_lost", self.c.sys_ids[i], f"{self.label(i)}: no surviving copy of its data: it is lost for good")
-        self._update_status(st)
-        if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried:
-            if self.c.systems[i].redundancy.automatic:
-                self._start_switchover(st)
-        if self.policy is not None:
-            self.policy.on_detected(i)
-
-    def _escalated(self, st: SysState) -> None:
-        """A detected system got worse (stopped serving, or a problem of its own appeared)."""
-        if not st.detected:
-            return
-        i = st.i
-        if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried and not st.switchover_pending:
-            if self.c.systems[i].redundancy.automatic:
-                self._start_switchover(st)
-        if self.policy is not None:
-            self.policy.on_detected(i)
-
-    def _all_clear(self, st: SysState, was_serving: bool) -> None:
-        """The system serves at full own capacity again: close the incident for it."""
-        if not was_serving:
-            self._serving_again(st)
-        st.detected = False
-        st.detect_token += 1
-        st.cause_domain = -1
-        st.switchover_tried = False
-        st.fail_time = None
-        st.attempts.clear()
-        if st.stuck:
-            st.stuck = False
-            self.stuck.discard(st.i)
-
-    def _serving_again(self, st: SysState) -> None:
-        if st.fallback_on or st.fallback_task is not None:
-            from .recovery import end_fallback
-
-            end_fallback(self, st)
-
-    # ---------------------------------------------------------------------------------
-    # Automatic switchover (active-standby)
-    # ---------------------------------------------------------------------------------
-    def _start_switchover(self, st: SysState) -> None:
-        i = st.i
-        spec = self.c.systems[i].redundancy
-        st.switchover_pending = True
-        st.switchover_tried = True
-        delay = self.draw(spec.switchover, "switchover", self.c.sys_ids[i])
-        st.switchover_token += 1
-        self.schedule(delay, self._finish_switchover, st, st.switchover_token)
-
-    def _finish_switchover(self, st: SysState, token: int) -> None:
-        if token != st.switchover_token:
-            return  # started for an earlier failure that ended before it finished: a newer one is under way
-        st.switchover_pending = False
-        i = st.i
-        spec = self.c.systems[i].redundancy
-        if not st.problem or self.rep_up(st.active):
-            return
-        standby = next((r for r in st.reps if r != st.active and self.rep_up(r)), None)
-        ok = standby is not None and self.chance(spec.success, "switchover", self.c.sys_ids[i])
-        if ok:
-            self.switch_to(st, standby)  # type: ignore[arg-type]
-            self.log("switchover", self.c.sys_ids[i], f"{self.label(i)} switched over to its standby ({self.rep_name(standby)})")  # type: ignore[arg-type]
-        else:
-            why = "no standby is up" if standby is None else "the switchover failed"
-            self.log("switchover", self.c.sys_ids[i], f"{self.label(i)}: automatic switchover did not work ({why})")
-            if self.policy is not None:
-                self.policy.on_detected(i)
-
-    def switch_to(self, st: SysState, r: int) -> None:
-        """Make replica ``r`` the active one, booking the data lost in the switch."""
-        i = st.i
-        replication = self.c.replication[i]
-        if self.c.has_data[i]:
-            if replication is not None and replication[0] == r:
-                self.book_data_loss(st, replication[1])
-            else:
-                copy = self.best_copy(i, exclude_active=True, available_only=True)
-                self.book_data_loss(st, copy[1] if copy is not None else 0.0)
-        st.active = r
-        self.mark(i)
-        self.propagate()
-
-    # ---------------------------------------------------------------------------------
-    # Data
-    # ---------------------------------------------------------------------------------
-    def backup_age(self, i: int, k: int, at: float) -> float:
-        """Age of backup ``k`` of system ``i`` at time ``at``: backups run every interval from a random phase."""
-        interval = self.c.backups[i][k].interval
-        phase = self.backup_phase.get((i, k))
-        if phase is None:
-            phase = float(self.rng("backup-phase", self.c.sys_ids[i], str(k)).uniform(0.0, interval))
-            self.backup_phase[(i, k)] = phase
-        return (at - phase) % interval
-
-    def best_copy(self, i: int, exclude_active: bool, available_only: bool) -> tuple[str, float, Any] | None:
-        """The surviving copy of system ``i``'s data that loses least: (kind, hours lost, detail).
-
-        Kinds: ``replica`` (a surviving active-active peer or the active replica itself: no
-        loss), ``replication`` (the replication target: its lag), ``backup`` (a backup: its age
-        when the primary failed). None when every copy is gone (or, with available_only, none
-        can be read now).
-        """
-        st = self.state(i)
-        c = self.c
-        candidates: list[tuple[str, float, Any]] = []
-        for r in st.reps:
-            if exclude_active and r == st.active:
-                continue
-            if r in self.rep_destroyed:
-                continue
-            peer = c.mode[i] is RedundancyMode.active_active or r == st.active
-            if peer and (not available_only or self.rep_up(r)):
-                candidates.append(("replica", 0.0, r))
-        replication = c.replication[i]
-        if replication is not None:
-            r, lag = replication
-            if r not in self.rep_destroyed and (not exclude_active or r != st.active) and (not available_only or self.rep_up(r)):
-                candidates.append(("replication", lag, r))
-        at = st.fail_time if st.fail_time is not None else self.env.now
-        for k, backup in enumerate(c.backups[i]):
-            if self.closure_lost(backup.closure):
-                continue
-            if available_only and not self.closure_up(backup.closure):
-                continue
-            candidates.append(("backup", self.backup_age(i, k, at), k))
-        if not candidates:
-            return None
-        return min(candidates, key=lambda x: x[1])
-
-    def book_data_loss(self, st: SysState, hours: float) -> None:
-        """Record that ``hours`` of data were lost in a recovery of the system."""
-        if st.data_loss is None or hours > st.data_loss:
-            st.data_loss = hours
-        if hours > 0:
-            i = st.i
-            self.log("data_loss", self.c.sys_ids[i], f"{self.label(i)} lost the last {hours:.1f}h of data")
 
     # ---------------------------------------------------------------------------------
     # Replicas created by recovery
