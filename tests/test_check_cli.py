@@ -123,18 +123,37 @@ def test_builtin_cases_are_valid_and_named_uniquely():
             assert 0 < check.theory < 1e6
 
 
-def test_familywise_widens_every_interval_by_bonferroni(capsys):
+def test_verdicts_inside_by_chance_and_failing_use_the_family_wise_interval():
+    # One check, with an interval of +-1 at 95 %: the family-wise interval for 20 checks is
+    # wider (t quantile at 1 - 0.05/40 instead of 0.975), so a value just outside the first is
+    # "by chance", one outside both fails, and --strict fails both.
+    from scipy import stats
+
+    from drillsim.check import Outcome
+    from drillsim.cli.check_cmd import familywise_bounds, verdict
+
+    n = 400
+    se = 1.0 / stats.t.ppf(0.975, n - 1)
+    def outcome(theory: float) -> Outcome:
+        return Outcome("c", "x", "availability", n, 0.0, -1.0, 1.0, theory, "t", 0.95, se)
+
+    low, high = familywise_bounds(outcome(0.0), 20)
+    assert high == pytest.approx(se * stats.t.ppf(1 - 0.05 / 40, n - 1))
+    assert verdict(outcome(0.5), 20, strict=False) == "pass"
+    assert verdict(outcome(1.2), 20, strict=False) == "chance"
+    assert verdict(outcome(1.2), 20, strict=True) == "fail"
+    assert verdict(outcome(high + 0.01), 20, strict=False) == "fail"
+    assert verdict(outcome(1.2), 1, strict=False) == "fail"  # one check: the family is the check
+
+
+def test_json_reports_each_verdict(capsys):
     import json
 
     from drillsim.cli import main
 
-    args = ["check", "--case", "erlang-b", "--case", "backup-loss", "--runs", "20", "--jobs", "1", "--json"]
-    assert main(args) in (0, 1)
-    plain = json.loads(capsys.readouterr().out)
-    assert main([*args, "--familywise"]) in (0, 1)
-    wide = json.loads(capsys.readouterr().out)
-    assert plain["confidence"] == 0.95
-    assert wide["confidence"] == 1 - 0.05 / 2  # two checks
-    for a, b in zip(plain["checks"], wide["checks"]):
-        assert a["mean"] == b["mean"]  # the same runs
-        assert b["ci"][1] - b["ci"][0] > a["ci"][1] - a["ci"][0]
+    assert main(["check", "--case", "erlang-b", "--runs", "20", "--jobs", "1", "--json"]) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    check = doc["checks"][0]
+    assert check["verdict"] in ("pass", "chance", "fail")
+    low, high = check["familywise_ci"]
+    assert low <= check["ci"][0] and high >= check["ci"][1]  # one check: the same interval

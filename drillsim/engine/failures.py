@@ -73,6 +73,8 @@ class _Component:
 
     def run(self):
         env = self.world.env
+        if self.spec.initial == "stationary":
+            yield from self._stationary_start()
         while env.now < self.horizon:
             try:
                 if self.scale is None:
@@ -85,7 +87,32 @@ class _Component:
                 return
             yield from self._fail_and_repair()
 
-    def _fail_and_repair(self):
+    def _stationary_start(self):
+        """Start as if in service for ever: down with probability MTTR / (MTBF + MTTR), with residual times.
+
+        Up: the first up time is a residual (equilibrium) sample, then the ordinary cycle follows.
+        Down: the repair under way has a residual time left (a crew member is already on it).
+        With shared crews or common-cause shocks this treats each target on its own (their joint
+        stationary state has no closed form); the start is then close to, not exactly, stationary.
+        """
+        env = self.world.env
+        spec = self.spec
+        up_mean = spec.time_to_failure.mean * (self.scale or 1.0)
+        down_mean = spec.time_to_repair.mean
+        if float(self.rng.random()) < up_mean / (up_mean + down_mean):
+            if self.scale is None:
+                return  # beta = 1: only shocks end up times (they are memoryless)
+            try:
+                yield env.timeout(spec.time_to_failure.residual(self.rng) * self.scale)
+            except simpy.Interrupt:
+                pass
+            if env.now >= self.horizon:
+                return
+            yield from self._fail_and_repair()
+        else:
+            yield from self._fail_and_repair(spec.time_to_repair.residual(self.repair_rng))
+
+    def _fail_and_repair(self, hours: float | None = None):
         env = self.world.env
         self.up = False
         self.fail()
@@ -94,7 +121,8 @@ class _Component:
         if team is not None:
             req = team.request(1, (REPAIR_PRIORITY, 0, env.now), f"repair {self.target}")
             yield req.event
-        hours = self.spec.time_to_repair.sample(self.repair_rng)
+        if hours is None:
+            hours = self.spec.time_to_repair.sample(self.repair_rng)
         if req is not None:
             req.expected_end = env.now + hours
         yield env.timeout(hours)

@@ -45,6 +45,19 @@ class _Dist(BaseModel):
     def sample(self, rng: np.random.Generator) -> float:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def length_biased(self, rng: np.random.Generator) -> float:  # pragma: no cover - overridden
+        """A sample from the length-biased distribution (density x f(x) / mean)."""
+        raise NotImplementedError
+
+    def residual(self, rng: np.random.Generator) -> float:
+        """A sample of the time left at a random moment: the equilibrium (residual-life) distribution.
+
+        Its density is (1 - F(x)) / mean, and it is V x L with L length-biased and V uniform on
+        [0, 1) (renewal theory: Cox, *Renewal Theory*, 1962, ch. 5). A component observed at an
+        arbitrary moment of a long life has this much left of its current period.
+        """
+        return float(rng.random()) * self.length_biased(rng)
+
     def describe(self) -> str:
         """A short human description, e.g. ``about 8h (lognormal)``."""
         return f"about {format_duration(self.mean)} ({self.dist})"  # type: ignore[attr-defined]
@@ -61,6 +74,9 @@ class Fixed(_Dist):
         return self.value
 
     def sample(self, rng: np.random.Generator) -> float:
+        return self.value
+
+    def length_biased(self, rng: np.random.Generator) -> float:
         return self.value
 
     def describe(self) -> str:
@@ -80,6 +96,9 @@ class Exponential(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean_))
+
+    def length_biased(self, rng: np.random.Generator) -> float:
+        return float(rng.gamma(2.0, self.mean_))  # x e^(-x/m) / m^2: Gamma(2, m)
 
 
 class Weibull(_Dist):
@@ -114,6 +133,10 @@ class Weibull(_Dist):
     def sample(self, rng: np.random.Generator) -> float:
         return float(self.lam * rng.weibull(self.shape))
 
+    def length_biased(self, rng: np.random.Generator) -> float:
+        # x f(x) is proportional to x^k e^(-(x/lam)^k): (x/lam)^k ~ Gamma(1 + 1/k, 1).
+        return float(self.lam * rng.gamma(1.0 + 1.0 / self.shape) ** (1.0 / self.shape))
+
 
 class LogNormal(_Dist):
     """Lognormal durations given their ``mean`` and either ``cv`` (std/mean) or ``sigma`` (log-space)."""
@@ -146,6 +169,11 @@ class LogNormal(_Dist):
         mu = math.log(self.mean_) - s * s / 2.0  # E[X] = exp(mu + s^2/2)
         return float(rng.lognormal(mu, s))
 
+    def length_biased(self, rng: np.random.Generator) -> float:
+        s = self.log_sigma
+        mu = math.log(self.mean_) - s * s / 2.0
+        return float(rng.lognormal(mu + s * s, s))  # length-biasing shifts mu by sigma^2
+
 
 class Uniform(_Dist):
     """Uniform durations between ``low`` and ``high``."""
@@ -166,6 +194,11 @@ class Uniform(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.uniform(self.low, self.high))
+
+    def length_biased(self, rng: np.random.Generator) -> float:
+        # density 2x / (high^2 - low^2) on [low, high]: inverse of its CDF.
+        a, b = self.low, self.high
+        return math.sqrt(a * a + float(rng.random()) * (b * b - a * a))
 
 
 class Triangular(_Dist):
@@ -188,6 +221,13 @@ class Triangular(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.triangular(self.low, self.mode, self.high))
+
+    def length_biased(self, rng: np.random.Generator) -> float:
+        # Rejection: a triangular sample kept with probability x / high.
+        while True:
+            x = float(rng.triangular(self.low, self.mode, self.high))
+            if float(rng.random()) * self.high <= x:
+                return x
 
 
 def _plain_duration_to_fixed(value: Any) -> Any:

@@ -9,6 +9,8 @@ it needs an exponential ``time_to_failure`` (the model splits a constant failure
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, ValidationInfo, field_validator
 
 from .common import Id, Probability, Strict
@@ -25,6 +27,14 @@ class BackgroundFailure(Strict):
     time_to_failure: DurationDist = Field(description="Up time before each failure (MTBF as the mean).")
     time_to_repair: DurationDist = Field(description="Repair time (MTTR as the mean), once a crew member starts.")
     crew: Id | None = Field(default=None, description="Team whose staff do repairs, one person each; unset: unlimited crews.")
+    initial: Literal["new", "stationary"] = Field(
+        default="new",
+        description=(
+            "'new': every target starts up, at the start of a fresh up time. 'stationary': as if it had been in "
+            "service for ever: down with probability MTTR / (MTBF + MTTR), and the time left of its current period "
+            "drawn from the residual-life distribution (what a long-run availability assumes)."
+        ),
+    )
     common_cause_beta: Probability = Field(
         default=0.0,
         description=(
