@@ -111,7 +111,9 @@ def test_hard_dependency_cycle_prints_the_cycle(tmp_path):
 
 def test_soft_cycle_is_allowed(tmp_path):
     text = BASE.replace("  - id: gpki\n    team: ops\n", "  - id: gpki\n    team: ops\n    depends_on: [{system: saeol, kind: soft}]\n")
-    load_scenario(write(tmp_path, text))
+    loaded = load_scenario(write(tmp_path, text))  # no error raised
+    assert loaded.scenario.system_index["gpki"].depends_on[0].system == "saeol"
+    assert not [d for d in loaded.warnings if "cycle" in d.message]
 
 
 def test_gdrive_trap_is_a_warning(tmp_path):
@@ -156,10 +158,15 @@ def test_staff_beyond_team_size(tmp_path):
 
 
 def test_all_errors_are_reported_together(tmp_path):
-    text = BASE.replace("depends_on: [gpki]", "depends_on: [gpky]").replace("{id: ops, staff: 2}", "{id: ops, staff: 0}")
+    # Two schema errors in one file: both listed, each with its line.
+    text = BASE.replace("{id: ops, staff: 2}", "{id: ops, staff: 0}").replace("  - id: saeol\n    team: ops\n", "  - id: saeol\n    team: ops\n    rto: 4\n")
     errors = errors_of(write(tmp_path, text))
-    assert len(errors) >= 1  # schema errors stop before reference checks; each is listed with its line
-    assert all(e.line for e in errors)
+    assert sorted(e.path for e in errors) == [("systems", 1, "rto"), ("teams", 0, "staff")]
+    assert sorted(e.line for e in errors) == [8, 15]
+    # Two reference errors: both listed too (schema errors come first, then the cross-entry checks).
+    text = BASE.replace("depends_on: [gpki]", "depends_on: [gpky]").replace("  - id: saeol\n    team: ops\n", "  - id: saeol\n    team: opz\n")
+    errors = errors_of(write(tmp_path, text))
+    assert sorted(e.path for e in errors) == [("systems", 1, "depends_on", 0), ("systems", 1, "team")]
 
 
 def test_extends_overlay_merges_by_id_and_keeps_lines(tmp_path):

@@ -166,22 +166,29 @@ def _missing_extra(extra: str, exc: ImportError) -> DrillsimError:
     return DrillsimError(f"the {extra} backend needs the {extra} extra: pip install 'drillsim[{extra}]' ({exc})")
 
 
-class DaskBackend(Backend):
+class _ClusterBackend(Backend):
+    """A backend on a cluster engine: the cluster at ``address``, or a local one of ``jobs`` workers."""
+
+    def __init__(self, jobs: int | None = None, address: str | None = None):
+        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
+        self.address = address
+        self._workers = self.jobs  # updated from the cluster's size once started
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+
+class DaskBackend(_ClusterBackend):
     """A Dask distributed cluster: the one at ``address``, or a local one of ``jobs`` workers."""
 
     name = "dask"
 
     def __init__(self, jobs: int | None = None, address: str | None = None):
-        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
-        self.address = address
+        super().__init__(jobs, address)
         self._client: Any = None
         self._cluster: Any = None
         self._payloads: dict[str, Any] = {}
-        self._workers = self.jobs
-
-    @property
-    def workers(self) -> int:
-        return self._workers
 
     def start(self, payloads: dict[str, Scenario]) -> None:
         try:
@@ -243,22 +250,16 @@ def _ray_chunk(task: ChunkTask, box: list[Any]) -> ChunkResult:
     return worker.run_chunk(task, scenario)
 
 
-class RayBackend(Backend):
+class RayBackend(_ClusterBackend):
     """A Ray cluster: the one at ``address``, the runtime already started here, or a local one."""
 
     name = "ray"
 
     def __init__(self, jobs: int | None = None, address: str | None = None):
-        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
-        self.address = address
+        super().__init__(jobs, address)
         self._owns = False
         self._refs: dict[str, Any] = {}
         self._remote: Any = None
-        self._workers = self.jobs
-
-    @property
-    def workers(self) -> int:
-        return self._workers
 
     def start(self, payloads: dict[str, Scenario]) -> None:
         try:

@@ -31,6 +31,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model.diagnostics import DrillsimError
+from ..model.units import human_count, human_hours
 from .result import BatchResult
 from .rows import METRIC_INDEX, SYSTEM_SCHEMA
 from .summary import BANDS, INDICATORS, curve_bands
@@ -54,25 +55,7 @@ TABLE_METRICS = (
 """Metrics shown in the terminal (every metric is in summary.json and runs.parquet)."""
 
 
-def fmt_hours(hours: float | None) -> str:
-    """1.5h, 45m, 3.2d."""
-    if hours is None or not math.isfinite(hours):
-        return "-"
-    sign = "-" if hours < 0 else ""
-    h = abs(hours)
-    if h < 1:
-        return f"{sign}{h * 60:.0f}m"
-    if h < 72:
-        return f"{sign}{h:.1f}h"
-    return f"{sign}{h / 24:.1f}d"
-
-
-def _compact(x: float) -> str:
-    a = abs(x)
-    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            return f"{x / div:.1f}{suffix}"
-    return f"{x:.2f}".rstrip("0").rstrip(".") if a < 100 else f"{x:.0f}"
+fmt_hours = human_hours
 
 
 def fmt_value(value: float | None, unit: str) -> str:
@@ -83,7 +66,7 @@ def fmt_value(value: float | None, unit: str) -> str:
         return fmt_hours(value)
     if unit == "share":
         return f"{value:.1%}"
-    return _compact(value)
+    return human_count(value)
 
 
 def _metric_cells(entry: dict[str, Any], unit: str) -> tuple[str, str]:

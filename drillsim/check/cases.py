@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import typing
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -50,19 +51,6 @@ from .theory import FORMULAS, formula_help
 
 __all__ = ["OUTPUTS", "Case", "Check", "load_case", "builtin_cases", "measure", "CaseFile"]
 
-OUTPUTS = (
-    "availability",
-    "unavailability",
-    "downtime_hours",
-    "outages",
-    "data_loss_hours",
-    "queue.mean_wait",
-    "queue.p_wait",
-    "queue.blocked",
-    "queue.abandoned",
-)
-"""What a check can measure on a system: from its SystemResult, or (queue.*) its QueueResult (times in hours)."""
-
 Output = Literal[
     "availability",
     "unavailability",
@@ -74,6 +62,10 @@ Output = Literal[
     "queue.blocked",
     "queue.abandoned",
 ]
+"""What a check can measure on a system: from its SystemResult, or (queue.*) its QueueResult (times in hours)."""
+
+OUTPUTS: tuple[str, ...] = typing.get_args(Output)
+"""The same, as a tuple (for messages and listings)."""
 
 
 class TheorySpec(Strict):

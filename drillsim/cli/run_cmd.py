@@ -12,6 +12,8 @@ from rich.table import Table
 
 from ..engine import RunResult, run_scenario
 from ..model import DrillsimError, load_scenario
+from ..model.units import human_count as _fmt_count
+from ..model.units import human_hours as _fmt_hours
 from ..model.units import parse_duration
 from .app import app, console, err_console
 
@@ -29,23 +31,6 @@ def parse_until(value: str | None) -> float | None:
     if hours <= 0:
         raise DrillsimError(f"--until must be a positive duration, got {value!r}")
     return hours
-
-
-def _fmt_hours(hours: float | None) -> str:
-    if hours is None:
-        return "-"
-    if hours < 1:
-        return f"{hours * 60:.0f}m"
-    if hours < 72:
-        return f"{hours:.1f}h"
-    return f"{hours / 24:.1f}d"
-
-
-def _fmt_count(x: float) -> str:
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if abs(x) >= size:
-            return f"{x / size:.1f}{unit}"
-    return f"{x:.0f}"
 
 
 def scorecard(result: RunResult, top: int = 25) -> Table:

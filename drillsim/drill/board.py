@@ -95,16 +95,7 @@ class BoardModel:
         n = len(c.sys_ids)
         self.size = n
         # Home site of each system: the first site among the domains of its primary placement.
-        site_of_domain = []
-        kinds = [d.kind.value for d in scenario.domains]
-        for d in range(len(c.dom_ids)):
-            site_of_domain.append(next((a for a in c.dom_closure[d] if kinds[a] == "site"), _NO_SITE))
-        home = [_NO_SITE] * n
-        for i in range(n):
-            for d in c.rep_closure[c.sys_active0[i]]:
-                if site_of_domain[d] != _NO_SITE:
-                    home[i] = site_of_domain[d]
-                    break
+        home = [c.site_of_closure(c.rep_closure[c.sys_active0[i]]) for i in range(n)]
         self.keys: dict[str, list[int]] = {"site": home, "grade": list(c.grade)}
         self.totals: dict[str, dict[int, int]] = {g: {} for g in GROUPINGS}
         for grouping, keys in self.keys.items():

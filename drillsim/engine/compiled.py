@@ -11,6 +11,7 @@ import gc
 import weakref
 from dataclasses import dataclass
 
+from ..model.domains import DomainKind
 from ..model.scenario import Scenario
 from ..model.systems import DependencyKind, PlacementRole, RedundancyMode, System
 from ..model.teams import Team
@@ -44,6 +45,10 @@ class CompiledModel:
         self.dom_free_capacity: list[int | None] = [d.free_capacity for d in s.domains]
         self.dom_restart: list[bool] = [d.needs_restart for d in s.domains]
         self.dom_closure: list[tuple[int, ...]] = [self._ancestors(i) for i in range(len(self.dom_ids))]
+        # The site each domain is in (-1: none), for grouping systems by site.
+        self.dom_site: list[int] = [
+            next((a for a in closure if s.domains[a].kind is DomainKind.site), -1) for closure in self.dom_closure
+        ]
         # Teams -----------------------------------------------------------------------
         self.teams: list[Team] = list(s.teams)
         self.tidx: dict[str, int] = {t.id: i for i, t in enumerate(s.teams)}
@@ -176,6 +181,13 @@ class CompiledModel:
                 if d not in out:
                     out.append(d)
         return tuple(out)
+
+    def site_of_closure(self, closure: tuple[int, ...]) -> int:
+        """The site of a replica with this domain closure: the first domain in it that has one (-1: none)."""
+        for d in closure:
+            if self.dom_site[d] >= 0:
+                return self.dom_site[d]
+        return -1
 
     def capacity_site(self, domain_ids: list[str]) -> int:
         """The domain whose free capacity a restore into ``domain_ids`` uses (-1: unlimited)."""

@@ -276,13 +276,8 @@ class Simulation:
         st = self.world.sys.get(i)
         status = (st.status if st is not None else Status.up) if truth else self.visible_status(i)
         seen = truth or (st is not None and st.detected)
-        site = None
-        reps = c.sys_reps[i]
-        if reps:
-            for d in reversed(self.world.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]]):
-                if self.scenario.domain_index[c.dom_ids[d]].kind.value == "site":
-                    site = c.dom_ids[d]
-                    break
+        site_index = c.site_of_closure(self.world.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]])
+        site = c.dom_ids[site_index] if site_index >= 0 else None
         task = st.task.snapshot() if st is not None and st.task is not None else None
         return SystemView(
             id=c.sys_ids[i],

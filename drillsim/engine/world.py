@@ -372,18 +372,11 @@ class World(DetectionMixin, DataMixin):
             else:
                 block[r] = count
         self.propagate()
-        for a in self.c.dom_closure[d]:
-            self.notify(("domain", a))
+        # Work waits on the first domain of its closure that is down in itself (recovery.py's
+        # _domain_wait): only waiters on d itself can go on now.
         self.notify(("domain", d))
-        # Domains below d may have been waiting on d.
-        self._notify_descendant_waiters(d)
         if self.policy is not None:
             self.policy.on_domain_restored(d)
-
-    def _notify_descendant_waiters(self, d: int) -> None:
-        keys = [k for k in self.waiters if k[0] == "domain" and d in self.c.dom_closure[k[1]]]
-        for key in keys:
-            self.notify(key)
 
     # ---------------------------------------------------------------------------------
     # Replica and system failures of their own

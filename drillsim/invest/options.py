@@ -46,7 +46,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from ..model.common import Id, Strict
+from ..model.common import Id, Strict, require_unique
 from ..model.diagnostics import Diagnostic, ScenarioError
 from ..model.domains import Domain
 from ..model.injects import Decision
@@ -110,11 +110,7 @@ class OptionsFile(Strict):
     @field_validator("options")
     @classmethod
     def _unique(cls, options: list[Option]) -> list[Option]:
-        seen: set[str] = set()
-        for option in options:
-            if option.id in seen:
-                raise ValueError(f"option id {option.id!r} is used twice")
-            seen.add(option.id)
+        require_unique((o.id for o in options), "option id")
         return options
 
 

@@ -42,7 +42,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from ..model.common import Id, Strict
+from ..model.common import Id, Strict, require_unique
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.overlays import merge, resolve_extends
 from ..model.scenario import Scenario
@@ -114,11 +114,7 @@ class ThreatsFile(Strict):
     @field_validator("threats")
     @classmethod
     def _unique(cls, threats: list[Threat]) -> list[Threat]:
-        seen: set[str] = set()
-        for threat in threats:
-            if threat.id in seen:
-                raise ValueError(f"threat id {threat.id!r} is used twice")
-            seen.add(threat.id)
+        require_unique((t.id for t in threats), "threat id")
         return threats
 
 

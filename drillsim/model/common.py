@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["Id", "Probability", "Share", "Strict", "ID_PATTERN"]
+__all__ = ["Id", "Probability", "Share", "Strict", "ID_PATTERN", "require_unique"]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
@@ -22,6 +22,15 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0, description="A probability 
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, description="A share in [0, 1].")]
 """A share of something (demand, capacity) in [0, 1]."""
+
+
+def require_unique(values: Iterable[Any], what: str, hint: str = "") -> None:
+    """Raise ValueError naming the first value that appears twice (``what``: 'option id', ...)."""
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what} {value!r} is used twice{hint}")
+        seen.add(value)
 
 
 class Strict(BaseModel):

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from .domains import DomainKind
 from .scenario import Scenario
 from .systems import DependencyKind
 
-__all__ = ["hard_edges", "find_cycle", "dependents_index", "domain_ancestors", "domain_descendants"]
+__all__ = ["hard_edges", "find_cycle", "dependents_index", "domain_ancestors", "domain_descendants", "site_of"]
 
 
 def hard_edges(scenario: Scenario) -> dict[str, list[str]]:
@@ -79,6 +80,16 @@ def domain_ancestors(scenario: Scenario, domain_id: str) -> list[str]:
         out.append(current)
         current = index[current].parent
     return out
+
+
+def site_of(scenario: Scenario, domain_ids: Iterable[str]) -> str | None:
+    """The id of the first site (domain of kind site) among the given domains and their ancestors."""
+    index = scenario.domain_index
+    for domain_id in domain_ids:
+        for d in domain_ancestors(scenario, domain_id):
+            if index[d].kind is DomainKind.site:
+                return d
+    return None
 
 
 def domain_descendants(scenario: Scenario) -> dict[str, list[str]]:

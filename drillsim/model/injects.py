@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from .common import Id, Strict
+from .common import Id, Strict, require_unique
 from .units import Duration
 
 __all__ = [
@@ -169,10 +169,7 @@ class Decision(Strict):
         defaults = [o.id for o in self.options if o.default]
         if len(defaults) > 1:
             raise ValueError(f"only one option can be the default, found {', '.join(defaults)}")
-        ids = [o.id for o in self.options]
-        for option_id in ids:
-            if ids.count(option_id) > 1:
-                raise ValueError(f"option id {option_id!r} is used twice")
+        require_unique((o.id for o in self.options), "option id")
         return self
 
     @property

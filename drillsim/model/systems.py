@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import Id, Probability, Share, Strict
+from .common import Id, Probability, Share, Strict, require_unique
 from .distributions import DurationDist
 from .queueing import Queueing
 from .units import DataSize, Duration, PositiveDuration, Rate
@@ -315,16 +315,8 @@ class System(Strict):
         for index, placement in enumerate(self.placements):
             if placement.name is None:
                 placement.name = "primary" if index == 0 and len(self.placements) == 1 else f"r{index + 1}"
-        names = [p.name for p in self.placements]
-        seen: set[str] = set()
-        for name in names:
-            if name in seen:
-                raise ValueError(f"placement name {name!r} is used twice")
-            seen.add(name)
-        keys = [o.key for o in self.recovery]
-        for key in keys:
-            if keys.count(key) > 1:
-                raise ValueError(f"recovery option {key!r} appears twice: give each an 'id'")
+        require_unique((p.name for p in self.placements), "placement name")
+        require_unique((o.key for o in self.recovery), "recovery option", ": give each an 'id'")
         return self
 
     @property

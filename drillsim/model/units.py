@@ -27,6 +27,8 @@ __all__ = [
     "parse_size",
     "format_size",
     "parse_rate",
+    "human_hours",
+    "human_count",
 ]
 
 _DURATION_UNITS = {
@@ -94,6 +96,31 @@ def format_duration(hours: float) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return "".join(parts)
+
+
+def human_hours(hours: float | None) -> str:
+    """Hours rounded for people: ``45m``, ``5.2h``, ``3.1d`` (signed); ``-`` for none.
+
+    Unlike :func:`format_duration` (exact, for files), this is for tables and reports.
+    """
+    if hours is None or not math.isfinite(hours):
+        return "-"
+    sign = "-" if hours < 0 else ""
+    h = abs(hours)
+    if h < 1:
+        return f"{sign}{h * 60:.0f}m"
+    if h < 72:
+        return f"{sign}{h:.1f}h"
+    return f"{sign}{h / 24:.1f}d"
+
+
+def human_count(x: float) -> str:
+    """A count in few characters: ``3.4k``, ``10.1M``, ``1.2G``; small numbers with up to two decimals."""
+    a = abs(x)
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if a >= div:
+            return f"{x / div:.1f}{suffix}"
+    return f"{x:.2f}".rstrip("0").rstrip(".") if a < 100 else f"{x:.0f}"
 
 
 def _positive_duration(value: Any) -> float:

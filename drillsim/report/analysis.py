@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..model.graph import domain_ancestors
+from ..model.graph import site_of as graph_site_of
 from ..model.scenario import Scenario
 from ..model.systems import DependencyKind, RedundancyMode
 from .text import fmt_hours, fmt_num
@@ -243,35 +245,17 @@ def blast_radius(scenario: Scenario, result: "RunResult", spans: dict[str, Syste
     return out
 
 
-def _ancestors(scenario: Scenario, domain_id: str) -> list[str]:
-    out = []
-    seen = set()
-    current: str | None = domain_id
-    index = scenario.domain_index
-    while current is not None and current not in seen and current in index:
-        seen.add(current)
-        out.append(current)
-        current = index[current].parent
-    return out
-
-
 def site_of(scenario: Scenario, system_id: str) -> str | None:
     """The site (domain of kind site) of a system's first placement, as a label; None if it has none."""
     system = scenario.system_index.get(system_id)
-    if system is None:
-        return None
-    for domain_id in system.placements[0].domains:
-        for a in _ancestors(scenario, domain_id):
-            d = scenario.domain_index[a]
-            if d.kind.value == "site":
-                return d.label
-    return None
+    site = graph_site_of(scenario, system.placements[0].domains) if system is not None else None
+    return scenario.domain_index[site].label if site is not None else None
 
 
 def _placement_closure(scenario: Scenario, domains: list[str]) -> set[str]:
     out: set[str] = set()
     for d in domains:
-        out.update(_ancestors(scenario, d))
+        out.update(domain_ancestors(scenario, d))
     return out
 
 
@@ -570,7 +554,7 @@ def _rto_recommendation(scenario: Scenario, sid: str, r: "SystemResult", span: S
             "(a second means, a cache, or a degraded mode that works without them)."
         )
     else:
-        sites = {_site_ids(scenario, p.domains) for p in system.placements}
+        sites = {graph_site_of(scenario, p.domains) for p in system.placements}
         single = system.redundancy.mode is RedundancyMode.none or len(sites) <= 1
         if single:
             parts.append(
@@ -590,10 +574,3 @@ def _rto_recommendation(scenario: Scenario, sid: str, r: "SystemResult", span: S
         parts.append(f"Review its runbook and staffing so that it is back within {fmt_hours(r.rto_hours)}, or revisit the RTO with its users.")
     return " ".join(parts)
 
-
-def _site_ids(scenario: Scenario, domains: list[str]) -> str | None:
-    for domain_id in domains:
-        for a in _ancestors(scenario, domain_id):
-            if scenario.domain_index[a].kind.value == "site":
-                return a
-    return None

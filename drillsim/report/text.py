@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import html
-import math
 import re
+
+from ..model.units import human_hours
 
 __all__ = ["fmt_hours", "fmt_clock", "fmt_num", "fmt_signed", "md_escape", "h"]
 
 
-def fmt_hours(hours: float | None) -> str:
-    """Hours for people: ``45m``, ``5.2h``, ``3.1d``; ``-`` for none."""
-    if hours is None or (isinstance(hours, float) and not math.isfinite(hours)):
-        return "-"
-    sign = "-" if hours < 0 else ""
-    hours = abs(hours)
-    if hours < 1:
-        return f"{sign}{hours * 60:.0f}m"
-    if hours < 72:
-        return f"{sign}{hours:.1f}h"
-    return f"{sign}{hours / 24:.1f}d"
+fmt_hours = human_hours
+"""Hours for people: ``45m``, ``5.2h``, ``3.1d``; ``-`` for none (the model's formatter)."""
 
 
 def fmt_clock(hours: float) -> str:
