@@ -80,7 +80,7 @@ def test_placement_in_unknown_domain(tmp_path):
     "field, value, fragment, quoted",
     [
         ("rto", "0m", "positive duration", "'0m'"),
-        ("rto", "-2h", "not a duration", "'-2h'"),
+        ("rto", "-2h", "is negative", "'-2h'"),
         ("rto", "4", "has no unit", "4"),
         ("detection", "{dist: exponential, mean: 0h}", "positive duration", "'0h'"),
     ],

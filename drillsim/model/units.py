@@ -67,6 +67,8 @@ def parse_duration(value: Any) -> float:
     if text in {"0", "0.0"}:
         return 0.0
     if not _DURATION_WHOLE.match(text):
+        if text.startswith("-") and _DURATION_WHOLE.match(text[1:]):
+            raise ValueError(f"{value!r} is negative: a duration must be 0 or more")
         raise ValueError(f"{value!r} is not a duration: write e.g. 90m, 2h, 1d12h or 3d")
     total = 0.0
     for number, unit in _DURATION_PART.findall(text):
