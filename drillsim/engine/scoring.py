@@ -17,6 +17,7 @@ _SERVING = ("up", "degraded")
 def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
     c = world.c
     i = st.i
+    demand, fallback, unserved = world.pending(st, end)  # the books since the last change, not booked
     episodes = list(st.episodes)
     open_since = st.down_since
     durations = [b - a for a, b in episodes]
@@ -54,9 +55,9 @@ def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
         data_loss_hours=loss,
         data_lost_permanently=st.data_lost,
         rpo_met=rpo_met,
-        demand=st.demand,
-        unserved_demand=max(0.0, st.unserved),
-        fallback_served_demand=st.fb_served,
+        demand=st.demand + demand,
+        unserved_demand=max(0.0, st.unserved + unserved),
+        fallback_served_demand=st.fb_served + fallback,
         reentry_hours=st.reentry_hours,
         final_status=st.status.value,
         first_down_hours=first_down,
@@ -116,8 +117,11 @@ def time_to_recover(curve: list[CurvePoint], level: float) -> float | None:
 
 
 def build_result(world: "World", policy: str, end: float, scenario_hash: str | None) -> RunResult:
-    """Close the books at ``end`` and compute every score."""
-    world.finish()
+    """Compute every score at ``end``, reading the demand books without closing them.
+
+    Nothing in the world changes: a drill that looks at its score half-way ends bit for bit like
+    one that does not (booking a demand integral in two parts would change its last bits).
+    """
     c = world.c
     touched = {}
     affected = []

@@ -201,18 +201,8 @@ class Simulation:
         return self.result()
 
     def result(self) -> RunResult:
-        """The result so far (at the end of a finished run, the final one).
-
-        Asking changes nothing in the run: the demand books are closed for the result and then
-        put back as they were, so a drill that looks at its score half-way ends bit for bit like
-        one that does not (splitting a demand integral in two changes its last bits).
-        """
-        books = [(st, st.demand, st.fb_served, st.episode_fb, st.unserved, st.last_t) for st in self.world.sys.values()]
-        try:
-            result = build_result(self.world, self.policy.name, max(self.now, 1e-9) if not self.done else self.end, self.scenario_hash)
-        finally:
-            for st, demand, fb_served, episode_fb, unserved, last_t in books:
-                st.demand, st.fb_served, st.episode_fb, st.unserved, st.last_t = demand, fb_served, episode_fb, unserved, last_t
+        """The result so far (at the end of a finished run, the final one); asking changes nothing in the run."""
+        result = build_result(self.world, self.policy.name, max(self.now, 1e-9) if not self.done else self.end, self.scenario_hash)
         result.actions = list(self.actions_taken)
         return result
 

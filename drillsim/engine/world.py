@@ -583,11 +583,10 @@ class World(DetectionMixin, DataMixin):
         if st is not None:
             self._update_status(st)
 
-    def account(self, st: SysState) -> None:
-        """Book demand, served, unserved and fallback-served demand since the last change."""
-        now = self.env.now
+    def pending(self, st: SysState, now: float) -> tuple[float, float, float]:
+        """Demand, fallback-served and unserved demand since the last change, up to ``now`` (not booked)."""
         if now <= st.last_t:
-            return
+            return 0.0, 0.0, 0.0
         c = self.c
         i = st.i
         curve = c.curves[c.curve[i]]
@@ -598,10 +597,18 @@ class World(DetectionMixin, DataMixin):
         if st.fallback_on and not st.serving:
             share = c.systems[i].fallback.share  # type: ignore[union-attr]
             fallback = min(base * share, demand - served)
+        return demand, fallback, demand - served - fallback
+
+    def account(self, st: SysState) -> None:
+        """Book demand, served, unserved and fallback-served demand since the last change."""
+        now = self.env.now
+        if now <= st.last_t:
+            return
+        demand, fallback, unserved = self.pending(st, now)
         st.demand += demand
         st.fb_served += fallback
         st.episode_fb += fallback
-        st.unserved += demand - served - fallback
+        st.unserved += unserved
         st.last_t = now
 
     # ---------------------------------------------------------------------------------
@@ -625,7 +632,3 @@ class World(DetectionMixin, DataMixin):
             self.rep_block[r] = blocked
         return r
 
-    def finish(self) -> None:
-        """Close the books at the current time (end of the run)."""
-        for st in self.sys.values():
-            self.account(st)
