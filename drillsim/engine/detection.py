@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model.systems import RedundancyMode
+from .recovery import end_fallback
 
 if TYPE_CHECKING:  # pragma: no cover
     from .world import SysState
@@ -52,20 +53,19 @@ class DetectionMixin:
         if st.data_lost:
             self.log("data_lost", self.c.sys_ids[i], f"{self.label(i)}: no surviving copy of its data: it is lost for good")
         self._update_status(st)
-        if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried:
-            if self.c.systems[i].redundancy.automatic:
-                self._start_switchover(st)
-        if self.policy is not None:
-            self.policy.on_detected(i)
+        self._respond(st)
 
     def _escalated(self, st: SysState) -> None:
         """A detected system got worse (stopped serving, or a problem of its own appeared)."""
-        if not st.detected:
-            return
+        if st.detected:
+            self._respond(st)
+
+    def _respond(self, st: SysState) -> None:
+        """What follows a detected problem: the automatic switchover (once per incident), then the policy."""
         i = st.i
-        if self.c.mode[i] is RedundancyMode.active_standby and st.problem and not st.switchover_tried and not st.switchover_pending:
-            if self.c.systems[i].redundancy.automatic:
-                self._start_switchover(st)
+        spec = self.c.systems[i].redundancy
+        if self.c.mode[i] is RedundancyMode.active_standby and spec.automatic and st.problem and not st.switchover_tried:
+            self._start_switchover(st)
         if self.policy is not None:
             self.policy.on_detected(i)
 
@@ -85,8 +85,6 @@ class DetectionMixin:
 
     def _serving_again(self, st: SysState) -> None:
         if st.fallback_on or st.fallback_task is not None:
-            from .recovery import end_fallback
-
             end_fallback(self, st)
 
     # Automatic switchover (active-standby) ------------------------------------------------
