@@ -15,7 +15,6 @@ __all__ = ["apply_action"]
 def apply_action(world: "World", action: Action, source: str, open_decision: Callable[[str], None]) -> None:
     """Do what ``action`` says, now; ``source`` names the inject or decision it comes from."""
     c = world.c
-    scenario = world.scenario
     text = action.message or action.title
     kind = action.action
     if kind == "message":
@@ -81,7 +80,6 @@ def apply_action(world: "World", action: Action, source: str, open_decision: Cal
             world.policy.on_conditions_changed()
     elif action.decision is not None:
         open_decision(action.decision)
-    del scenario
 
 
 def _summary(world: "World", action: Action) -> str:

@@ -144,11 +144,6 @@ class Simulation:
         """Whether the run has reached its end."""
         return self.now >= self.end - 1e-12
 
-    def next_event_time(self) -> float | None:
-        """When the next scheduled thing happens (None when nothing is left before the end)."""
-        t = self.world.env.peek()
-        return t if t < self.end else None
-
     def advance(self, until: float, stop_at_decision: bool = False) -> list[Event]:
         """Run the world to ``until`` (capped at the end); return the events that happened.
 

@@ -53,7 +53,7 @@ class SysState:
         "serving", "status", "surge", "last_t", "demand", "unserved", "fb_served", "down_since", "episodes",
         "problem", "detected", "detect_token", "detected_at", "task", "fallback_on", "fallback_task",
         "episode_fb", "data_loss", "data_lost", "fail_time", "reentry_hours", "timeline", "cause_domain",
-        "suspended", "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "refreshes", "links",
+        "suspended", "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "links",
     )
 
     def __init__(self, i: int, world: "World"):
@@ -98,7 +98,6 @@ class SysState:
         self.switchover_token = 0  # identifies the switchover under way (a stale one from an earlier failure is ignored)
         self.attempts: dict[str, int] = {}
         self.stuck = False
-        self.refreshes = 0
         self.links: list[tuple[float, bool]] = []  # (t, held down only by its dependencies) at each change
 
 
@@ -125,7 +124,6 @@ class World(DetectionMixin, DataMixin):
         self.dom_causes: dict[int, set[str]] = {}
         self.dom_destroyed: set[int] = set()
         self.dom_destroyed_ever: set[int] = set()
-        self.dom_down_at: dict[int, float] = {}
         self.dom_known_at: dict[int, float] = {}
         self.dom_free: dict[int, int | None] = {}
         self.dom_task: dict[int, "Task"] = {}
@@ -221,11 +219,6 @@ class World(DetectionMixin, DataMixin):
         """Whether replica ``r`` can serve: its domains up, not destroyed, no failure of its own."""
         return not self.rep_block.get(r) and r not in self.rep_destroyed and r not in self.rep_stopped and not self.rep_failed.get(r)
 
-    def domain_up(self, d: int) -> bool:
-        """Whether domain ``d`` and all its ancestors are up."""
-        causes = self.dom_causes
-        return not any(causes.get(a) for a in self.c.dom_closure[d])
-
     def closure_up(self, closure: tuple[int, ...]) -> bool:
         causes = self.dom_causes
         return not any(causes.get(d) for d in closure)
@@ -296,7 +289,6 @@ class World(DetectionMixin, DataMixin):
             self.propagate()
             return
         now = self.env.now
-        self.dom_down_at[d] = now
         self.dom_known_at[d] = now + self.c.dom_detection[d]
         name = self.c.dom_ids[d]
         self.log("domain_down", name, f"{self.scenario.domain_index[name].label} is down", visible=self.c.dom_detection[d] == 0)

@@ -13,7 +13,7 @@ from .domains import DomainKind
 from .scenario import Scenario
 from .systems import DependencyKind
 
-__all__ = ["hard_edges", "find_cycle", "dependents_index", "domain_ancestors", "domain_descendants", "site_of"]
+__all__ = ["hard_edges", "find_cycle", "domain_ancestors", "site_of"]
 
 
 def hard_edges(scenario: Scenario) -> dict[str, list[str]]:
@@ -58,19 +58,6 @@ def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def dependents_index(scenario: Scenario) -> dict[str, list[str]]:
-    """system -> systems that depend on it in any way (hard, soft, any_of), each listed once."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for system in scenario.systems:
-        seen: set[str] = set()
-        for dep in system.depends_on:
-            for target in dep.targets:
-                if target not in seen:
-                    seen.add(target)
-                    out[target].append(system.id)
-    return dict(out)
-
-
 def domain_ancestors(scenario: Scenario, domain_id: str) -> list[str]:
     """The domain and its ancestors, innermost first (stops at unknown parents and at loops)."""
     index = scenario.domain_index
@@ -90,12 +77,3 @@ def site_of(scenario: Scenario, domain_ids: Iterable[str]) -> str | None:
             if index[d].kind is DomainKind.site:
                 return d
     return None
-
-
-def domain_descendants(scenario: Scenario) -> dict[str, list[str]]:
-    """domain -> its direct children."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for domain in scenario.domains:
-        if domain.parent is not None:
-            children[domain.parent].append(domain.id)
-    return dict(children)
