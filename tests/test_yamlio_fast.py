@@ -92,6 +92,28 @@ def test_merge_keys_follow_yaml_keys_beside_them_override():
     assert yamlio._fast_load(CASES["merge-list"], "f.yaml") == listed  # merges take the fast path
 
 
+@pytest.mark.parametrize("loader", [yamlio.loads_yaml, yamlio._loads_yaml_nodes])
+def test_merge_order_is_ours_not_the_pyyaml_release(loader, monkeypatch):
+    """Merged keys come first, in the order the merged mappings are listed, then the own keys.
+
+    PyYAML changed the order of its own ``flatten_mapping`` between 6.0.2 and 6.0.4; neither path
+    may depend on it, so it is made to fail here."""
+    def refuse(self, node):
+        raise AssertionError("flatten_mapping must not be used")
+
+    monkeypatch.setattr(yamlio.yaml.SafeLoader, "flatten_mapping", refuse)
+    listed = loader(CASES["merge-list"], "f.yaml")
+    assert list(listed["x"].items()) == [("a", 1), ("b", 2), ("c", 3)]
+    assert [listed["x"].locs[k].line for k in "abc"] == [1, 2, 5]
+    nested = loader(CASES["merge-nested"], "f.yaml")
+    assert list(nested["x"].items()) == [("z", 0), ("a", 2)]
+
+
+def test_two_merge_keys_in_one_mapping_are_a_duplicate_key():
+    with pytest.raises(ScenarioError, match=r"f.yaml:5: duplicate key '<<' \(first at line 4\): list the mappings"):
+        yamlio.loads_yaml(CASES["merge-twice"], "f.yaml")
+
+
 def test_errors_keep_their_messages():
     with pytest.raises(ScenarioError, match=r"f.yaml:3: duplicate key 'a' \(first at line 1\)"):
         yamlio.loads_yaml(CASES["duplicate"], "f.yaml")

@@ -75,27 +75,30 @@ class _Builder:
                 [Diagnostic(Severity.error, f"tag {node.tag!r} is not allowed: only plain YAML is (safe loading refuses object tags)", self.file, node.start_mark.line + 1)]
             )
         if isinstance(node, yaml.MappingNode):
-            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
-            self.loader.flatten_mapping(node)  # YAML merge keys (<<): the merged pairs come first
-            merged = len(node.value) - own
             out = LocDict()
             out.loc = _mark(node, self.file)
             self.memo[key] = out
-            from_merge: set[Any] = set()  # keys so far set by a merge: a later pair overrides them
-            for n, (key_node, value_node) in enumerate(node.value):
+            merges: list[LocDict] = []
+            merge_line: int | None = None
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:  # YAML merge key (<<): applied after the own pairs, below
+                    line = key_node.start_mark.line + 1
+                    if merge_line is not None:
+                        raise ScenarioError([Diagnostic(Severity.error, f"duplicate key '<<' (first at line {merge_line}): list the mappings to merge in one key, as <<: [*a, *b]", self.file, line)])
+                    merge_line = line
+                    merges.extend(self._merge_sources(node, value_node))
+                    continue
                 k = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(k, (str, int, float, bool)) and k is not None:
                     raise ScenarioError([Diagnostic(Severity.error, f"mapping key {k!r} is not a plain value", self.file, key_node.start_mark.line + 1)])
-                if k in out and k not in from_merge:
+                if k in out:
                     raise ScenarioError(
                         [Diagnostic(Severity.error, f"duplicate key {k!r} (first at line {out.locs[k].line})", self.file, key_node.start_mark.line + 1)]
                     )
-                if n < merged:
-                    from_merge.add(k)
-                else:
-                    from_merge.discard(k)
                 out[k] = self.build(value_node)
                 out.locs[k] = _mark(key_node, self.file)
+            if merges:
+                _merge_into(out, merges)
             return out
         if isinstance(node, yaml.SequenceNode):
             out_list = LocList()
@@ -108,6 +111,22 @@ class _Builder:
         value = self.loader.construct_object(node, deep=True)
         self.memo[key] = value
         return value
+
+    def _merge_sources(self, node: yaml.MappingNode, value_node: yaml.Node) -> list[LocDict]:
+        """The mappings a merge key names: one mapping, or a list of them (PyYAML's messages otherwise)."""
+        if isinstance(value_node, yaml.MappingNode):
+            return [self.build(value_node)]
+        if isinstance(value_node, yaml.SequenceNode):
+            for item in value_node.value:
+                if not isinstance(item, yaml.MappingNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, f"expected a mapping for merging, but found {item.id}", item.start_mark
+                    )
+            return [self.build(item) for item in value_node.value]
+        raise yaml.constructor.ConstructorError(
+            "while constructing a mapping", node.start_mark,
+            f"expected a mapping or list of mappings for merging, but found {value_node.id}", value_node.start_mark,
+        )
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -264,26 +283,40 @@ def _fast_load(text: str, file: str) -> Any:
         loader.dispose()
 
 
-def _apply_merges(mapping: LocDict, merges: list[Any]) -> None:
-    """Put merged pairs in front of a mapping's own, as PyYAML's flatten_mapping does; later pairs win."""
-    sources: list[LocDict] = []
-    for merge in merges:
-        if isinstance(merge, LocDict):
-            sources.append(merge)
-        elif all(isinstance(item, LocDict) for item in merge):
-            sources.extend(reversed(merge))  # of a list of mappings, the first listed wins
-        else:
-            raise _Unusual
+def _merge_into(mapping: LocDict, sources: list[LocDict]) -> None:
+    """Apply YAML merge keys to a mapping, the same way on both paths and with every PyYAML release.
+
+    The mapping's own pairs win over merged ones; of several merged mappings the first listed wins
+    (YAML's merge-key rule). Order: the merged keys come first, in the order they are first met
+    reading the merged mappings in the order listed, then the mapping's own keys. PyYAML's own
+    ``flatten_mapping`` changed this order between releases (6.0.2 and 6.0.4), so it is not used.
+    """
     own, own_locs = list(mapping.items()), mapping.locs
     mapping.clear()
     mapping.locs = {}
     for source in sources:
         for k, v in source.items():
-            mapping[k] = v
-            mapping.locs[k] = source.locs[k]
+            if k not in mapping:
+                mapping[k] = v
+                mapping.locs[k] = source.locs[k]
     for k, v in own:
         mapping[k] = v
         mapping.locs[k] = own_locs[k]
+
+
+def _apply_merges(mapping: LocDict, merges: list[Any]) -> None:
+    """The fast path's merges: each merge value is a mapping or a list of mappings (else the node builder reports it)."""
+    if len(merges) > 1:
+        raise _Unusual  # a second merge key in one mapping: the node-based builder reports the duplicate
+    sources: list[LocDict] = []
+    for merge in merges:
+        if isinstance(merge, LocDict):
+            sources.append(merge)
+        elif all(isinstance(item, LocDict) for item in merge):
+            sources.extend(merge)
+        else:
+            raise _Unusual
+    _merge_into(mapping, sources)
 
 
 def loads_yaml(text: str, file: str = "<string>") -> Any:
