@@ -38,6 +38,7 @@ from .loss import COMPONENTS
 from .options import Option, OptionSet, load_options
 from .results import InvestReport, OptionResult, Portfolio, PortfolioChoice, ThreatSummary, pareto_front
 from .runner import LossRunner
+from .runs import RunRecords
 from .search import PortfolioSearch
 from .settings import DEFAULT_DISCOUNT_RATE, OBJECTIVES, RANKINGS, SEARCHES, ProgressSink, Settings
 from .threats import ThreatSet, load_threats
@@ -79,7 +80,7 @@ class InvestAnalysis(PortfolioSearch):
             rate = self.options.document.discount_rate
         self.rate = DEFAULT_DISCOUNT_RATE if rate is None else rate
         self.freq = {spec.id: spec.frequency for spec in self.threats.specs}
-        self._losses: dict[Variant, np.ndarray] = {}
+        self._records: dict[Variant, RunRecords] = {}
         self._portfolios: dict[tuple[str, ...], Portfolio] = {}
         self._runner: LossRunner | None = None
         self._check_variants()
@@ -118,7 +119,7 @@ class InvestAnalysis(PortfolioSearch):
     # -- simulation ------------------------------------------------------------------------
     def _simulate(self, portfolios: list[tuple[str, ...]], description: str) -> None:
         variants = [self.builder.variant(t, p) for p in portfolios for t in self.threats.ids]
-        missing = [v for v in dict.fromkeys(variants) if v not in self._losses]
+        missing = [v for v in dict.fromkeys(variants) if v not in self._records]
         if not missing:
             return
         s = self.settings
@@ -127,13 +128,17 @@ class InvestAnalysis(PortfolioSearch):
         advance = self.progress.advance if self.progress else None
         if self._runner is None:
             self._runner = LossRunner(self.builder, s.jobs, s.backend, s.address, s.out)
-        self._losses.update(self._runner.simulate(missing, s.runs, s.seed, advance))
+        self._records.update(self._runner.simulate(missing, s.runs, s.seed, advance))
+
+    def records(self, threat: str, options: tuple[str, ...] = ()) -> RunRecords:
+        """The per-run records of ``threat`` with the portfolio ``options`` (simulated already)."""
+        return self._records[self.builder.variant(threat, options)]
 
     def _annual(self, options: tuple[str, ...]) -> np.ndarray:
         """Per-run annual loss ``sum_t f_t * loss(t, P, i)``."""
         total = np.zeros(self.settings.runs)
         for t in self.threats.ids:
-            total += self.freq[t] * self._losses[self.builder.variant(t, options)].sum(axis=1)
+            total += self.freq[t] * self.records(t, options).total
         return total
 
     def evaluate(self, portfolios: list[tuple[str, ...]], description: str = "simulating") -> list[Portfolio]:
@@ -146,7 +151,7 @@ class InvestAnalysis(PortfolioSearch):
                 annual = self._annual(key)
                 by_threat = {}
                 for t in self.threats.ids:
-                    diff = self._losses[self.builder.variant(t)].sum(axis=1) - self._losses[self.builder.variant(t, key)].sum(axis=1)
+                    diff = self.records(t).total - self.records(t, key).total
                     by_threat[t] = estimate(self.freq[t] * diff)
                 avoided = estimate(base - annual)
                 eac = sum(self.option_eac(o) for o in key)
@@ -158,7 +163,7 @@ class InvestAnalysis(PortfolioSearch):
     def _threat_summaries(self) -> list[ThreatSummary]:
         out = []
         for spec in self.threats.specs:
-            losses = self._losses[self.builder.variant(spec.id)]
+            losses = self.records(spec.id).components
             loss = estimate(losses.sum(axis=1))
             out.append(
                 ThreatSummary(
@@ -224,7 +229,7 @@ class InvestAnalysis(PortfolioSearch):
             pareto=pareto_front(portfolios),
             portfolios=portfolios,
             choice=choice,
-            runs_simulated=len(self._losses) * s.runs,
+            runs_simulated=len(self._records) * s.runs,
             elapsed_seconds=time.perf_counter() - began,
             warnings=[*self.threats.warnings, *self.options.warnings],
         )
