@@ -39,6 +39,7 @@ from .options import Option, OptionSet, load_options
 from .results import InvestReport, OptionResult, Portfolio, PortfolioChoice, ThreatSummary, pareto_front
 from .runner import LossRunner
 from .runs import RunRecords
+from .robustness import RobustnessAnalysis
 from .search import PortfolioSearch
 from .settings import DEFAULT_DISCOUNT_RATE, OBJECTIVES, RANKINGS, SEARCHES, ProgressSink, Settings
 from .threats import ThreatSet, load_threats
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 
-class InvestAnalysis(PortfolioSearch):
+class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
     """Loads the model, threats and options, simulates, and builds the :class:`InvestReport`."""
 
     def __init__(self, model: str | Path, threats: str | Path, options: str | Path, settings: Settings | None = None, progress: ProgressSink | None = None):
@@ -109,12 +110,12 @@ class InvestAnalysis(PortfolioSearch):
     def option_budget_cost(self, option_id: str) -> float:
         """capital + years x yearly."""
         o = self.options.get(option_id)
-        return finance.budget_cost(o.capital_cost, o.yearly_cost, self.settings.years)
+        return finance.budget_cost(o.figure("capital_cost"), o.figure("yearly_cost"), self.settings.years)
 
     def option_eac(self, option_id: str) -> float:
         """Equivalent annual cost."""
         o = self.options.get(option_id)
-        return finance.equivalent_annual_cost(o.capital_cost, o.yearly_cost, o.lifetime, self.rate)
+        return finance.equivalent_annual_cost(o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime"), self.rate)
 
     # -- simulation ------------------------------------------------------------------------
     def _simulate(self, portfolios: list[tuple[str, ...]], description: str) -> None:
@@ -178,11 +179,12 @@ class InvestAnalysis(PortfolioSearch):
         return out
 
     def _option_result(self, option: Option, portfolio: Portfolio) -> OptionResult:
-        a = finance.annuity_factor(self.rate, option.lifetime)
-        pv_cost = option.capital_cost + option.yearly_cost * a
+        capital, yearly = option.figure("capital_cost"), option.figure("yearly_cost")
+        a = finance.annuity_factor(self.rate, option.figure("lifetime"))
+        pv_cost = capital + yearly * a
         npv = portfolio.avoided.shifted(a, -pv_cost)
         bcr = portfolio.avoided.shifted(a / pv_cost, 0.0) if pv_cost > 0 else None
-        payback = finance.payback_years(portfolio.avoided.mean, option.capital_cost, option.yearly_cost, self.rate)
+        payback = finance.payback_years(portfolio.avoided.mean, capital, yearly, self.rate)
         # Above (below) zero with 95 % confidence, and more than rounding noise of that threat's EAL.
         tol = {t.id: 1e-9 * max(1.0, t.eal.mean) for t in self._threat_summaries()}
         helps = [t for t, e in portfolio.by_threat.items() if e.mean > tol[t] and (e.low is None or e.low > tol[t])]
@@ -216,6 +218,9 @@ class InvestAnalysis(PortfolioSearch):
         results = self._rank([self._option_result(self.options.get(p.options[0]), p) for p in singles])
         choice = self.best_portfolio()
         portfolios = sorted(self._portfolios.values(), key=lambda p: (p.budget_cost, p.options))
+        simulated = time.perf_counter() - began
+        risk = self.annual_risk(choice) if s.risk_years > 0 else None
+        uncertainty = self.uncertainty(results, choice) if s.outer_samples > 0 else None
         return InvestReport(
             model=str(self.paths[0]),
             threats_file=str(self.paths[1]),
@@ -230,6 +235,9 @@ class InvestAnalysis(PortfolioSearch):
             portfolios=portfolios,
             choice=choice,
             runs_simulated=len(self._records) * s.runs,
-            elapsed_seconds=time.perf_counter() - began,
+            elapsed_seconds=simulated,
             warnings=[*self.threats.warnings, *self.options.warnings],
+            assumptions=self.assumptions().table(),
+            risk=risk,
+            uncertainty=uncertainty,
         )

@@ -19,7 +19,7 @@ from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.loading import pydantic_diagnostics
 from ..model.yamlio import LocDict, load_yaml, locate
 
-__all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay"]
+__all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay", "where"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,6 +37,14 @@ def error_at(data: Any, path: tuple[Any, ...], message: str, file: str | None) -
     """An error located at ``path`` inside ``data`` (the deepest line known along the path)."""
     loc, kept = locate(data, path)
     return Diagnostic(Severity.error, message, loc.file if loc else file, loc.line if loc else None, kept)
+
+
+def where(data: Any, path: tuple[Any, ...], file: str) -> str:
+    """``file:line`` of the value at ``path`` inside ``data`` (``file`` alone if no line is known)."""
+    loc, _ = locate(data, path)
+    if loc is None or loc.line is None:
+        return file
+    return f"{loc.file or file}:{loc.line}"
 
 
 def entry_label(data: Any, path: tuple[Any, ...]) -> str:

@@ -105,12 +105,13 @@ def options_table(report: InvestReport) -> Table:
         o = r.option
         npv_style = "green" if r.npv.mean > 0 else "red"
         payback = _years(r.payback_years)
-        if r.payback_years is None or r.payback_years > o.lifetime:
+        if r.payback_years is None or r.payback_years > o.figure("lifetime"):
             payback = f"[red]{payback}[/]"
         helps = ", ".join(r.helps) or "-"
         if r.hurts:
             helps += " " + " ".join(f"[red]{escape(t)}[/]" for t in r.hurts)
-        cost = money(o.capital_cost) + (f"\n+ {money(o.yearly_cost)}/y" if o.yearly_cost else "") + f"\n{o.lifetime:g} years"
+        capital, yearly, life = o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime")
+        cost = money(capital) + (f"\n+ {money(yearly)}/y" if yearly else "") + f"\n{life:g} years"
         table.add_row(
             str(r.rank),
             escape(o.id),

@@ -14,6 +14,8 @@ from ..model.diagnostics import Diagnostic
 from .estimate import Estimate
 from .options import Option
 from .settings import Settings
+from .uncertainty import UncertaintyReport
+from .years import RiskReport
 
 __all__ = ["ThreatSummary", "Portfolio", "OptionResult", "PortfolioChoice", "InvestReport", "pareto_front"]
 
@@ -106,9 +108,9 @@ class OptionResult:
             "rank": self.rank,
             "id": o.id,
             "name": o.label,
-            "capital_cost": o.capital_cost,
-            "yearly_cost": o.yearly_cost,
-            "lifetime_years": o.lifetime,
+            "capital_cost": o.figure("capital_cost"),
+            "yearly_cost": o.figure("yearly_cost"),
+            "lifetime_years": o.figure("lifetime"),
             "budget_cost": self.budget_cost,
             "equivalent_annual_cost": self.eac,
             "eal_avoided": self.avoided.as_dict(),
@@ -118,7 +120,7 @@ class OptionResult:
             "npv": self.npv.as_dict(),
             "benefit_cost_ratio": self.bcr.as_dict() if self.bcr else None,
             "payback_years": self.payback_years,
-            "pays_back_within_lifetime": self.payback_years is not None and self.payback_years <= o.lifetime,
+            "pays_back_within_lifetime": self.payback_years is not None and self.payback_years <= o.figure("lifetime"),
             "net_annual_benefit": self.net_annual,
             "cost_basis": o.cost_basis,
         }
@@ -174,7 +176,14 @@ class InvestReport:
     choice: PortfolioChoice | None
     runs_simulated: int
     elapsed_seconds: float
+    """Wall time of the simulations and the point analysis (the annual-loss and uncertainty analyses report their own CPU time)."""
     warnings: list[Diagnostic] = field(default_factory=list)
+    assumptions: list[dict[str, Any]] = field(default_factory=list)
+    """The assumptions table (:meth:`drillsim.invest.sampling.AssumptionSet.table`)."""
+    risk: RiskReport | None = None
+    """The annual loss distribution (None: not asked for)."""
+    uncertainty: UncertaintyReport | None = None
+    """The second-order Monte Carlo over the assumptions' ranges (None: no range, or not asked for)."""
 
     def _portfolio_dict(self, portfolio: Portfolio) -> dict[str, Any]:
         """A portfolio's JSON form, with the sum of its options' avoided EAL alone (the interaction shows in the gap)."""
@@ -201,6 +210,9 @@ class InvestReport:
                 "objective": s.objective,
                 "search": s.search,
                 "rank_by": s.rank_by,
+                "risk_years": s.risk_years,
+                "bootstrap": s.bootstrap,
+                "outer_samples": s.outer_samples,
             },
             "threats": [t.as_dict() for t in self.threats],
             "baseline_expected_annual_loss": self.baseline_eal.as_dict(),
@@ -209,6 +221,9 @@ class InvestReport:
             "portfolio": self.choice.as_dict() if self.choice else None,
             "portfolios_simulated": len(self.portfolios),
             "portfolios": [self._portfolio_dict(p) for p in self.portfolios],
+            "assumptions": self.assumptions,
+            "annual_loss": self.risk.as_dict() if self.risk else None,
+            "uncertainty": self.uncertainty.as_dict() if self.uncertainty else None,
             "runs_simulated": self.runs_simulated,
             "elapsed_seconds": self.elapsed_seconds,
             "warnings": [d.format() for d in self.warnings],

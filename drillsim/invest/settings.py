@@ -56,6 +56,12 @@ class Settings:
     """Largest number of options searched exhaustively by ``auto``."""
     rank_by: str = "npv"
     """Ranking of single options (see :data:`RANKINGS`)."""
+    risk_years: int = 10_000
+    """Years simulated for the annual loss distribution (0: none), from the runs already simulated."""
+    bootstrap: int = 200
+    """Bootstrap replicates for the intervals of the annual loss distribution (0: no intervals)."""
+    outer_samples: int = 1000
+    """Outer samples of the assumptions' ranges for the uncertainty analysis (0: none)."""
 
     def check(self) -> None:
         """Raise DrillsimError on a setting out of range."""
@@ -69,6 +75,11 @@ class Settings:
             raise DrillsimError(f"--years must not be negative, got {self.years}")
         if self.budget is not None and self.budget < 0:
             raise DrillsimError(f"--budget must not be negative, got {self.budget}")
+        for name, value in (("--risk-years", self.risk_years), ("--bootstrap", self.bootstrap), ("--outer-samples", self.outer_samples)):
+            if value < 0:
+                raise DrillsimError(f"{name} must not be negative, got {value}")
+        if 0 < self.risk_years < 100:
+            raise DrillsimError(f"--risk-years: at least 100 simulated years for a 1-in-100-year loss (or 0 for none), got {self.risk_years}")
         for name, value, allowed in (("--objective", self.objective, OBJECTIVES), ("--rank-by", self.rank_by, RANKINGS), ("--search", self.search, SEARCHES)):
             if value not in allowed:
                 raise DrillsimError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
