@@ -56,6 +56,7 @@ __all__ = [
     "is_range",
     "parse_number",
     "Z95",
+    "TAGS",
 ]
 
 DISTRIBUTIONS = ("lognormal", "pert", "triangular", "uniform")
@@ -240,8 +241,13 @@ class Range(Strict):
         return out
 
 
+TAGS = ("<number>", "<range>")
+"""The union tags of an assumed figure, which validation errors carry in their paths (see
+:func:`drillsim.invest.located.validate_document`, which drops them)."""
+
+
 def _kind(value: Any) -> str:
-    return "range" if isinstance(value, (dict, Range)) else "number"
+    return TAGS[1] if isinstance(value, (dict, Range)) else TAGS[0]
 
 
 def non_negative(what: str) -> Callable[[Any], Any]:
@@ -286,7 +292,7 @@ def _factor(value: float | Range) -> float | Range:
 def assumed(check: Callable[[Any], Any], number: Any = Number) -> Any:
     """The type of an assumed figure: ``number`` (a plain figure) or a :class:`Range`, then ``check``."""
     return Annotated[
-        Union[Annotated[number, Tag("number")], Annotated[Range, Tag("range")]],
+        Union[Annotated[number, Tag(TAGS[0])], Annotated[Range, Tag(TAGS[1])]],
         Discriminator(_kind),
         AfterValidator(check),
     ]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.loading import pydantic_diagnostics
 from ..model.yamlio import LocDict, load_yaml, locate
+from .assumptions import TAGS
 
 __all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay", "where"]
 
@@ -60,11 +61,22 @@ def entry_label(data: Any, path: tuple[Any, ...]) -> str:
 
 
 def validate_document(model: type[M], data: Any, file: str) -> M:
-    """Validate ``data`` against ``model``; raise ScenarioError with one located diagnostic per problem."""
+    """Validate ``data`` against ``model``; raise ScenarioError with one located diagnostic per problem.
+
+    The union tags of assumed figures (``<number>``, ``<range>``: a number or a range) are dropped
+    from the paths, so an error reads ``threats[0].frequency``.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(pydantic_diagnostics(exc, data, file, root=model, prefix=lambda path: entry_label(data, path))) from None
+        found = pydantic_diagnostics(exc, data, file, root=model, prefix=lambda path: entry_label(data, path))
+        out, seen = [], set()
+        for d in found:
+            path = tuple(p for p in d.path if p not in TAGS)
+            if path not in seen:
+                seen.add(path)
+                out.append(Diagnostic(d.severity, d.message, d.file, d.line, path))
+        raise ScenarioError(out) from None
 
 
 def located_overlay(entry: LocDict, keys: typing.Iterable[str], rename: dict[str, str] | None = None) -> LocDict:

@@ -35,7 +35,7 @@ import numpy as np
 
 from .runs import RunRecords
 
-__all__ = ["YearDraws", "draw_years", "YearLosses", "year_losses", "var", "tail", "PortfolioRisk", "RiskReport", "analyse_years", "LEVELS", "RETURN_PERIODS"]
+__all__ = ["YearDraws", "draw_years", "YearLosses", "year_losses", "exceedance", "var", "tail", "PortfolioRisk", "RiskReport", "analyse_years", "LEVELS", "RETURN_PERIODS"]
 
 LEVELS = (0.90, 0.99)
 """The levels of VaR and TVaR."""
@@ -143,6 +143,12 @@ def tail(sorted_losses: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarra
     value = sorted_losses[..., k]
     excess = (sorted_losses[..., k:].sum(axis=-1) - value * (y - k)) / y
     return value, value + excess / (1 - level)
+
+
+def exceedance(losses: np.ndarray, x: np.ndarray | float) -> np.ndarray:
+    """``P(loss > x)`` over simulated years ``losses`` (one row), at each ``x``."""
+    ordered = np.sort(np.ravel(losses))
+    return 1.0 - np.searchsorted(ordered, np.asarray(x, dtype=float), side="right") / len(ordered)
 
 
 def _exceed(sorted_losses: np.ndarray, grid: np.ndarray) -> np.ndarray:
