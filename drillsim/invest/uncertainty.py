@@ -122,7 +122,9 @@ class BreakEven:
         if not self.frequency:
             return f"worth it if {self.threat} happens {rate}"
         assumed = f"once in {1 / self.frequency:,.3g} years" if self.frequency < 1 else f"{self.frequency:,.3g} a year"
-        return f"worth it if {self.threat} happens {rate} (assumed: {assumed}; {f / self.frequency:,.2g} x the assumed frequency)"
+        ratio = f / self.frequency
+        times = f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2g}"
+        return f"worth it if {self.threat} happens {rate} (assumed: {assumed}; {times} x the assumed frequency)"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
