@@ -70,7 +70,7 @@ def _ranking(report: InvestReport) -> Sheet:
         "Ranking",
         f"Options ranked by {report.settings.rank_by}, each alone (point figures; 95 % intervals over runs)",
         [
-            Column("rank", "int", 6), Column("option", "text", 24), Column("capital cost", "money"), Column("yearly cost", "money"),
+            Column("rank", "int", 6), Column("option", "text", 24), Column("name", "text", 36), Column("capital cost", "money"), Column("yearly cost", "money"),
             Column("lifetime", "years", 9), Column("budget cost", "money"), Column("EAL avoided / year", "money"), Column("low", "money"),
             Column("high", "money"), Column("NPV", "money"), Column("NPV low", "money"), Column("NPV high", "money"),
             Column("benefit/cost", "number", 10), Column("payback (years)", "years", 10), Column("helps", "text", 30),
@@ -80,7 +80,7 @@ def _ranking(report: InvestReport) -> Sheet:
     for r in report.options:
         o = r.option
         sheet.rows.append([
-            r.rank, o.id, o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime"), r.budget_cost,
+            r.rank, o.id, o.label, o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime"), r.budget_cost,
             r.avoided.mean, r.avoided.low, r.avoided.high, r.npv.mean, r.npv.low, r.npv.high,
             r.bcr.mean if r.bcr is not None else None, r.payback_years, ", ".join(r.helps),
         ])
