@@ -54,6 +54,10 @@ class Assumption:
     source: str
     """``file:line`` where it is written (the file alone for a default)."""
 
+    def __post_init__(self) -> None:
+        if self.basis is not None:
+            object.__setattr__(self, "basis", " ".join(self.basis.split()))  # folded YAML text, one line
+
     @property
     def ranged(self) -> bool:
         """Whether it is a range (else a point figure)."""

@@ -22,6 +22,10 @@ must extend the model, directly or through other files), overlaid with the threa
 and its inline ``start``, ``horizon``, ``injects``, ``decisions`` and ``failures`` (overlay rules:
 :mod:`drillsim.model.overlays`; inline injects and failures are added to the scenario's).
 
+In the simulated years of the annual loss distribution (:mod:`drillsim.invest.years`) a threat
+occurs a Poisson number of times at its frequency, or, with ``occurs: every-year`` (the default
+for a horizon of a year or more: a year of background failures), once every year.
+
 A frequency may be a range instead of a number (``frequency: {p5: 1/200, p95: 1/12.5, basis:
 ...}``, see :mod:`drillsim.invest.assumptions`): the point analysis uses its median (or its
 ``value``), the uncertainty analysis the whole range.
