@@ -19,7 +19,7 @@ Money = Callable[..., str]
 
 def _band(entry: dict[str, float], fmt: Money) -> str:
     value, low, high = entry["value"], entry.get("low"), entry.get("high")
-    if low is None or high is None or low != low or high != high:
+    if low is None or high is None:
         return fmt(value)
     return f"{fmt(value)}\n[{fmt(low)}, {fmt(high)}]"
 

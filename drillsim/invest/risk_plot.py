@@ -105,8 +105,8 @@ def exceedance_png(report: InvestReport, korean_units: bool = False) -> bytes:
                         continue
                     x = np.asarray(curve["loss"], dtype=float)
                     p = np.asarray(curve["p"], dtype=float)
-                    low = np.clip(np.asarray(curve["low"], dtype=float), floor, 1)
-                    high = np.clip(np.asarray(curve["high"], dtype=float), floor, 1)
+                    low = np.clip(np.array(curve["low"], dtype=float), floor, 1)  # None (no bootstrap) -> NaN
+                    high = np.clip(np.array(curve["high"], dtype=float), floor, 1)
                     var, tvar = entry.metrics[f"{prefix}var99"]["value"], entry.metrics[f"{prefix}tvar99"]["value"]
                     label = f"{_label(entry.options)}: 1 in 100 years {fmt(var)}, tail mean {fmt(tvar)}"
                     width = 3.5 if colour == BASE_COLOUR else 1.8  # the baseline under the portfolio where they agree

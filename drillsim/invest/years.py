@@ -22,7 +22,9 @@ From ``years`` simulated years, per portfolio:
 
 Intervals (95 %) come from a paired bootstrap: each replicate resamples every threat's runs
 with replacement and then the simulated years, the same resampling for every portfolio, so they
-cover both the few runs per threat and the finite number of years. All draws are seeded.
+cover both the few runs per threat and the finite number of years. They are computed for the
+baseline and the chosen portfolio (the curves drawn); each option alone gets its point figures.
+All draws are seeded.
 """
 
 from __future__ import annotations
@@ -167,9 +169,9 @@ class PortfolioRisk:
     """One portfolio's annual loss distribution (see the module docstring): point figures and 95 % bands."""
 
     options: tuple[str, ...]
-    metrics: dict[str, dict[str, float]]
+    metrics: dict[str, dict[str, float | None]]
     """``mean``, ``var90``, ``tvar90``, ``var99``, ``tvar99``, ``occurrence_var90`` ..., ``p_grade1_breach``,
-    ``p_data_lost``: each ``{value, low, high}``."""
+    ``p_data_lost``: each ``{value, low, high}`` (``low`` and ``high`` None without a bootstrap)."""
     return_periods: dict[int, dict[str, float]]
     """Return period (years) -> aggregate loss with that period ``{value, low, high}``."""
     curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
@@ -240,7 +242,7 @@ def _metrics(point: YearLosses, boot: YearLosses | None, resample: np.ndarray | 
     sorted_boot = {k: np.sort(rows(getattr(boot, k)), axis=1) for k in ("aggregate", "largest")} if boot is not None else None
 
     def put(name: str, value: float, reps: np.ndarray | None) -> None:
-        out[name] = _band(value, reps) if reps is not None else {"value": float(value), "low": float("nan"), "high": float("nan")}
+        out[name] = _band(value, reps) if reps is not None else {"value": float(value), "low": None, "high": None}
 
     put("mean", point.aggregate.mean(), sorted_boot["aggregate"].mean(axis=1) if sorted_boot is not None else None)
     for level in LEVELS:
@@ -260,14 +262,14 @@ def _metrics(point: YearLosses, boot: YearLosses | None, resample: np.ndarray | 
             if sorted_boot is not None:
                 periods[rp] = _band(value, var(sorted_boot["aggregate"], 1 - 1 / rp))
             else:
-                periods[rp] = {"value": float(value), "low": float("nan"), "high": float("nan")}
+                periods[rp] = {"value": float(value), "low": None, "high": None}
     return out, periods, (sorted_point, sorted_boot)
 
 
 def _curve(sorted_point: np.ndarray, sorted_boot: np.ndarray | None, grid: np.ndarray) -> dict[str, list[float]]:
     p = _exceed(sorted_point, grid)[0]
     if sorted_boot is None:
-        return {"loss": grid.tolist(), "p": p.tolist(), "low": [float("nan")] * len(grid), "high": [float("nan")] * len(grid)}
+        return {"loss": grid.tolist(), "p": p.tolist(), "low": [None] * len(grid), "high": [None] * len(grid)}
     reps = _exceed(sorted_boot, grid)
     low, high = np.percentile(reps, [2.5, 97.5], axis=0)
     return {"loss": grid.tolist(), "p": p.tolist(), "low": low.tolist(), "high": high.tolist()}
@@ -295,7 +297,11 @@ def analyse_years(
     chosen: tuple[str, ...] | None = None,
     curves_for: Sequence[tuple[str, ...]] = ((),),
 ) -> RiskReport:
-    """The annual loss distribution of each portfolio in ``records`` (portfolio -> per-threat records; baseline ``()`` first)."""
+    """The annual loss distribution of each portfolio in ``records`` (portfolio -> per-threat records; baseline ``()`` first).
+
+    The portfolios of ``curves_for`` (the baseline and the chosen one) get exceedance curves and
+    bootstrap intervals; the others their point figures (the same years, so they compare directly).
+    """
     started = time.process_time()
     runs = [len(r.components) for r in records[()]]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 0x16, 1]))
@@ -308,9 +314,10 @@ def analyse_years(
         weights = np.bincount(resample.ravel(), minlength=bootstrap * years).reshape(bootstrap, years).astype(np.float32)
     found: dict[tuple[str, ...], tuple] = {}
     out = []
+    banded = {tuple(k) for k in curves_for}
     for key, recs in records.items():
         point = year_losses(draws, recs)
-        boot = year_losses(draws, recs, maps) if maps is not None else None
+        boot = year_losses(draws, recs, maps) if maps is not None and tuple(key) in banded else None
         metrics, periods, sorted_ = _metrics(point, boot, resample, weights)
         found[key] = sorted_
         out.append(PortfolioRisk(tuple(key), metrics, periods))
