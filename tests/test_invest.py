@@ -16,7 +16,7 @@ from drillsim.invest import finance
 from drillsim.invest.estimate import estimate
 from drillsim.model import load_scenario
 
-from invest_fixtures import write_inputs
+from invest_fixtures import MODEL, write_inputs
 
 THREATS = """\
 threats:
@@ -163,12 +163,17 @@ def test_batch_runner_losses_match_run_loss(tmp_path):
     from drillsim.invest.runner import simulate_losses
 
     threats = THREATS.replace("      - {at: 1h, fail: zone-1}\n", "      - {at: 1h, fail: zone-1}\n      - {at: 2h, fail: zone-2}\n")
-    model, threats_file, options = write_inputs(tmp_path, threats, HALVE.replace("duration: 2h}}", "duration: {dist: exponential, mean: 2h}}}"))
+    grade1 = MODEL.replace("  - id: portal\n", "  - id: portal\n    grade: 1\n    rto: 3h\n", 1)
+    model, threats_file, options = write_inputs(tmp_path, threats, HALVE.replace("duration: 2h}}", "duration: {dist: exponential, mean: 2h}}}"), model=grade1)
     analysis = InvestAnalysis(model, threats_file, options, Settings(runs=1))
     variant = analysis.builder.variant("zone-fault", ["faster-repair"])
-    got = simulate_losses(analysis.builder, [variant], runs=4, seed=7)[variant]
+    records = simulate_losses(analysis.builder, [variant], runs=4, seed=7)[variant]
+    got = records.components
     scenario = analysis.builder.build(variant)
     for i in range(4):
         result = run_scenario(scenario, seed=replication_seed(7, i), record_events=False)
         assert got[i].tolist() == pytest.approx(run_loss(result, scenario).as_array().tolist(), rel=1e-12)
+        assert records.grade1_breaches[i] == result.metrics.grade1_rto_breaches
+        assert records.data_lost[i] == len(result.metrics.data_lost_permanently)
     assert len(set(got[:, 0].tolist())) > 1  # random repair times: the runs differ
+    assert records.grade1_breaches.sum() > 0  # the grade-1 portal misses its RTO: the counts are not all zero

@@ -188,3 +188,50 @@ def test_domain_typo_is_not_taken_for_a_new_domain(tmp_path):
     added = OPTIONS.replace("{id: zone-1, repair: {team: ops, duration: 2h}}", "{id: zone-9, kind: network_zone, parent: site-a}")
     model, threats_file, options_file = write_inputs(tmp_path, THREATS, added)
     InvestAnalysis(model, threats_file, options_file, Settings(runs=1))  # a new domain that says what it is: fine
+
+
+# -- assumptions given as ranges --------------------------------------------------------------
+
+
+def test_range_whose_low_end_exceeds_its_high_end(tmp_path, capsys):
+    threats = THREATS.replace("frequency: 0.5", "frequency: {p5: 1/5, p95: 1/50}")
+    (diag,) = _error(tmp_path, threats=threats).errors
+    assert diag.file.endswith("threats.yaml") and diag.line == 3 and diag.path == ("threats", 0, "frequency")
+    assert diag.message == "threat 'zone-fault': the low end p5 = 0.2 exceeds the high end p95 = 0.02"
+    model, threats_file, options = write_inputs(tmp_path, threats, OPTIONS)
+    assert main(["invest", str(model), "-t", str(threats_file), "-o", str(options), "--runs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{threats_file}:3: threats[0].frequency: threat 'zone-fault': the low end p5 = 0.2 exceeds" in err.replace("\n", "")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "cost, path, message",
+    [
+        ("{min: -5, mode: 1, max: 2}", ("options", 0, "capital_cost"), "the low end of the range must not be negative (got -5): it is an amount of money"),
+        ("{min: 1, mode: 2, max: 3, dist: gamma}", ("options", 0, "capital_cost", "dist"), "unknown distribution 'gamma'"),
+        ("{p5: 0, p95: 2}", ("options", 0, "capital_cost"), "a lognormal 90 % interval needs p5 above 0 (got 0)"),
+        ("{min: 1, mode: 5, max: 3}", ("options", 0, "capital_cost"), "the mode 5 is not between min = 1 and max = 3"),
+        ("{min: 1, max: 3, dist: pert}", ("options", 0, "capital_cost"), "a pert range needs a mode"),
+        ("{p5: 1, p95: 3, min: 0}", ("options", 0, "capital_cost"), "give either p5 and p95 (a 90 % interval) or min, mode and max, not both"),
+        ("{p5: 1, p95: 3, value: 9}", ("options", 0, "capital_cost"), "value 9 is outside the range 1 .. 3"),
+        ("{p5: 1, p95: 3, spread: 2}", ("options", 0, "capital_cost", "spread"), "unknown field 'spread'"),
+        ("-100", ("options", 0, "capital_cost"), "must not be negative (got -100)"),
+    ],
+)
+def test_bad_cost_ranges_are_located(tmp_path, cost, path, message):
+    options = OPTIONS.replace("capital_cost: 100000", f"capital_cost: {cost}")
+    (diag,) = _error(tmp_path, options=options).errors
+    assert diag.file.endswith("options.yaml") and diag.line == 3
+    assert diag.path == path
+    assert message in diag.message and diag.message.startswith("option 'faster-repair': ")
+
+
+def test_bad_lifetime_and_loss_figures(tmp_path):
+    options = "loss_figures:\n  per_unserved: {p5: 2, p95: 4}\n  permanent_data_loss: 3\n" + OPTIONS.replace("lifetime: 5", "lifetime: {min: 0, mode: 5, max: 9}")
+    errors = _error(tmp_path, options=options).errors
+    messages = {d.path: (d.line, d.message) for d in errors}
+    assert messages[("loss_figures", "per_unserved")] == (2, "the range 2 .. 4 must contain 1 (the model's own figures, which the point analysis uses)")
+    assert messages[("loss_figures", "permanent_data_loss")][0] == 3
+    assert "a loss-figure factor is 1 (the model's figures) or a range around it, got 3" in messages[("loss_figures", "permanent_data_loss")][1]
+    assert messages[("options", 0, "lifetime")] == (7, "option 'faster-repair': the low end of the range must be above 0 (got 0): it is a number of years")

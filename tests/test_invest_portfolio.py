@@ -171,6 +171,7 @@ def test_parallel_jobs_give_the_same_numbers(tmp_path):
     two = InvestAnalysis(model, threats, options, Settings(runs=3, jobs=2)).run().to_dict()
     for doc in (one, two):
         doc.pop("elapsed_seconds")
+        doc["annual_loss"].pop("cpu_seconds")  # timings differ; everything else must not
     assert one == two
 
 

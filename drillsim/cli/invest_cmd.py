@@ -70,6 +70,14 @@ def invest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the tables.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Only check the three files (every option on every threat), run nothing.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Write the cost-risk Pareto front to this PNG file.")] = None,
+    risk_years: Annotated[int, typer.Option(help="Years simulated for the annual loss distribution from the runs (Poisson occurrences; 0: none).", min=0)] = 10_000,
+    bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates for the intervals of the annual loss distribution (0: none).", min=0)] = 200,
+    outer_samples: Annotated[int, typer.Option(help="Samples of the assumptions' ranges for the uncertainty analysis (0: none).", min=0)] = 1000,
+    curves_plot: Annotated[Path | None, typer.Option(help="Write the loss exceedance curves (baseline and chosen portfolio) to this PNG file.")] = None,
+    tornado_plot: Annotated[Path | None, typer.Option(help="Write the tornado chart (what moves each option's NPV) to this PNG file.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the investment report as one self-contained HTML file (tables and plots).")] = None,
+    xlsx: Annotated[Path | None, typer.Option(help="Write the report's tables as an XLSX workbook.")] = None,
+    korean_units: Annotated[bool, typer.Option("--korean-units", help="Amounts in Korean units: 만 (10^4), 억 (10^8), 조 (10^12); the workbook counts in 억.")] = False,
 ) -> None:
     """Rank redundancy investments by the expected annual loss they avoid, and pick a portfolio.
 
@@ -85,13 +93,18 @@ def invest(
     up): every subset that fits the budget for up to --exhaustive-limit options, else a greedy
     search by marginal value per won; the best one, and the cost-risk Pareto front.
 
+    From the same runs, with no new simulation: the annual loss distribution (RISK_YEARS years
+    of Poisson occurrences; exceedance curves, VaR and TVaR at 90/99 %, P(a grade-1 RTO breach),
+    P(data lost for good)); and, where frequencies, costs, lifetimes or loss figures are given as
+    ranges, a second-order Monte Carlo over them (OUTER_SAMPLES samples: NPV spread, P(worth its
+    cost), P(in the best portfolio), rank intervals, a tornado, break-even frequencies).
+
     File formats: README section "Invest", the docstrings of drillsim.invest.threats and
     drillsim.invest.options, and the examples in scenarios/invest/.
 
     Exit status: 0 done, 2 bad input (the message names the file, the entry and the line).
     """
     from ..invest import InvestAnalysis, Settings
-    from ..invest.plot import plot_pareto
     from ..invest.report import render
 
     settings = Settings(
@@ -108,10 +121,16 @@ def invest(
         search=search,
         exhaustive_limit=exhaustive_limit,
         rank_by=rank_by,
+        risk_years=risk_years,
+        bootstrap=bootstrap,
+        outer_samples=outer_samples,
     )
     settings.check()
-    if plot is not None and plot.suffix.lower() != ".png":
-        raise DrillsimError(f"--plot writes a PNG image: give a file name ending in .png, got {str(plot)!r}")
+    for name, path, suffixes in (("--plot", plot, (".png",)), ("--curves-plot", curves_plot, (".png",)), ("--tornado-plot", tornado_plot, (".png",)), ("--html", html, (".html", ".htm")), ("--xlsx", xlsx, (".xlsx",))):
+        if path is not None and path.suffix.lower() not in suffixes:
+            raise DrillsimError(f"{name} writes a {suffixes[0][1:].upper()} file: give a file name ending in {suffixes[0]}, got {str(path)!r}")
+    if curves_plot is not None and risk_years == 0:
+        raise DrillsimError("--curves-plot needs the annual loss distribution: --risk-years must not be 0")
     if check:
         analysis = InvestAnalysis(model, threats, options, settings)
         count = analysis.check_all()
@@ -136,17 +155,41 @@ def invest(
         report = analysis.run()
     for diag in report.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
-    if plot is not None:
-        plot_pareto(report, plot)
+    written = _write_outputs(report, plot, curves_plot, tornado_plot, html, xlsx, korean_units)
     if as_json:
         document = report.to_dict()
         if plot is not None:
             document["plot"] = str(plot)
-        typer.echo(json.dumps(_finite(document), ensure_ascii=False))
+        document["files"] = {name: str(path) for name, path in written}
+        typer.echo(json.dumps(_finite(document), ensure_ascii=False, allow_nan=False))
         return
-    console.print(render(report))
+    console.print(render(report, korean_units))
+    for name, path in written:
+        console.print(f"{name} written to {escape(str(path))}")
+
+
+def _write_outputs(report, plot, curves_plot, tornado_plot, html, xlsx, korean_units: bool) -> list[tuple[str, Path]]:
+    """Write the files asked for; return (what, path) for each."""
+    from ..invest.office_html import write_html
+    from ..invest.office_xlsx import write_xlsx
+    from ..invest.plot import plot_pareto
+    from ..invest.risk_plot import exceedance_png, tornado_png, write_png
+
+    written = []
     if plot is not None:
-        console.print(f"Pareto front plot written to {escape(str(plot))}")
+        written.append(("Pareto front plot", plot_pareto(report, plot)))
+    if curves_plot is not None:
+        written.append(("loss exceedance curves", write_png(exceedance_png(report, korean_units), curves_plot, "--curves-plot")))
+    if tornado_plot is not None:
+        if report.uncertainty is None:
+            err_console.print("[yellow]--tornado-plot: no assumption is a range (or --outer-samples 0): no tornado to draw[/]")
+        else:
+            written.append(("tornado chart", write_png(tornado_png(report, korean_units), tornado_plot, "--tornado-plot")))
+    if html is not None:
+        written.append(("HTML report", write_html(report, html, korean_units)))
+    if xlsx is not None:
+        written.append(("XLSX workbook", write_xlsx(report, xlsx, korean_units)))
+    return written
 
 
 def _finite(value: object) -> object:

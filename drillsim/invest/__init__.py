@@ -5,12 +5,23 @@ file (investments as overlays on the model, with costs: :mod:`.options`). Each t
 with and without each option on the same seeds (:mod:`.variants`, :mod:`.runner`); a run's loss
 comes from the systems' loss figures (:mod:`.loss`); expected annual losses, intervals, NPV,
 benefit/cost ratios, payback, the Pareto front and the best portfolio under a budget are computed
-in :mod:`.analysis` (money formulas in :mod:`.finance`, intervals in :mod:`.estimate`) and shown
-by :mod:`.report` (terminal tables, JSON) and :mod:`.plot` (the Pareto front as a PNG).
+in :mod:`.analysis` (settings in :mod:`.settings`, records in :mod:`.results`, the portfolio
+search in :mod:`.search`, money formulas in :mod:`.finance`, intervals in :mod:`.estimate`) and
+shown by :mod:`.report` (terminal tables, JSON) and :mod:`.plot` (the Pareto front as a PNG).
+
+From the same per-run records (:mod:`.runs`), with no new simulation (:mod:`.robustness`): the
+annual loss distribution (:mod:`.years`: exceedance curves, VaR, TVaR), and for assumptions given
+as ranges (:mod:`.assumptions`, :mod:`.sampling`) the second-order Monte Carlo over them
+(:mod:`.economics`, :mod:`.uncertainty`: NPV spread, P(worth it), rank intervals, tornado,
+break-even). For the budget office: :mod:`.office_tables` (the tables), :mod:`.office_html`,
+:mod:`.office_xlsx`, :mod:`.risk_plot` (curves, tornado, ranking), :mod:`.amounts` (만/억/조),
+:mod:`.report_risk` (terminal tables).
 """
 
 from .analysis import InvestAnalysis, InvestReport, Settings
+from .assumptions import Range
 from .loss import RunLoss, run_loss
+from .runs import RunRecords
 from .options import OptionSet, load_options
 from .threats import ThreatSet, load_threats
 from .variants import Variant, VariantBuilder
@@ -19,7 +30,9 @@ __all__ = [
     "InvestAnalysis",
     "InvestReport",
     "OptionSet",
+    "Range",
     "RunLoss",
+    "RunRecords",
     "Settings",
     "ThreatSet",
     "Variant",

@@ -18,8 +18,9 @@ from pydantic import BaseModel, ValidationError
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.loading import pydantic_diagnostics
 from ..model.yamlio import LocDict, load_yaml, locate
+from .assumptions import TAGS
 
-__all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay"]
+__all__ = ["load_document", "validate_document", "error_at", "entry_label", "located_overlay", "where"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,6 +40,14 @@ def error_at(data: Any, path: tuple[Any, ...], message: str, file: str | None) -
     return Diagnostic(Severity.error, message, loc.file if loc else file, loc.line if loc else None, kept)
 
 
+def where(data: Any, path: tuple[Any, ...], file: str) -> str:
+    """``file:line`` of the value at ``path`` inside ``data`` (``file`` alone if no line is known)."""
+    loc, _ = locate(data, path)
+    if loc is None or loc.line is None:
+        return file
+    return f"{loc.file or file}:{loc.line}"
+
+
 def entry_label(data: Any, path: tuple[Any, ...]) -> str:
     """``option 'gdrive-backup': `` for a path inside the list entry with that id, else an empty string."""
     if len(path) >= 2 and isinstance(path[1], int) and isinstance(data, dict):
@@ -52,11 +61,22 @@ def entry_label(data: Any, path: tuple[Any, ...]) -> str:
 
 
 def validate_document(model: type[M], data: Any, file: str) -> M:
-    """Validate ``data`` against ``model``; raise ScenarioError with one located diagnostic per problem."""
+    """Validate ``data`` against ``model``; raise ScenarioError with one located diagnostic per problem.
+
+    The union tags of assumed figures (``<number>``, ``<range>``: a number or a range) are dropped
+    from the paths, so an error reads ``threats[0].frequency``.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(pydantic_diagnostics(exc, data, file, root=model, prefix=lambda path: entry_label(data, path))) from None
+        found = pydantic_diagnostics(exc, data, file, root=model, prefix=lambda path: entry_label(data, path))
+        out, seen = [], set()
+        for d in found:
+            path = tuple(p for p in d.path if p not in TAGS)
+            if path not in seen:
+                seen.add(path)
+                out.append(Diagnostic(d.severity, d.message, d.file, d.line, path))
+        raise ScenarioError(out) from None
 
 
 def located_overlay(entry: LocDict, keys: typing.Iterable[str], rename: dict[str, str] | None = None) -> LocDict:

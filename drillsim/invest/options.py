@@ -22,6 +22,17 @@
             injects:
               - {id: fire, destroy: daejeon-ups-7-1}
 
+Any of ``capital_cost``, ``yearly_cost`` and ``lifetime`` may be a range instead of a number
+(``capital_cost: {min: 6e9, mode: 8e9, max: 14e9, basis: ...}``, see
+:mod:`drillsim.invest.assumptions`), and the file may say how far the model's loss figures may be
+off, as factors on every system's figure of one kind (1: the model's own figures, which the
+point analysis always uses; the uncertainty analysis samples the factor)::
+
+    loss_figures:
+      per_unserved: {p5: 0.5, p95: 2, basis: "..."}
+      per_data_loss_hour: {p5: 0.3, p95: 3, basis: "..."}
+      permanent_data_loss: {min: 0.2, mode: 1, max: 5, basis: "..."}
+
 An option's ``patch`` applies to the scenario of every threat; its ``threat_patches`` apply only
 to the named threat's scenario, after every option's ``patch`` (a separate battery room does not
 change the model's systems, it changes what a battery fire destroys). Options combined in a
@@ -54,10 +65,11 @@ from ..model.organizations import Organization
 from ..model.systems import System
 from ..model.teams import Team
 from ..model.validation import did_you_mean
-from .located import error_at, load_document, validate_document
+from .assumptions import Amount, Factor, PositiveAmount, nominal
+from .located import error_at, load_document, validate_document, where as source_at
 from .threats import ThreatSet, _patch_keys_known
 
-__all__ = ["Option", "OptionsFile", "OptionSet", "load_options", "KEYED_SECTIONS"]
+__all__ = ["Option", "OptionsFile", "OptionSet", "LossFigures", "load_options", "KEYED_SECTIONS", "COST_FIELDS", "LOSS_FIGURES"]
 
 KEYED_SECTIONS: dict[str, type[BaseModel]] = {
     "systems": System,
@@ -80,9 +92,9 @@ class Option(Strict):
     id: Id = Field(description="Option id, e.g. 'gdrive-offsite-backup'.")
     name: str | None = Field(default=None, description="Title.")
     description: str | None = Field(default=None, description="What is bought and how the patch models it.")
-    capital_cost: float = Field(ge=0, description="One-off cost at year 0, in the file's currency.")
-    yearly_cost: float = Field(default=0.0, ge=0, description="Running cost in each year of the lifetime (staff, licences, maintenance).")
-    lifetime: float = Field(gt=0, description="Years the investment lasts (benefits and yearly costs run this long).")
+    capital_cost: Amount = Field(description="One-off cost at year 0, in the file's currency (a number or a range).")
+    yearly_cost: Amount = Field(default=0.0, description="Running cost in each year of the lifetime (staff, licences, maintenance; a number or a range).")
+    lifetime: PositiveAmount = Field(description="Years the investment lasts (benefits and yearly costs run this long; a number or a range).")
     patch: dict[str, Any] = Field(default_factory=dict, description="Overlay on the model, applied to every threat's scenario.")
     threat_patches: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Overlays applied to one threat's scenario only, keyed by threat id."
@@ -96,6 +108,26 @@ class Option(Strict):
         """The name, else the id."""
         return self.name or self.id
 
+    def figure(self, name: str) -> float:
+        """The point figure of ``capital_cost``, ``yearly_cost`` or ``lifetime`` (a range's nominal value)."""
+        return nominal(getattr(self, name))
+
+
+COST_FIELDS = ("capital_cost", "yearly_cost", "lifetime")
+"""The option fields that may be ranges."""
+
+
+class LossFigures(Strict):
+    """How far the model's loss figures may be off: a factor on every system's figure of each kind."""
+
+    per_unserved: Factor = Field(default=1.0, description="Factor on every system's loss.per_unserved (1, or a range containing 1).")
+    per_data_loss_hour: Factor = Field(default=1.0, description="Factor on every system's loss.per_data_loss_hour (1, or a range containing 1).")
+    permanent_data_loss: Factor = Field(default=1.0, description="Factor on every system's loss.permanent_data_loss (1, or a range containing 1).")
+
+
+LOSS_FIGURES = ("per_unserved", "per_data_loss_hour", "permanent_data_loss")
+"""The loss figures, in the order of the loss components (unserved, data_loss, permanent)."""
+
 
 class OptionsFile(Strict):
     """An options file: the investments, the currency, an optional discount rate."""
@@ -105,6 +137,7 @@ class OptionsFile(Strict):
     description: str | None = Field(default=None, description="What the file covers.")
     notes: str | None = Field(default=None, description="Modelling notes and assumptions.")
     sources: list[str] = Field(default_factory=list, description="URLs.")
+    loss_figures: LossFigures = Field(default_factory=LossFigures, description="Uncertainty of the model's loss figures, as factors.")
     options: list[Option] = Field(min_length=1, description="The investments.")
 
     @field_validator("options")
@@ -125,6 +158,8 @@ class OptionSet:
     threat_patches: dict[str, dict[str, Any]]
     """Option id -> threat id -> overlay as read."""
     warnings: list[Diagnostic] = field(default_factory=list)
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(option id, field)`` or ``("loss_figures", figure)`` -> ``file:line`` where it is written."""
 
     @property
     def options(self) -> list[Option]:
@@ -235,4 +270,6 @@ def load_options(path: str | Path, model_data: Any, threats: ThreatSet) -> Optio
             threat_patches[option.id][threat_id] = raw
     if errors:
         raise ScenarioError(errors)
-    return OptionSet(path, document, patches, threat_patches)
+    sources = {(o.id, name): source_at(data, ("options", k, name), file) for k, o in enumerate(document.options) for name in COST_FIELDS}
+    sources.update({("loss_figures", name): source_at(data, ("loss_figures", name), file) for name in LOSS_FIGURES})
+    return OptionSet(path, document, patches, threat_patches, sources=sources)

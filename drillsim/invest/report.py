@@ -1,49 +1,43 @@
 """Showing an :class:`~drillsim.invest.analysis.InvestReport` in the terminal (rich tables).
 
-Money is printed compactly (``12.3bn``, ``450M``, ``8.0k``) in the options file's currency; each
+Money is printed compactly (``12.3bn``, ``450M``, ``8.0k``) in the options file's currency, or in
+Korean units (``2,510억``, ``1.2조``: :mod:`drillsim.invest.amounts`); each
 interval is the 95 % interval over runs (see :mod:`drillsim.invest.estimate`).
 """
 
 from __future__ import annotations
 
-import math
+from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from .amounts import compact, formatter
 from .analysis import InvestReport, Portfolio
 from .estimate import Estimate
+
+Money = Callable[..., str]
 
 __all__ = ["money", "render", "options_table", "threats_table", "portfolio_table", "pareto_table"]
 
 
 def money(value: float | None, signed: bool = False) -> str:
     """``1234567890`` -> ``1.23bn``: three significant digits, suffixes k, M, bn, tn; None -> ``-``."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "-"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    v = abs(value)
-    if v < 999.5:
-        return f"{sign}{v:.3g}" if v >= 1 or v == 0 else f"{sign}{v:.2g}"
-    for size, suffix in ((1e3, "k"), (1e6, "M"), (1e9, "bn"), (1e12, "tn")):
-        scaled = v / size
-        if scaled < 999.5 or suffix == "tn":
-            return f"{sign}{float(f'{scaled:.3g}'):g}{suffix}"
-    return f"{sign}{v:g}"  # pragma: no cover
+    return compact(value, signed)
 
 
-def _interval(e: Estimate) -> str:
+def _interval(e: Estimate, fmt: Money = money) -> str:
     if e.low is None or e.high is None:
-        return money(e.mean)
-    return f"{money(e.mean)} {_ci(e)}"
+        return fmt(e.mean)
+    return f"{fmt(e.mean)} {_ci(e, fmt)}"
 
 
-def _ci(e: Estimate) -> str:
+def _ci(e: Estimate, fmt: Money = money) -> str:
     if e.low is None or e.high is None:
         return "-"
-    return f"[{money(e.low)}, {money(e.high)}]"
+    return f"[{fmt(e.low)}, {fmt(e.high)}]"
 
 
 def _years(value: float | None) -> str:
@@ -54,12 +48,12 @@ def _years(value: float | None) -> str:
     return f"{value:.1f} y"
 
 
-def threats_table(report: InvestReport) -> Table:
+def threats_table(report: InvestReport, fmt: Money = money) -> Table:
     """The baseline: each threat's frequency, loss per occurrence and share of the expected annual loss."""
     total = report.baseline_eal.mean
     table = Table(
         title=f"Threats (baseline, {report.settings.runs} runs each)",
-        caption=f"Expected annual loss without any option: {_interval(report.baseline_eal)} {report.currency}/year",
+        caption=f"Expected annual loss without any option: {_interval(report.baseline_eal, fmt)} {report.currency}/year",
         caption_justify="left",
     )
     for column, justify in (("threat", "left"), ("per year", "right"), ("loss per occurrence\n[95% CI]", "right"), ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right")):
@@ -70,15 +64,15 @@ def threats_table(report: InvestReport) -> Table:
         table.add_row(
             escape(t.id),
             f"{t.frequency:.3g}",
-            f"{money(t.loss.mean)}\n{_ci(t.loss)}",
-            money(t.eal.mean),
+            f"{fmt(t.loss.mean)}\n{_ci(t.loss, fmt)}",
+            fmt(t.eal.mean),
             f"{share:.0%}",
-            money(permanent) if permanent else "-",
+            fmt(permanent) if permanent else "-",
         )
     return table
 
 
-def options_table(report: InvestReport) -> Table:
+def options_table(report: InvestReport, fmt: Money = money) -> Table:
     """The options, ranked, each simulated alone against the baseline."""
     by = {"npv": "NPV", "bcr": "benefit/cost ratio", "avoided": "expected annual loss avoided"}[report.settings.rank_by]
     table = Table(
@@ -105,18 +99,19 @@ def options_table(report: InvestReport) -> Table:
         o = r.option
         npv_style = "green" if r.npv.mean > 0 else "red"
         payback = _years(r.payback_years)
-        if r.payback_years is None or r.payback_years > o.lifetime:
+        if r.payback_years is None or r.payback_years > o.figure("lifetime"):
             payback = f"[red]{payback}[/]"
         helps = ", ".join(r.helps) or "-"
         if r.hurts:
             helps += " " + " ".join(f"[red]{escape(t)}[/]" for t in r.hurts)
-        cost = money(o.capital_cost) + (f"\n+ {money(o.yearly_cost)}/y" if o.yearly_cost else "") + f"\n{o.lifetime:g} years"
+        capital, yearly, life = o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime")
+        cost = fmt(capital) + (f"\n+ {fmt(yearly)}/y" if yearly else "") + f"\n{life:g} years"
         table.add_row(
             str(r.rank),
             escape(o.id),
             cost,
-            f"{money(r.avoided.mean)}\n{_ci(r.avoided)}",
-            f"[{npv_style}]{money(r.npv.mean)}[/]",
+            f"{fmt(r.avoided.mean)}\n{_ci(r.avoided, fmt)}",
+            f"[{npv_style}]{fmt(r.npv.mean)}[/]",
             f"{r.bcr.mean:.2f}" if r.bcr is not None else "free",
             payback,
             helps,
@@ -128,7 +123,7 @@ def _names(report: InvestReport, portfolio: Portfolio) -> str:
     return " + ".join(portfolio.options) if portfolio.options else "(nothing)"
 
 
-def pareto_table(report: InvestReport) -> Table:
+def pareto_table(report: InvestReport, fmt: Money = money) -> Table:
     """The cost-risk Pareto front: no other simulated portfolio is both cheaper and less risky."""
     table = Table(
         title=f"Cost-risk Pareto front ({len(report.pareto)} of {len(report.portfolios)} portfolios simulated)",
@@ -137,17 +132,17 @@ def pareto_table(report: InvestReport) -> Table:
     for column, justify in (("portfolio", "left"), ("budget cost", "right"), ("residual\nEAL/yr", "right"), ("EAL avoided/yr\n[95% CI]", "right"), ("net/yr", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for p in report.pareto:
-        table.add_row(escape(_names(report, p)), money(p.budget_cost), money(p.eal.mean), f"{money(p.avoided.mean)}\n{_ci(p.avoided)}", money(p.avoided.mean - p.eac, signed=True))
+        table.add_row(escape(_names(report, p)), fmt(p.budget_cost), fmt(p.eal.mean), f"{fmt(p.avoided.mean)}\n{_ci(p.avoided, fmt)}", fmt(p.avoided.mean - p.eac, signed=True))
     return table
 
 
-def portfolio_table(report: InvestReport) -> RenderableType:
+def portfolio_table(report: InvestReport, fmt: Money = money) -> RenderableType:
     """The best portfolio within the budget, simulated as a combination, and how it was found."""
     choice = report.choice
     if choice is None:
         return Text("")
     p = choice.portfolio
-    budget = f"budget {money(choice.budget)} {report.currency} over {report.settings.years:g} years" if choice.budget is not None else "no budget limit"
+    budget = f"budget {fmt(choice.budget)} {report.currency} over {report.settings.years:g} years" if choice.budget is not None else "no budget limit"
     objective = "net yearly benefit (EAL avoided - equivalent annual cost)" if report.settings.objective == "net" else "EAL avoided"
     table = Table(title="Best portfolio", show_header=False, title_justify="left")
     table.add_column("what", no_wrap=True)
@@ -155,27 +150,30 @@ def portfolio_table(report: InvestReport) -> RenderableType:
     table.add_row("options", escape(_names(report, p)))
     table.add_row("within", budget)
     table.add_row("search", f"{choice.search}, over {choice.candidates} portfolios simulated as combinations, maximising {objective}")
-    table.add_row("budget cost", f"{money(p.budget_cost)} {report.currency}")
-    table.add_row("EAL avoided/yr [95% CI]", f"{_interval(p.avoided)} (residual EAL {money(p.eal.mean)})")
+    table.add_row("budget cost", f"{fmt(p.budget_cost)} {report.currency}")
+    table.add_row("EAL avoided/yr [95% CI]", f"{_interval(p.avoided, fmt)} (residual EAL {fmt(p.eal.mean)})")
     if len(p.options) > 1:
         note = "the options overlap: together they avoid less than the sum of each alone" if p.avoided.mean < choice.sum_of_singles * 0.99 else (
             "together they avoid more than the sum of each alone" if p.avoided.mean > choice.sum_of_singles * 1.01 else "about the sum of each alone"
         )
-        table.add_row("sum of each alone", f"{money(choice.sum_of_singles)} ({note})")
-    table.add_row("equivalent annual cost", money(p.eac))
-    table.add_row("net yearly benefit", money(p.avoided.mean - p.eac, signed=True))
+        table.add_row("sum of each alone", f"{fmt(choice.sum_of_singles)} ({note})")
+    table.add_row("equivalent annual cost", fmt(p.eac))
+    table.add_row("net yearly benefit", fmt(p.avoided.mean - p.eac, signed=True))
     for i, step in enumerate(choice.steps, 1):
         per = step["marginal_value_per_budget_cost"]
-        table.add_row(f"greedy pick {i}", f"{escape(step['pick'])}: +{money(step['marginal_value'])}/yr" + (f" ({per:.3g} per unit of budget cost)" if per is not None else " (free)"))
+        table.add_row(f"greedy pick {i}", f"{escape(step['pick'])}: +{fmt(step['marginal_value'])}/yr" + (f" ({per:.3g} per unit of budget cost)" if per is not None else " (free)"))
     for path, owners in choice.overlaps.items():
         table.add_row("[yellow]overlap[/]", f"{escape(path)} set by {', '.join(owners)} (the later in the file wins)")
     return table
 
 
-def render(report: InvestReport) -> RenderableType:
-    """Everything, in reading order."""
+def render(report: InvestReport, korean_units: bool = False) -> RenderableType:
+    """Everything, in reading order (amounts in Korean units with ``korean_units``)."""
+    from .report_risk import risk_table, uncertainty_table
+
+    fmt = formatter(korean_units)
     footer = Text(
         f"{report.runs_simulated:,} runs in {report.elapsed_seconds:.1f} s (seed {report.settings.seed}, {report.settings.runs} runs per threat and portfolio).",
         style="dim",
     )
-    return Group(threats_table(report), options_table(report), portfolio_table(report), pareto_table(report), footer)
+    return Group(threats_table(report, fmt), options_table(report, fmt), portfolio_table(report, fmt), pareto_table(report, fmt), risk_table(report, fmt), uncertainty_table(report, fmt), footer)

@@ -5,7 +5,10 @@
 seed, :func:`drillsim.batch.replication_seed` of the root seed and ``i``; local processes, Dask or
 Ray; chunk files, so a run with ``out`` resumes after an interruption) and reads each run's loss
 back with :meth:`drillsim.batch.BatchResult.scenario_loss`, which applies the same formula as
-:func:`drillsim.invest.loss.run_loss` to the batch's per-system rows.
+:func:`drillsim.invest.loss.run_loss` to the batch's per-system rows, and the run rows' counts of
+grade-1 RTO breaches and of systems whose data was lost for good
+(:meth:`drillsim.batch.BatchResult.metric`), into one :class:`~drillsim.invest.runs.RunRecords`
+per variant.
 
 Variants are built (merged and validated) here, in this process, and sent in groups of a few
 per worker, so memory holds only one group's scenarios at a time. Each gets a content hash made
@@ -28,6 +31,7 @@ from ..model.diagnostics import DrillsimError
 from ..model.loading import scenario_hash
 from ..model.yamlio import to_plain
 from .loss import COMPONENTS
+from .runs import RunRecords
 from .variants import Variant, VariantBuilder
 
 __all__ = ["LossRunner", "simulate_losses", "default_jobs"]
@@ -81,15 +85,17 @@ class LossRunner:
         runs: int,
         seed: int = 0,
         progress: Callable[[int], None] | None = None,
-    ) -> dict[Variant, np.ndarray]:
-        """The loss components of every variant for runs ``0 .. runs-1``.
+    ) -> dict[Variant, RunRecords]:
+        """The per-run records of every variant for runs ``0 .. runs-1``.
 
-        Returns ``variant -> array (runs, 3)`` with columns :data:`~drillsim.invest.loss.COMPONENTS`.
+        Returns ``variant -> RunRecords``: the loss components ``(runs, 3)``, columns
+        :data:`~drillsim.invest.loss.COMPONENTS`, and per run the grade-1 RTO breaches and the
+        systems whose data was lost for good.
         ``progress`` is called with the number of runs just finished. A variant that does not
         validate, or a run that fails, raises :class:`~drillsim.model.diagnostics.DrillsimError`.
         """
         variants = list(dict.fromkeys(variants))
-        out: dict[Variant, np.ndarray] = {}
+        out: dict[Variant, RunRecords] = {}
         group = max(4, 4 * self.jobs)
         for start in range(0, len(variants), group):
             chunk = variants[start : start + group]
@@ -119,7 +125,11 @@ class LossRunner:
                     first = failed[0]
                     raise DrillsimError(f"{variant.describe()}: run {first['run']} (seed {first['seed']}) failed: {first['error']}")
                 parts = result.scenario_loss(name)
-                out[variant] = np.column_stack([parts[c] for c in COMPONENTS])
+                out[variant] = RunRecords(
+                    np.column_stack([parts[c] for c in COMPONENTS]),
+                    np.asarray(result.metric(name, "grade1_rto_breaches"), dtype=float),
+                    np.asarray(result.metric(name, "data_lost_systems"), dtype=float),
+                )
             if progress and done[0] < runs * len(chunk):
                 progress(runs * len(chunk) - done[0])  # runs reused from saved chunks
         return out
@@ -132,7 +142,7 @@ def simulate_losses(
     seed: int = 0,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
-) -> dict[Variant, np.ndarray]:
-    """The loss components of ``variants`` over runs ``0 .. runs-1``: one-off use of :class:`LossRunner`."""
+) -> dict[Variant, RunRecords]:
+    """The per-run records of ``variants`` over runs ``0 .. runs-1``: one-off use of :class:`LossRunner`."""
     with LossRunner(builder, jobs) as runner:
         return runner.simulate(variants, runs, seed, progress)

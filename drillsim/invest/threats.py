@@ -22,6 +22,14 @@ must extend the model, directly or through other files), overlaid with the threa
 and its inline ``start``, ``horizon``, ``injects``, ``decisions`` and ``failures`` (overlay rules:
 :mod:`drillsim.model.overlays`; inline injects and failures are added to the scenario's).
 
+In the simulated years of the annual loss distribution (:mod:`drillsim.invest.years`) a threat
+occurs a Poisson number of times at its frequency, or, with ``occurs: every-year`` (the default
+for a horizon of a year or more: a year of background failures), once every year.
+
+A frequency may be a range instead of a number (``frequency: {p5: 1/200, p95: 1/12.5, basis:
+...}``, see :mod:`drillsim.invest.assumptions`): the point analysis uses its median (or its
+``value``), the uncertainty analysis the whole range.
+
 Background failures ("hardware fails all the time") are a threat like any other: frequency 1 a
 year, a horizon of one year, and ``failures`` entries; the loss of one occurrence is then the
 loss of a simulated year. The same form suits a fault that comes back at random times ("a network
@@ -38,7 +46,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
@@ -49,9 +57,10 @@ from ..model.scenario import Scenario
 from ..model.units import PositiveDuration
 from ..model.validation import did_you_mean
 from ..model.yamlio import LocDict
-from .located import error_at, load_document, located_overlay, validate_document
+from .assumptions import Range, assumed, nominal, non_negative
+from .located import error_at, load_document, located_overlay, validate_document, where as source_at
 
-__all__ = ["Threat", "ThreatsFile", "ThreatSpec", "ThreatSet", "load_threats", "parse_frequency", "INLINE_FIELDS"]
+__all__ = ["Threat", "ThreatsFile", "ThreatSpec", "ThreatSet", "load_threats", "parse_frequency", "INLINE_FIELDS", "OCCURS"]
 
 INLINE_FIELDS = ("start", "horizon", "injects", "decisions", "failures")
 """Threat fields that are scenario fields, overlaid on the model or the threat's scenario."""
@@ -82,8 +91,11 @@ def parse_frequency(value: Any) -> float:
     return number
 
 
-Frequency = Annotated[float, BeforeValidator(parse_frequency)]
-"""Occurrences per year (>= 0)."""
+Frequency = assumed(non_negative("it counts occurrences per year"), number=Annotated[float, BeforeValidator(parse_frequency)])
+"""Occurrences per year (>= 0): a number, ``"a/b"``, or a :class:`~drillsim.invest.assumptions.Range`."""
+
+OCCURS = ("auto", "poisson", "every-year")
+"""How a threat occurs in the simulated years of :mod:`drillsim.invest.years`."""
 
 
 class Threat(Strict):
@@ -91,7 +103,17 @@ class Threat(Strict):
 
     id: Id = Field(description="Threat id, e.g. 'daejeon-fire'.")
     name: str | None = Field(default=None, description="Title.")
-    frequency: Frequency = Field(description="Expected occurrences per year: 0.02, or '1/50' for once in 50 years.")
+    frequency: Frequency = Field(
+        description="Expected occurrences per year: 0.02, or '1/50' for once in 50 years, or a range {p5: 1/200, p95: 1/12.5, basis: ...}."
+    )
+    occurs: Literal["auto", "poisson", "every-year"] = Field(
+        default="auto",
+        description=(
+            "How it occurs in a simulated year: poisson (a Poisson number of times at its frequency) or every-year "
+            "(once a year, its loss times the frequency: for an occurrence that is a simulated year of background "
+            "failures); auto: every-year when the horizon is a year or more, else poisson."
+        ),
+    )
     scenario: str | None = Field(default=None, description="Scenario file (relative to the threats file) that extends the model.")
     start: datetime | None = Field(default=None, description="Scenario start (date-time with offset); overrides the model's or scenario's.")
     horizon: PositiveDuration | None = Field(default=None, description="How long each occurrence is simulated (1y for background failures).")
@@ -128,6 +150,8 @@ class ThreatSpec:
     files: list[Path]
     index: int
     """Position in the threats file (for error paths)."""
+    source: str = ""
+    """``file:line`` of the threat's frequency (for the assumptions table)."""
 
     @property
     def id(self) -> str:
@@ -136,8 +160,13 @@ class ThreatSpec:
 
     @property
     def frequency(self) -> float:
-        """Occurrences per year."""
-        return self.threat.frequency
+        """Occurrences per year (the point figure when the frequency is a range)."""
+        return nominal(self.threat.frequency)
+
+    @property
+    def frequency_range(self) -> Range | None:
+        """The frequency's range, if it was given as one."""
+        return self.threat.frequency if isinstance(self.threat.frequency, Range) else None
 
     @property
     def label(self) -> str:
@@ -226,7 +255,7 @@ def load_threats(path: str | Path, model_data: Any, model_files: list[Path]) -> 
         if threat.patch:
             base = merge(base, entry["patch"], top_level=True)
         files = [*files, path]
-        specs.append(ThreatSpec(threat, base, files, index))
+        specs.append(ThreatSpec(threat, base, files, index, source_at(data, (*where, "frequency"), file)))
     if errors:
         raise ScenarioError(errors)
     warnings = []
