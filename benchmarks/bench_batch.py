@@ -110,7 +110,7 @@ def overhead(runs: int) -> None:
     """Batch wall time per run minus the bare engine's, on a trivial scenario."""
     loaded = scenario_from_data(TRIVIAL)
     compiled = compile_scenario(loaded.scenario)
-    from drillsim.batch.seeds import replication_seed
+    from drillsim.replication.seeds import replication_seed
 
     seeds = [replication_seed(1, i) for i in range(runs)]
     cpu0, t0 = time.process_time(), time.perf_counter()

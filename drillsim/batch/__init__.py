@@ -47,17 +47,18 @@ The metric columns are listed in :mod:`drillsim.batch.rows` (:data:`METRICS`), t
 indicators (``any_rto_breach``, ...) in :mod:`drillsim.batch.summary`. ``metric`` gives NaN for a
 missing value (a recovery level never reached, no system of a grade affected) and for a failed run.
 
-Modules: :mod:`.seeds` (seed of run i), :mod:`.rows` (what a run row holds), :mod:`.worker` (a
+Seeds of runs (:func:`replication_seed`), the local worker pool and the intervals come from
+:mod:`drillsim.replication`. Modules: :mod:`.rows` (what a run row holds), :mod:`.worker` (a
 chunk on a worker), :mod:`.backends` (local/dask/ray), :mod:`.store` (chunk files, resume),
 :mod:`.runner` (:func:`run_batch`), :mod:`.stats` (numpy/scipy statistics), :mod:`.summary`,
 :mod:`.result` (:class:`BatchResult`), :mod:`.output` (tables, files), :mod:`.plots` (PNG).
 """
 
+from ..replication.seeds import replication_seed
 from .backends import Backend, DaskBackend, LocalBackend, RayBackend, WorkerLost, make_backend
 from .result import BatchResult, VariantInfo
 from .rows import METRICS, MetricSpec
 from .runner import run_batch
-from .seeds import replication_seed
 from .stats import Paired, Proportion, Summary, describe, paired, proportion
 from .variants import ResolvedVariant, Variant, resolve_variants
 

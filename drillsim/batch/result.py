@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model.diagnostics import DrillsimError
+from ..model.loss import COMPONENTS, NO_LOSS, LossRates, system_loss
 from .rows import METRIC_INDEX
 from .store import ChunkStore
 from .summary import INDICATORS, SystemScan, comparison, curve_bands, indicator_values, scan_systems, spec_missing, variant_summary
@@ -41,7 +42,7 @@ class VariantInfo:
     systems: int
     labels: dict[str, str] = field(default_factory=dict, repr=False)
     """System id -> display label."""
-    loss_rates: dict[str, tuple[float, float, float]] = field(default_factory=dict, repr=False)
+    loss_rates: dict[str, LossRates] = field(default_factory=dict, repr=False)
     """System id -> the scenario's loss figures (per unserved unit, per hour of data lost, data lost
     for good), for the systems that have any."""
 
@@ -204,25 +205,26 @@ class BatchResult:
     def scenario_loss(self, name: str) -> dict[str, np.ndarray]:
         """Per-run loss from the scenario's own ``loss`` figures of each system (from system rows).
 
-        Components, each an array indexed by run (NaN: failed run)::
+        The formula is :mod:`drillsim.model.loss`'s; its components, each an array indexed by run
+        (NaN: failed run)::
 
             unserved  = sum over systems of per_unserved x unserved demand
             data_loss = sum over systems of per_data_loss_hour x hours of data lost (worst recovery)
             permanent = sum over systems whose data was lost for good of permanent_data_loss
         """
         rates = self.variant(name).loss_rates
-        out = {"unserved": np.zeros(self.runs), "data_loss": np.zeros(self.runs), "permanent": np.zeros(self.runs)}
+        out = {part: np.zeros(self.runs) for part in COMPONENTS}
         if rates:
             for table in self.iter_system_rows(name):
                 runs = table.column("run").to_numpy()
                 systems = table.column("system").to_pylist()
-                per = np.array([rates.get(s, (0.0, 0.0, 0.0)) for s in systems], dtype=np.float64).reshape(len(systems), 3)
+                per = np.array([rates.get(s, NO_LOSS) for s in systems], dtype=np.float64).reshape(len(systems), 3)
                 unserved = table.column("unserved_demand").to_numpy(zero_copy_only=False)
                 loss_h = np.nan_to_num(table.column("data_loss_hours").to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
                 lost = table.column("data_lost").to_numpy(zero_copy_only=False).astype(np.float64)
-                np.add.at(out["unserved"], runs, per[:, 0] * unserved)
-                np.add.at(out["data_loss"], runs, per[:, 1] * loss_h)
-                np.add.at(out["permanent"], runs, per[:, 2] * lost)
+                costs = system_loss(per.T, unserved, loss_h, lost)  # the one loss formula, per system row
+                for part, cost in zip(COMPONENTS, costs):
+                    np.add.at(out[part], runs, cost)
         failed = ~self.ok(name)
         for values in out.values():
             values[failed] = np.nan

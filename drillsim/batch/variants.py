@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 
 from ..model.diagnostics import DrillsimError
+from ..model.files import require_file
 from ..model.loading import LoadedScenario, load_scenario, scenario_from_data
 from ..model.overlays import merge, resolve_extends
 from ..model.scenario import Scenario
@@ -79,11 +80,7 @@ def _load(source: Any) -> tuple[LoadedScenario, str, str]:
     if isinstance(source, Scenario):
         return LoadedScenario(source, []), source.id, source.id
     if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.exists():
-            raise DrillsimError(f"scenario file {str(path)!r} does not exist")
-        if path.is_dir():
-            raise DrillsimError(f"{str(path)!r} is a folder, not a scenario file")
+        path = require_file(source, "scenario file")
         return load_scenario(path), path.stem, str(path)
     raise DrillsimError(f"cannot use {type(source).__name__} {source!r} as a scenario (give a path, a LoadedScenario, a Scenario or a Variant)")
 
