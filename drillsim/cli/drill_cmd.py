@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from ..model import DrillsimError, load_scenario
+from ..model.timefmt import fmt_elapsed
 from .app import app, err_console
 
 __all__ = ["drill", "replay"]
@@ -94,7 +95,7 @@ def _farewell(app_, scenario: Path) -> None:
     path = session.journal_path
     if path is None:
         return
-    err_console.print(f"journal: {escape(str(path))} ({len(session.history)} commands, at T+{session.now:g}h)", highlight=False)
+    err_console.print(f"journal: {escape(str(path))} ({len(session.history)} commands, at {fmt_elapsed(session.now)})", highlight=False)
     if not session.done:
         err_console.print(f"continue it with: drillsim drill {escape(str(scenario))} --resume {escape(str(path))}", highlight=False)
     err_console.print(f"play it back with: drillsim replay {escape(str(path))}", highlight=False)

@@ -13,7 +13,8 @@ import typer
 from rich.markup import escape
 
 from ..model import DrillsimError, LoadedScenario, load_scenario
-from ..report.text import fmt_hours
+from ..model.files import read_head
+from ..model.timefmt import fmt_elapsed
 from .app import app, console, err_console
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
@@ -39,16 +40,7 @@ def _warn(loaded: LoadedScenario) -> None:
 
 def _is_journal(path: Path) -> bool:
     """Whether ``path`` is a drill journal (JSON lines starting with a header) rather than a scenario."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512).lstrip()
-    except FileNotFoundError:
-        raise DrillsimError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DrillsimError(f"{path}: is a directory, not a journal or a scenario file") from None
-    except OSError as exc:
-        raise DrillsimError(f"{path}: cannot read: {exc.strerror}") from None
-    return head.startswith(b"{")
+    return read_head(path, 512, "journal or a scenario file").lstrip().startswith(b"{")
 
 
 def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> tuple[LoadedScenario, Any, dict[str, Any] | None, Any]:
@@ -73,7 +65,7 @@ def load_source(source: Path, scenario: Path | None = None, seed: int | None = N
             meta["recorded by"] = f"drillsim {header.drillsim}" if header.drillsim else None
         meta["commands"] = len(session.history)
         if not session.done:
-            meta["stopped at"] = f"T+{result.ended_hours:g}h (before the horizon: the baselines stop there too)"
+            meta["stopped at"] = f"{fmt_elapsed(result.ended_hours)} (before the horizon: the baselines stop there too)"
         if recorded is not None:
             for warning in recorded.warnings:
                 err_console.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
@@ -121,7 +113,8 @@ def report(
 
     Exit status: 0 written, 2 bad input.
     """
-    from ..report import build_report, run_baselines
+    from ..drill import run_baselines
+    from ..report import build_report
 
     loaded, result, meta, _ = load_source(source, scenario, seed)
     if team:
@@ -168,8 +161,8 @@ def sitrep(
     From a scenario file the run is played by --policy with --seed; from a drill journal, the
     recorded commands are replayed up to --at.
     """
-    from ..drill import parse_time_target
-    from ..report import sitrep_from_simulation
+    from ..drill import StatusView, parse_time_target
+    from ..report import sitrep_from_view
 
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r}")
@@ -188,7 +181,7 @@ def sitrep(
                     break
             recorded_end = max((e.t for e in session.script if e.t is not None), default=0.0)
             if t > recorded_end + 1e-9:
-                err_console.print(f"[yellow]the journal ends at T+{fmt_hours(recorded_end)}: after that, nobody acts[/]", soft_wrap=True)
+                err_console.print(f"[yellow]the journal ends at {fmt_elapsed(recorded_end)}: after that, nobody acts[/]", soft_wrap=True)
             sim.advance(t)
     else:
         if scenario is not None:
@@ -207,16 +200,16 @@ def sitrep(
         raise DrillsimError(f"scenario {scenario_obj.id!r} names no organizations (add 'organizations:' with the systems each uses and owns)")
     when = parse_time_target(at, 0.0, scenario_obj)
     if when > sim.end + 1e-9:
-        raise DrillsimError(f"--at {at} is after the end of the run (T+{sim.end:g}h)")
+        raise DrillsimError(f"--at {at} is after the end of the run ({fmt_elapsed(sim.end)})")
     previous = None
     if since is not None:
         before = parse_time_target(since, 0.0, scenario_obj)
         if before > when:
             raise DrillsimError(f"--since {since} is after --at {at}")
         goto(before)
-        previous = sitrep_from_simulation(sim, truth=truth, orgs=org)
+        previous = sitrep_from_view(StatusView(sim, truth), orgs=org)
     goto(when)
-    current = sitrep_from_simulation(sim, truth=truth, previous=previous, orgs=org)
+    current = sitrep_from_view(StatusView(sim, truth), previous=previous, orgs=org)
     if as_json:
         typer.echo(current.to_json())
     elif markdown:
@@ -227,7 +220,7 @@ def sitrep(
             console.print(escape(organization.sentence()) + ".", soft_wrap=True)
         lines = current.change_lines()
         if lines:
-            console.print(f"\n[bold]Changes since T+{fmt_hours(previous.t) if previous else '?'}[/] (--json lists them all):")
+            console.print(f"\n[bold]Changes since {fmt_elapsed(previous.t) if previous else '?'}[/] (--json lists them all):")
             for line in lines:
                 console.print(escape(line), soft_wrap=True)
 

@@ -21,8 +21,8 @@ from textual.widgets import Footer
 from ...drill import DrillSession
 from ...engine import ActionOption
 from ...model import DrillsimError
+from ...model.timefmt import fmt_elapsed
 from ..commands import ActionsProvider, DrillCommands
-from ..style import fmt_elapsed
 from ..widgets.clock import Clock, ViewMarker
 from ..widgets.curve import RecoveryCurve
 from ..widgets.feed import EventFeed
@@ -156,15 +156,15 @@ class BoardScreen(Screen):
         self.query_one("#systems-panel").border_title = f"{title} · {len(rows):,}"
         systems.set_rows(rows, view)
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.sim.teams(), session.sim.tasks())
+        self.query_one(Roster).show(session.teams(), session.tasks())
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:
-            total = self._feed_cursor = len(session.sim.events(visible_only=False, since=0))
+            total = self._feed_cursor = len(session.events())
             start = max(0, total - 400)
-            feed.reset(session.sim.events(visible_only=False, since=start), self.truth)
+            feed.reset(session.events(since=start), self.truth)
         else:
-            new = session.sim.events(visible_only=False, since=self._feed_cursor)
+            new = session.events(since=self._feed_cursor)
             self._feed_cursor += len(new)
             feed.add(new, self.truth)
         self.refreshes += 1
@@ -239,7 +239,7 @@ class BoardScreen(Screen):
 
     def available_actions(self) -> list[ActionOption]:
         """What the team could do now (the actions palette lists these)."""
-        return self.session.sim.actions()
+        return self.session.actions()
 
     def choose_action(self, option: ActionOption) -> None:
         """Take an action picked in the palette (an impossible one is only explained)."""
@@ -283,7 +283,7 @@ class BoardScreen(Screen):
         """Pop up the first decision point that opened since the last check."""
         if self.replay:
             return
-        for decision_id in self.session.sim.pending_decisions:
+        for decision_id in self.session.pending_decisions:
             if decision_id not in self._shown_decisions:
                 self._shown_decisions.add(decision_id)
                 if self.playing:
@@ -310,7 +310,7 @@ class BoardScreen(Screen):
     def action_decisions(self) -> None:
         if self.replay:
             return
-        pending = list(self.session.sim.pending_decisions)
+        pending = list(self.session.pending_decisions)
         if not pending:
             self.notify("No decision is open.")
             return
@@ -340,7 +340,7 @@ class BoardScreen(Screen):
             if not self.replay and self.session.done:
                 self.notify("The drill is over: press r for the report.")
                 return
-            if not self.replay and self.session.sim.pending_decisions:
+            if not self.replay and self.session.pending_decisions:
                 self.notify("A decision is open: answer it first (d).", severity="warning")
                 return
         self._set_playing(not self.playing)
@@ -365,7 +365,7 @@ class BoardScreen(Screen):
                             break
                 self._replay(play)
             return
-        if self.session.done or self.session.sim.pending_decisions:
+        if self.session.done or self.session.pending_decisions:
             self._set_playing(False)
             return
         self._do(self.session.advance_by, SPEEDS[self.speed][0] * TICK)
