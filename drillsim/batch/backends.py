@@ -200,7 +200,7 @@ class DaskBackend(_ClusterBackend):
             return handle.result()
         except KilledWorker as exc:
             raise WorkerLost(f"Dask workers died running a chunk ({exc})") from None
-        except Exception as exc:  # noqa: BLE001: run_chunk records run errors itself; this is the cluster
+        except Exception as exc:  # noqa: BLE001 - run_chunk records run errors itself; this is the cluster
             raise WorkerLost(f"a chunk failed on the Dask cluster: {type(exc).__name__}: {exc} (is the same drillsim installed on every worker?)") from None
 
     def close(self, cancel: bool = False) -> None:

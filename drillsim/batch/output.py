@@ -92,7 +92,8 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
     variants = summary["variants"]
     parts: list[Any] = []
     title = f"{result.runs:,} runs per variant, seed {result.seed}, policy {result.policy}"
-    metrics = Table(title=title, caption="mean [95 % CI]   P50 / P90 / P99 over runs; (x% none): runs where the value does not exist (never reached, or nothing affected)", caption_justify="left")
+    caption = "mean [95 % CI]   P50 / P90 / P99 over runs; (x% none): runs where the value does not exist (never reached, or nothing affected)"
+    metrics = Table(title=title, caption=caption, caption_justify="left")
     metrics.add_column("metric")
     for v in variants:
         metrics.add_column(escape(v["name"]) + "\nmean [95 % CI]", justify="right")
@@ -170,7 +171,9 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
         if not worst:
             continue
         table = Table(title=f"{escape(v['name'])}: systems most likely to breach their RTO")
-        for column, justify in (("system", "left"), ("grade", "right"), ("P(down)", "right"), ("P(RTO breach) [95 % CI]", "right"), ("restore mean", "right"), ("restore max", "right"), ("P(data lost)", "right")):
+        columns = (("system", "left"), ("grade", "right"), ("P(down)", "right"), ("P(RTO breach) [95 % CI]", "right"),
+                   ("restore mean", "right"), ("restore max", "right"), ("P(data lost)", "right"))
+        for column, justify in columns:
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for s in worst[:top]:
             table.add_row(

@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from ..engine import CompiledModel, RunResult, Simulation, compile_scenario
 from ..model.scenario import Scenario
-from .rows import RowBuilder, time_grid
 from ..replication.seeds import replication_seed
+from .rows import RowBuilder, time_grid
 
 __all__ = ["ChunkTask", "ChunkResult", "install", "compiled_for", "is_cached", "run_chunk", "run_one"]
 
@@ -110,7 +110,7 @@ def run_chunk(task: ChunkTask, scenario: Any = None) -> ChunkResult:
     failed = 0
     try:
         compiled = compiled_for(task.key, scenario)
-    except Exception as exc:  # noqa: BLE001: recorded against every run of the chunk
+    except Exception as exc:  # noqa: BLE001 - recorded against every run of the chunk
         error = f"cannot compile the scenario: {_describe(exc)}"
         for run in range(task.start, task.stop):
             builder.add_error(run, replication_seed(task.seed, run), error)
@@ -120,7 +120,7 @@ def run_chunk(task: ChunkTask, scenario: Any = None) -> ChunkResult:
         seed = replication_seed(task.seed, run)
         try:
             result = run_one(compiled, seed, task)
-        except Exception as exc:  # noqa: BLE001: a failing run is recorded, the batch goes on
+        except Exception as exc:  # noqa: BLE001 - a failing run is recorded, the batch goes on
             builder.add_error(run, seed, _describe(exc))
             failed += 1
             continue

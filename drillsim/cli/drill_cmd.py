@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Annotated
 
@@ -11,16 +10,9 @@ from rich.markup import escape
 
 from ..model import DrillsimError, load_scenario
 from ..model.timefmt import fmt_elapsed
-from .app import app, err_console
+from .app import command, err_console
 
 __all__ = ["drill", "replay"]
-
-def _command(func):
-    """Register ``func`` as a command, its docstring's paragraphs unwrapped (rich help keeps single newlines)."""
-    text = inspect.cleandoc(func.__doc__ or "")
-    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n")]
-    return app.command(help="\n\n".join(paragraphs))(func)
-
 
 def _make_app():
     """Import the Textual app, or explain how to install it."""
@@ -36,7 +28,7 @@ def _make_app():
     return make_app
 
 
-@_command
+@command()
 def drill(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
     seed: Annotated[int | None, typer.Option(help="Random seed (default 0; with --resume, the journal's).", min=0, show_default=False)] = None,
@@ -73,7 +65,7 @@ def drill(
     _farewell(app_, scenario)
 
 
-@_command
+@command()
 def replay(
     journal: Annotated[Path, typer.Argument(help="Journal of a drill (.journal.jsonl).", show_default=False)],
     scenario: Annotated[Path | None, typer.Option(help="The scenario file, if it is no longer where the journal says.", show_default=False)] = None,

@@ -3,7 +3,6 @@ and ``injects export`` / ``injects import`` (the CSV master scenario events list
 
 from __future__ import annotations
 
-import inspect
 import json
 from enum import Enum
 from pathlib import Path
@@ -15,22 +14,9 @@ from rich.markup import escape
 from ..model import DrillsimError, LoadedScenario, load_scenario
 from ..model.files import read_head
 from ..model.timefmt import fmt_elapsed
-from .app import app, console, err_console
+from .app import app, command, console, err_console
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
-
-
-def _help(func: Any) -> str:
-    """A docstring with its paragraphs unwrapped (rich help keeps single newlines)."""
-    text = inspect.cleandoc(func.__doc__ or "")
-    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n"))
-
-
-def _command(target: typer.Typer, name: str | None = None):
-    def register(func: Any) -> Any:
-        return target.command(name=name, help=_help(func))(func)
-
-    return register
 
 
 def _warn(loaded: LoadedScenario) -> None:
@@ -88,7 +74,7 @@ class Format(str, Enum):
     both = "both"
 
 
-@_command(app)
+@command()
 def report(
     source: Annotated[Path, typer.Argument(help="A drill journal (.journal.jsonl) or a scenario file (YAML).", show_default=False)],
     seed: Annotated[int | None, typer.Option(help="With a scenario file: the seed (default 0). A journal has its own.", min=0, show_default=False)] = None,
@@ -137,7 +123,7 @@ def report(
             console.print(f"wrote {escape(str(path))}", soft_wrap=True)
 
 
-@_command(app)
+@command()
 def sitrep(
     source: Annotated[Path, typer.Argument(help="A scenario file (YAML), or a drill journal.", show_default=False)],
     at: Annotated[str, typer.Option(help="When: T+36h / 1d12h after the start, or a local date-time '2025-09-28 16:00'.")] = "1d",
@@ -234,7 +220,7 @@ injects_app = typer.Typer(
 app.add_typer(injects_app)
 
 
-@_command(injects_app, "export")
+@command(injects_app, "export")
 def injects_export(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: print the CSV).", show_default=False)] = None,
@@ -257,7 +243,7 @@ def injects_export(
     console.print(f"wrote {len(loaded.scenario.injects)} injects to {escape(str(output))}", soft_wrap=True)
 
 
-@_command(injects_app, "import")
+@command(injects_app, "import")
 def injects_import(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML) the events list belongs to.", show_default=False)],
     csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="The events list (CSV).", show_default=False)],

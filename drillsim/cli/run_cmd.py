@@ -12,8 +12,8 @@ from rich.table import Table
 
 from ..engine import RunResult, run_scenario
 from ..model import DrillsimError, load_scenario
-from ..model.units import human_count as _fmt_count
 from ..model.timefmt import fmt_duration
+from ..model.units import human_count as _fmt_count
 from ..model.units import parse_duration
 from .app import app, console, err_console
 
@@ -45,7 +45,7 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
         caption=(
             f"{m.systems_affected} of {m.systems_total} systems affected; grade-1 RTO breaches: {m.grade1_rto_breaches}; "
             f"RTO breaches: {m.rto_breaches}; unserved demand {m.unserved_demand:,.0f} (grade-weighted {m.weighted_unserved_demand:,.0f}); "
-            f"recovery 50/90/100%: {fmt_duration(m.time_to_recover_hours['p50'])} / {fmt_duration(m.time_to_recover_hours['p90'])} / {fmt_duration(m.time_to_recover_hours['p100'])}"
+            "recovery 50/90/100%: " + " / ".join(fmt_duration(m.time_to_recover_hours[p]) for p in ("p50", "p90", "p100"))
         ),
         caption_justify="left",
         expand=True,

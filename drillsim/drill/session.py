@@ -31,8 +31,8 @@ from ..model.timefmt import fmt_elapsed
 from ..model.units import parse_duration
 from .baselines import run_baselines
 from .board import BoardModel
-from .views import StatusView
 from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal, utc_now
+from .views import StatusView
 
 __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
 

@@ -76,7 +76,7 @@ class WorkerPool:
         # create all of them.
         self._pool.submit(int).result()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
         """Run ``fn(*args)`` in a worker; its future."""
         if self._pool is None:
             raise RuntimeError("the worker pool is closed")
@@ -86,7 +86,7 @@ class WorkerPool:
             raise WorkerLost(f"a worker process died ({exc})") from None
 
     @staticmethod
-    def result(future: cf.Future) -> Any:
+    def result(future: cf.Future[Any]) -> Any:
         """The value of a finished future (WorkerLost if its worker died)."""
         try:
             return future.result()
@@ -94,7 +94,7 @@ class WorkerPool:
             raise WorkerLost("a worker process died (killed, or out of memory)") from None
 
     @staticmethod
-    def wait_first(pending: list[cf.Future]) -> tuple[list[cf.Future], list[cf.Future]]:
+    def wait_first(pending: list[cf.Future[Any]]) -> tuple[list[cf.Future[Any]], list[cf.Future[Any]]]:
         """Block until at least one of ``pending`` is done: (done, still pending), each in the given order."""
         done, not_done = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
         return [f for f in pending if f in done], [f for f in pending if f in not_done]

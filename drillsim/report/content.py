@@ -182,7 +182,9 @@ class ReportContent:
             names = ", ".join(self.result.systems[s].name for s in m.data_lost_permanently)
             out.insert(0, f"DATA LOST FOR GOOD: {names}.")
         if t.score is not None:
-            out.append(f"Score {t.score:.1f} / 100" + (f" (runbook {self.summaries['auto'].score:.1f})" if "auto" in self.summaries and self.summaries["auto"].score is not None else "") + ".")
+            runbook = self.summaries.get("auto")
+            versus = f" (runbook {runbook.score:.1f})" if runbook is not None and runbook.score is not None else ""
+            out.append(f"Score {t.score:.1f} / 100{versus}.")
         auto = self.summaries.get("auto")
         if auto is not None and self.result.policy != "auto" and auto.weighted_unserved > 0:
             # The score is measured against doing nothing, which can be so bad that every sensible

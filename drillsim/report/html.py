@@ -10,6 +10,7 @@ word as well as a colour.
 from __future__ import annotations
 
 import re
+
 from ..model.timefmt import fmt_duration, fmt_elapsed, fmt_local
 from .analysis import SEVERITIES
 from .content import ReportContent
@@ -211,7 +212,8 @@ def render_html(report: ReportContent) -> str:
             add(f"<tr><td class=n>{h(fmt_elapsed(d['t']))}</td><td>{h(d['prompt'])}</td><td>{h(d['label'])}</td><td>{h(d['by'])}</td><td>{h(runbook)}</td></tr>")
         add("</tbody></table>")
     for name, caption in (
-        ("recovery", "Recovery curves on the same seed: share of the affected systems serving (top) and of their grade-weighted demand served (bottom). Solid: the team; dashed: the runbook (auto); dotted: doing nothing."),
+        ("recovery", "Recovery curves on the same seed: share of the affected systems serving (top) and of their grade-weighted demand served "
+                     "(bottom). Solid: the team; dashed: the runbook (auto); dotted: doing nothing."),
         ("unserved", "Citizens' requests not served, by grade, in the three runs (hatching tells the runs apart in black and white)."),
     ):
         uri = report.data_uri(name)
@@ -256,7 +258,8 @@ def render_html(report: ReportContent) -> str:
         add(f'<figure><img src="{uri}" alt="{h(caption)}"><figcaption>{h(caption)}</figcaption></figure>')
     if report.systems:
         breaches = [row for row in report.systems if row.rto_met is False or row.rpo_met is False or row.data_lost_permanently]
-        add(f"<p>{len(report.systems)} systems stopped serving or lost data; {len(breaches)} breached their RTO or RPO. Worst first: data lost for good, then RTO breaches by grade and by how far over the RTO.</p>")
+        add(f"<p>{len(report.systems)} systems stopped serving or lost data; {len(breaches)} breached their RTO or RPO. "
+            "Worst first: data lost for good, then RTO breaches by grade and by how far over the RTO.</p>")
         head = ("<table><thead><tr><th>System</th><th class=n>Grade</th><th>Team</th><th class=n>Down at</th><th class=n>Time to restore</th>"
                 "<th class=n>RTO</th><th>RTO met</th><th class=n>Runbook (auto)</th><th class=n>Data lost</th><th class=n>RPO</th><th>RPO met</th>"
                 "<th class=n>Not served</th><th class=n>By hand</th><th>At end</th></tr></thead><tbody>")
@@ -283,7 +286,8 @@ def render_html(report: ReportContent) -> str:
     # Organizations
     if report.sitreps:
         add("<section id=\"organizations\"><h2>5. Organizations' situation reports</h2>")
-        add("<p>As each organization would report upward: at the worst moment of the team's run (fewest affected systems serving), then at the end, with what changed in between. These are the facts from the run, not what the team knew at the time.</p>")
+        add("<p>As each organization would report upward: at the worst moment of the team's run (fewest affected systems serving), then at the end, "
+            "with what changed in between. These are the facts from the run, not what the team knew at the time.</p>")
         for sitrep in report.sitreps:
             add(_sitrep_html(sitrep))
         add("</section>")

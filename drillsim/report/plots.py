@@ -38,7 +38,10 @@ RUN_STYLES = {
 """Colour, line style and hatch of each run (team, auto = the runbook, none = do nothing)."""
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_CJK_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic", "Noto Sans CJK JP", "Source Han Sans KR", "UnDotum")
+_CJK_FAMILIES = (
+    "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic",
+    "Noto Sans CJK JP", "Source Han Sans KR", "UnDotum",
+)
 
 
 def available() -> bool:

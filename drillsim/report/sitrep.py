@@ -238,7 +238,7 @@ class SitRep:
         for c in cats:
             table.add_column(f"{_SYMBOLS[c]}\n{_SHORT[c]}", justify="right", style=_STYLES[c], no_wrap=True)
         table.add_column("since last report", justify="left", ratio=1, min_width=10)
-        for k, org in enumerate(self.organizations):
+        for org in self.organizations:
             table.add_row(f"[bold]{escape(org.name)}[/]", *([""] * (len(cats) + 2)))
             for group_name, group in (("uses", org.uses), ("owns", org.owns)):
                 if not group.total and group_name == "owns" and org.uses.total:

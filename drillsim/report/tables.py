@@ -117,13 +117,20 @@ def definitions(report: ReportContent) -> list[tuple[str, str]]:
     return [
         ("Score", SCORE_TEXT),
         ("Grade weights", weights + "."),
-        ("Time to restore", "The longest outage of the system: from the moment it stopped serving (below its threshold) to the moment it served again, whatever brought it back; an outage still open at the end counts up to the end."),
-        ("RTO / RPO met", "Every outage no longer than the RTO; data lost (replication lag, or the age of the backup restored) no more than the RPO. Data lost for good: no copy survived."),
+        ("Time to restore", "The longest outage of the system: from the moment it stopped serving (below its threshold) to the moment it served again, whatever brought it "
+                            "back; an outage still open at the end counts up to the end."),
+        ("RTO / RPO met", "Every outage no longer than the RTO; data lost (replication lag, or the age of the backup restored) no more than the RPO. Data lost for good: no"
+                          " copy survived."),
         ("Requests not served", "Demand (requests per day × daily and weekly profile × surges) neither served by the system nor by its manual fallback."),
-        ("Recovery curve", "Over the systems that stopped serving at least once: the share serving, and the share of their grade-weighted normal demand being served, over time. Time to p %: the first time from which the share stays at or above p % to the end."),
-        ("Single point of failure hit", f"A system down in itself that held at least {report.spof_min} other systems (or any grade-1 system) down through their hard dependencies; a failure domain whose loss took at least {report.spof_min} systems with every replica in it."),
-        ("Improvement plan", f"One finding per data loss for good, single point of failure hit, failure domain, RTO breach, RPO breach and unused manual fallback. Owner: the team owning the system (or the fallback, or the domain's repair). Due date: the report date plus, by severity, {days}. Severity of an RTO breach follows the grade (1 critical, 2 high, 3 medium, 4 low)."),
-        ("Situation reports", "Unreachable: down in itself. Malfunctioning: degraded, or down only through a system it depends on. Reports in this document are the facts (from the run's timelines), not what the team knew at the time."),
+        ("Recovery curve", "Over the systems that stopped serving at least once: the share serving, and the share of their grade-weighted normal demand being served, over "
+                           "time. Time to p %: the first time from which the share stays at or above p % to the end."),
+        ("Single point of failure hit", f"A system down in itself that held at least {report.spof_min} other systems (or any grade-1 system) down through their hard "
+                                        f"dependencies; a failure domain whose loss took at least {report.spof_min} systems with every replica in it."),
+        ("Improvement plan", "One finding per data loss for good, single point of failure hit, failure domain, RTO breach, RPO breach and unused manual fallback. Owner: "
+                             f"the team owning the system (or the fallback, or the domain's repair). Due date: the report date plus, by severity, {days}. Severity of an RTO"
+                             " breach follows the grade (1 critical, 2 high, 3 medium, 4 low)."),
+        ("Situation reports", "Unreachable: down in itself. Malfunctioning: degraded, or down only through a system it depends on. Reports in this document are the facts "
+                              "(from the run's timelines), not what the team knew at the time."),
     ]
 
 

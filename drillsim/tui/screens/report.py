@@ -98,7 +98,8 @@ def score_table(summaries: dict[str, RunSummary]) -> Table:
 def worst_table(result: RunResult, top: int = 12) -> Table:
     """The worst-hit systems of the team's run: time to restore against RTO, data lost against RPO."""
     table = Table(title="Worst-hit systems", title_justify="left")
-    for column, justify in (("system", "left"), ("grade", "right"), ("restore", "right"), ("RTO", "right"), ("data lost", "right"), ("RPO", "right"), ("unserved", "right"), ("now", "left")):
+    columns = (("system", "left"), ("grade", "right"), ("restore", "right"), ("RTO", "right"), ("data lost", "right"), ("RPO", "right"), ("unserved", "right"), ("now", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     worst = sorted(
         result.systems.values(),
