@@ -89,7 +89,8 @@ def throughput(label: str, variants, runs1: int, runs2: int, repeat: int) -> Non
             f"   ({min(cpus[jobs]) * 1e3:7.1f} ms CPU per run, all processes)"
         )
     best = max(rates[2]) / max(rates[1])
-    print(f"  ratio : {best:.2f}x best-to-best, {sorted(rates[2])[repeat // 2] / sorted(rates[1])[repeat // 2]:.2f}x median-to-median  (target >= 1.7x){'  FAILED RUNS: ' + str(failed) if failed else ''}")
+    median = sorted(rates[2])[repeat // 2] / sorted(rates[1])[repeat // 2]
+    print(f"  ratio : {best:.2f}x best-to-best, {median:.2f}x median-to-median  (target >= 1.7x){'  FAILED RUNS: ' + str(failed) if failed else ''}")
 
 
 def national_variant():
@@ -110,7 +111,7 @@ def overhead(runs: int) -> None:
     """Batch wall time per run minus the bare engine's, on a trivial scenario."""
     loaded = scenario_from_data(TRIVIAL)
     compiled = compile_scenario(loaded.scenario)
-    from drillsim.batch.seeds import replication_seed
+    from drillsim.replication.seeds import replication_seed
 
     seeds = [replication_seed(1, i) for i in range(runs)]
     cpu0, t0 = time.process_time(), time.perf_counter()

@@ -14,7 +14,6 @@ steps and a batch worker's runs) is reported separately.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import numpy as np

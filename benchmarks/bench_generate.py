@@ -79,7 +79,10 @@ def fire_room(seed: int) -> None:
     clock = Clock()
     print("\nengine-benchmark model: 5,000 systems, 20,000 links, 200 systems in the fire room")
     for leaves in (False, True):
-        document = clock(f"generate_ecosystem (fire_room_leaves={leaves})", generate_ecosystem, 5000, seed, edges=20000, fire_room_systems=200, fire_room_leaves=leaves, fire_inject=True)
+        document = clock(
+            f"generate_ecosystem (fire_room_leaves={leaves})", generate_ecosystem, 5000, seed,
+            edges=20000, fire_room_systems=200, fire_room_leaves=leaves, fire_inject=True,
+        )
         scenario = clock("scenario_from_data", scenario_from_data, document).scenario
         radius = SpofAnalysis(scenario).radius(FIRE_ROOM)
         print(f"  (fire in {FIRE_ROOM}: {radius.down} down, {radius.degraded} degraded, {radius.switchover} on switchover)")

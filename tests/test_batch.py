@@ -15,8 +15,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from batch_helpers import write_scenarios
-from helpers import SCENARIOS
 from drillsim.batch import METRICS, Variant, WorkerLost, replication_seed, resolve_variants, run_batch
 from drillsim.batch import worker as batch_worker
 from drillsim.batch.rows import RowBuilder, time_grid
@@ -24,6 +22,9 @@ from drillsim.batch.store import ChunkStore
 from drillsim.cli import main
 from drillsim.engine import run_scenario
 from drillsim.model import DrillsimError, load_scenario
+
+from batch_helpers import write_scenarios
+from helpers import SCENARIOS
 
 EXAMPLE = SCENARIOS / "example-room-fire.yaml"
 

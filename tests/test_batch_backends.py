@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from batch_helpers import write_scenarios
 from drillsim.batch import DaskBackend, RayBackend, replication_seed, run_batch
+
+from batch_helpers import write_scenarios
 
 RUNS = 24
 SEED = 8

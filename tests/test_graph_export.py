@@ -11,6 +11,7 @@ import pytest
 from drillsim.cli import main
 from drillsim.model import DrillsimError
 from drillsim.model.graph_export import dot_quote, export_graph, mermaid_text, select, to_dot, to_mermaid
+
 from helpers import scenario_yaml
 
 AWKWARD = 'Portal "main" [v2] {beta} <b>#1</b> & back\\slash | pipe `tick`'

@@ -11,8 +11,7 @@ import math
 import pytest
 
 from drillsim.engine import run_scenario
-from drillsim.invest import InvestAnalysis, Settings, run_loss
-from drillsim.invest import finance
+from drillsim.invest import InvestAnalysis, Settings, finance, run_loss
 from drillsim.invest.estimate import estimate
 from drillsim.model import load_scenario
 

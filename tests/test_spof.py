@@ -13,6 +13,7 @@ from drillsim.model.generator import generate_ecosystem
 from drillsim.model.loading import scenario_from_data
 from drillsim.model.spof import SpofAnalysis, blast_radius, rank_spofs
 from drillsim.model.systems import DependencyKind, PlacementRole, RedundancyMode
+
 from helpers import SCENARIOS, scenario_yaml
 
 # Default grade weights: 8, 4, 2, 1 for grades 1..4.
@@ -238,7 +239,7 @@ def _brute_force(scenario, failed_domains: set[str], failed_system: str | None):
             own[s.id] = min(1.0, sum(c for c, g in zip(caps, gone) if not g))
         else:
             active = next((k for k, p in enumerate(s.placements) if p.role is PlacementRole.active), 0)
-            cap = lambda k: s.placements[k].capacity if s.placements[k].capacity is not None else 1.0  # noqa: E731
+            cap = lambda k, s=s: s.placements[k].capacity if s.placements[k].capacity is not None else 1.0  # noqa: E731
             if not gone[active]:
                 own[s.id] = cap(active)
             elif mode is RedundancyMode.active_standby and any(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from drillsim.model import ScenarioError
-from drillsim.model import yamlio
+from drillsim.model import ScenarioError, yamlio
 from drillsim.model.generator import dump_yaml, generate_ecosystem
 
 CASES = {

@@ -9,7 +9,7 @@ and paired between variants (mean difference with its CI, share of runs in which
 
 Python API (used by the investment analysis)::
 
-    from drillsim.batch import run_batch, Variant
+    from drillsim.batch import run_batch, write_outputs, Variant
 
     standby = {"systems": [{"id": "gov24",                   # an overlay patch, merged by id
         "placements": [{"name": "gwangju", "domains": ["gwangju-room-a", "gwangju-net"], "role": "standby"}],
@@ -37,7 +37,7 @@ Python API (used by the investment analysis)::
     result.summary()                          # everything, JSON-friendly
     result.system_table("gov24-standby")      # per-system statistics (pyarrow.Table)
     result.errors()                           # runs that raised: variant, run, seed, error
-    result.write("batch-out", csv=True)       # Parquet, summary.json, PNG plots, CSV
+    write_outputs(result, "batch-out", csv=True)   # Parquet, summary.json, PNG plots, CSV
 
 Variants may also be given already loaded, as :class:`ResolvedVariant` ``(name, loaded,
 origin, content_hash)``: the content hash names the variant's chunk files (with ``out``, the same
@@ -47,17 +47,19 @@ The metric columns are listed in :mod:`drillsim.batch.rows` (:data:`METRICS`), t
 indicators (``any_rto_breach``, ...) in :mod:`drillsim.batch.summary`. ``metric`` gives NaN for a
 missing value (a recovery level never reached, no system of a grade affected) and for a failed run.
 
-Modules: :mod:`.seeds` (seed of run i), :mod:`.rows` (what a run row holds), :mod:`.worker` (a
+Seeds of runs (:func:`replication_seed`), the local worker pool and the intervals come from
+:mod:`drillsim.replication`. Modules: :mod:`.rows` (what a run row holds), :mod:`.worker` (a
 chunk on a worker), :mod:`.backends` (local/dask/ray), :mod:`.store` (chunk files, resume),
 :mod:`.runner` (:func:`run_batch`), :mod:`.stats` (numpy/scipy statistics), :mod:`.summary`,
 :mod:`.result` (:class:`BatchResult`), :mod:`.output` (tables, files), :mod:`.plots` (PNG).
 """
 
+from ..replication.seeds import replication_seed
 from .backends import Backend, DaskBackend, LocalBackend, RayBackend, WorkerLost, make_backend
+from .output import summary_tables, write_outputs
 from .result import BatchResult, VariantInfo
 from .rows import METRICS, MetricSpec
 from .runner import run_batch
-from .seeds import replication_seed
 from .stats import Paired, Proportion, Summary, describe, paired, proportion
 from .variants import ResolvedVariant, Variant, resolve_variants
 
@@ -83,4 +85,6 @@ __all__ = [
     "replication_seed",
     "resolve_variants",
     "run_batch",
+    "summary_tables",
+    "write_outputs",
 ]

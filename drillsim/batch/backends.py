@@ -5,7 +5,7 @@ rows do not depend on the backend (seeds belong to run indices, not to workers).
 only a small window of chunks in flight (about two per worker) and hands results back as they
 finish; the runner saves each one and drops it, so memory stays flat however many runs there are.
 
-- ``local``: ``jobs`` worker processes (``concurrent.futures.ProcessPoolExecutor``). On Linux they
+- ``local``: ``jobs`` worker processes (:class:`drillsim.replication.WorkerPool`). On Linux they
   are forked after the scenarios are compiled, so they start with the compiled models in memory;
   elsewhere the scenarios are sent once to each process. ``jobs=1`` runs in this process.
 - ``dask`` (``pip install 'drillsim[dask]'``): connects to the scheduler at ``address``
@@ -23,26 +23,20 @@ worker died before giving up.
 from __future__ import annotations
 
 import concurrent.futures as cf
-from concurrent.futures.process import BrokenProcessPool
 import logging
-import multiprocessing
-import os
-import sys
 from abc import ABC, abstractmethod
 from typing import Any, Callable, Iterator
 
 from ..model.diagnostics import DrillsimError
 from ..model.scenario import Scenario
+from ..replication.pool import WorkerLost, WorkerPool, default_jobs
+from ..replication.pool import start_method as default_start_method
 from . import worker
 from .worker import ChunkResult, ChunkTask
 
 __all__ = ["Backend", "LocalBackend", "DaskBackend", "RayBackend", "WorkerLost", "make_backend", "BACKENDS"]
 
 BACKENDS = ("local", "dask", "ray")
-
-
-class WorkerLost(DrillsimError):
-    """A worker process died (killed, out of memory): the chunks it held were not saved."""
 
 
 class Backend(ABC):
@@ -101,11 +95,9 @@ class LocalBackend(Backend):
     name = "local"
 
     def __init__(self, jobs: int | None = None, start_method: str | None = None):
-        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
-        if start_method is None:
-            start_method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.start_method = start_method
-        self._pool: cf.ProcessPoolExecutor | None = None
+        self.jobs = default_jobs(jobs)
+        self.start_method = start_method or default_start_method()
+        self._pool: WorkerPool | None = None
 
     @property
     def workers(self) -> int:
@@ -118,11 +110,8 @@ class LocalBackend(Backend):
         if self.start_method == "fork":
             for key in payloads:  # compiled once here, inherited by every forked worker
                 worker.compiled_for(key)
-        context = multiprocessing.get_context(self.start_method)
-        self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context, initializer=worker.install, initargs=(payloads, True))
-        # Start the workers now, before the progress bar's thread exists: with fork, a process
-        # forked while another thread holds a lock (stderr's) would inherit it locked.
-        self._pool.submit(int).result()
+        # The pool starts its workers now, before the progress bar's thread exists.
+        self._pool = WorkerPool(self.jobs, worker.install, (payloads,), ignore_sigint=True, method=self.start_method)
 
     def run(self, next_task: Callable[[], ChunkTask | None], window: int | None = None) -> Iterator[ChunkResult]:
         if self._pool is None:  # in this process, one chunk after another
@@ -133,33 +122,18 @@ class LocalBackend(Backend):
 
     def _submit(self, task: ChunkTask) -> cf.Future:
         assert self._pool is not None
-        try:
-            return self._pool.submit(worker.run_chunk, task)
-        except BrokenProcessPool as exc:
-            raise WorkerLost(f"a worker process died ({exc})") from None
+        return self._pool.submit(worker.run_chunk, task)
 
     def _wait(self, pending: list[Any]) -> tuple[list[Any], list[Any]]:
-        done, not_done = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-        return [f for f in pending if f in done], [f for f in pending if f in not_done]
+        return WorkerPool.wait_first(pending)
 
     def _result(self, handle: cf.Future) -> ChunkResult:
-        try:
-            return handle.result()
-        except BrokenProcessPool:
-            raise WorkerLost("a worker process died (killed, or out of memory)") from None
+        return WorkerPool.result(handle)
 
     def close(self, cancel: bool = False) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=not cancel, cancel_futures=cancel)
-        if cancel:
-            for process in processes:  # do not wait for chunks nobody will save
-                if process.is_alive():
-                    process.terminate()
-            for process in processes:
-                process.join(timeout=5)
+        if pool is not None:
+            pool.close(cancel)  # with cancel: no waiting for chunks nobody will save
 
 
 def _missing_extra(extra: str, exc: ImportError) -> DrillsimError:
@@ -170,7 +144,7 @@ class _ClusterBackend(Backend):
     """A backend on a cluster engine: the cluster at ``address``, or a local one of ``jobs`` workers."""
 
     def __init__(self, jobs: int | None = None, address: str | None = None):
-        self.jobs = max(1, int(jobs or os.cpu_count() or 1))
+        self.jobs = default_jobs(jobs)
         self.address = address
         self._workers = self.jobs  # updated from the cluster's size once started
 
@@ -226,7 +200,7 @@ class DaskBackend(_ClusterBackend):
             return handle.result()
         except KilledWorker as exc:
             raise WorkerLost(f"Dask workers died running a chunk ({exc})") from None
-        except Exception as exc:  # noqa: BLE001: run_chunk records run errors itself; this is the cluster
+        except Exception as exc:  # noqa: BLE001 - run_chunk records run errors itself; this is the cluster
             raise WorkerLost(f"a chunk failed on the Dask cluster: {type(exc).__name__}: {exc} (is the same drillsim installed on every worker?)") from None
 
     def close(self, cancel: bool = False) -> None:

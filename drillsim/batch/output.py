@@ -31,7 +31,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model.diagnostics import DrillsimError
-from ..model.units import human_count, human_hours
+from ..model.timefmt import fmt_duration, fmt_system_hours
+from ..model.units import human_count
 from .result import BatchResult
 from .rows import METRIC_INDEX, SYSTEM_SCHEMA
 from .summary import BANDS, INDICATORS, curve_bands
@@ -55,18 +56,23 @@ TABLE_METRICS = (
 """Metrics shown in the terminal (every metric is in summary.json and runs.parquet)."""
 
 
-fmt_hours = human_hours
-
-
 def fmt_value(value: float | None, unit: str) -> str:
-    """A metric value in its unit (hours as h/d/m, demand compact, shares as %)."""
+    """A metric value in its unit (``h`` a duration, ``system-h`` summed hours, demand compact, shares as %)."""
     if value is None or not math.isfinite(value):
         return "-"
     if unit == "h":
-        return fmt_hours(value)
+        return fmt_duration(value)
+    if unit == "system-h":
+        return fmt_system_hours(value)
     if unit == "share":
         return f"{value:.1%}"
     return human_count(value)
+
+
+def _shown_unit(name: str, unit: str) -> str:
+    """The unit a metric is shown in: ``system-h`` for hours summed over systems."""
+    spec = METRIC_INDEX.get(name)
+    return "system-h" if spec is not None and spec.system_hours else unit
 
 
 def _metric_cells(entry: dict[str, Any], unit: str) -> tuple[str, str]:
@@ -86,7 +92,8 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
     variants = summary["variants"]
     parts: list[Any] = []
     title = f"{result.runs:,} runs per variant, seed {result.seed}, policy {result.policy}"
-    metrics = Table(title=title, caption="mean [95 % CI]   P50 / P90 / P99 over runs; (x% none): runs where the value does not exist (never reached, or nothing affected)", caption_justify="left")
+    caption = "mean [95 % CI]   P50 / P90 / P99 over runs; (x% none): runs where the value does not exist (never reached, or nothing affected)"
+    metrics = Table(title=title, caption=caption, caption_justify="left")
     metrics.add_column("metric")
     for v in variants:
         metrics.add_column(escape(v["name"]) + "\nmean [95 % CI]", justify="right")
@@ -95,7 +102,7 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
         spec = METRIC_INDEX[name]
         cells = []
         for v in variants:
-            cells.extend(_metric_cells(v["metrics"][name], spec.unit))
+            cells.extend(_metric_cells(v["metrics"][name], _shown_unit(name, spec.unit)))
         metrics.add_row(spec.label, *cells)
     parts.append(metrics)
 
@@ -126,7 +133,7 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
             entry = comp["metrics"].get(name)
             if entry is None:
                 continue
-            unit = entry["unit"]
+            unit = _shown_unit(name, entry["unit"])
             diff = fmt_value(entry["mean_diff"], unit)
             if entry["ci_low"] is not None:
                 diff += f" [{fmt_value(entry['ci_low'], unit)}, {fmt_value(entry['ci_high'], unit)}]"
@@ -155,7 +162,7 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
                 str(s["grade"]),
                 f"{s['p_rto_breach_baseline']:.0%} -> {s['p_rto_breach_variant']:.0%}",
                 f"{s['p_data_lost_baseline']:.0%} -> {s['p_data_lost_variant']:.0%}",
-                f"{fmt_hours(s['restore_mean_hours_baseline'])} -> {fmt_hours(s['restore_mean_hours_variant'])}",
+                f"{fmt_duration(s['restore_mean_hours_baseline'])} -> {fmt_duration(s['restore_mean_hours_variant'])}",
             )
         parts.append(table)
 
@@ -164,7 +171,9 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
         if not worst:
             continue
         table = Table(title=f"{escape(v['name'])}: systems most likely to breach their RTO")
-        for column, justify in (("system", "left"), ("grade", "right"), ("P(down)", "right"), ("P(RTO breach) [95 % CI]", "right"), ("restore mean", "right"), ("restore max", "right"), ("P(data lost)", "right")):
+        columns = (("system", "left"), ("grade", "right"), ("P(down)", "right"), ("P(RTO breach) [95 % CI]", "right"),
+                   ("restore mean", "right"), ("restore max", "right"), ("P(data lost)", "right"))
+        for column, justify in columns:
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for s in worst[:top]:
             table.add_row(
@@ -172,8 +181,8 @@ def summary_tables(result: BatchResult, summary: dict[str, Any] | None = None, t
                 str(s["grade"]),
                 f"{s['p_down']:.0%}",
                 f"{s['p_rto_breach']:.1%} [{s['p_rto_breach_ci_low']:.1%}, {s['p_rto_breach_ci_high']:.1%}]",
-                fmt_hours(s["restore_mean_hours"]),
-                fmt_hours(s["restore_max_hours"]),
+                fmt_duration(s["restore_mean_hours"]),
+                fmt_duration(s["restore_max_hours"]),
                 f"{s['p_data_lost']:.0%}" if s["p_data_lost"] else "-",
             )
         parts.append(table)

@@ -2,10 +2,12 @@
 
 - :func:`plot_recovery_curves`: for each variant, the median recovery curve with P25-P75 and
   P10-P90 bands over runs; left the share of affected systems serving, right the share of their
-  grade-weighted demand served; time in days.
+  grade-weighted demand served; time since the start in days, ticks read as durations (``5d``).
 - :func:`plot_restore_by_grade`: distribution of time to restore per grade, one panel per grade,
   one line per variant: from the system rows (every affected system of every run, log-spaced
-  bins), or, without system rows, from each run's mean time to restore of that grade.
+  bins), or, without system rows, from each run's mean time to restore of that grade; the
+  log-scale time axis reads as durations (``6m``, ``1h``, ``4d 4h``:
+  :func:`drillsim.model.timefmt.fmt_duration`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
+from ..model.timefmt import fmt_duration
 from .result import BatchResult
 from .rows import GRADES
 
@@ -48,7 +52,8 @@ def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
     axes[0].set_title("Affected systems serving")
     axes[1].set_title("Grade-weighted demand served (affected systems)")
     for ax in axes:
-        ax.set_xlabel("days since the start")
+        ax.set_xlabel("time since the start")
+        ax.xaxis.set_major_formatter(lambda days, _pos: fmt_duration(days * 24.0))
         ax.set_ylim(-0.02, 1.02)
         ax.grid(alpha=0.3)
         ax.yaxis.set_major_formatter(lambda y, _pos: f"{y:.0%}")
@@ -87,7 +92,9 @@ def plot_restore_by_grade(result: BatchResult, path: str | Path) -> None:
         ax.set_xscale("log")
         ax.set_xlim(*limits)
         ax.set_title(f"grade {g}")
-        ax.set_xlabel("time to restore (hours, log scale)")
+        ax.set_xlabel("time to restore (log scale)")
+        ax.xaxis.set_major_formatter(lambda hours, _pos: fmt_duration(hours))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_ylabel("share")
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:

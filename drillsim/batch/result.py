@@ -9,7 +9,6 @@ of every variant (the same seed) can be paired directly.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -18,45 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model.diagnostics import DrillsimError
+from ..model.loss import COMPONENTS, NO_LOSS, system_loss
 from .rows import METRIC_INDEX
 from .store import ChunkStore
-from .summary import INDICATORS, SystemScan, comparison, curve_bands, indicator_values, scan_systems, spec_missing, variant_summary
+from .summary import INDICATORS, SystemScan, changed_systems, comparison, curve_bands, indicator_values, scan_systems, spec_missing, variant_summary
+from .variants import VariantInfo
 
-__all__ = ["BatchResult", "VariantInfo"]
-
-
-@dataclass
-class VariantInfo:
-    """One variant of a batch: its name, scenario, content hash and chunk key."""
-
-    name: str
-    scenario: str
-    """The scenario's ``id``."""
-    scenario_name: str
-    content_hash: str
-    key: str
-    origin: str
-    end_hours: float
-    """Where each run ends (the horizon, or ``until``): the time grid goes from 0 to here."""
-    systems: int
-    labels: dict[str, str] = field(default_factory=dict, repr=False)
-    """System id -> display label."""
-    loss_rates: dict[str, tuple[float, float, float]] = field(default_factory=dict, repr=False)
-    """System id -> the scenario's loss figures (per unserved unit, per hour of data lost, data lost
-    for good), for the systems that have any."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-friendly form."""
-        return {
-            "name": self.name,
-            "scenario": self.scenario,
-            "scenario_name": self.scenario_name,
-            "scenario_hash": self.content_hash,
-            "key": self.key,
-            "origin": self.origin,
-            "end_hours": self.end_hours,
-            "systems": self.systems,
-        }
+__all__ = ["BatchResult", "VariantInfo"]  # VariantInfo lives in .variants; kept importable from here
 
 
 class BatchResult:
@@ -204,25 +171,26 @@ class BatchResult:
     def scenario_loss(self, name: str) -> dict[str, np.ndarray]:
         """Per-run loss from the scenario's own ``loss`` figures of each system (from system rows).
 
-        Components, each an array indexed by run (NaN: failed run)::
+        The formula is :mod:`drillsim.model.loss`'s; its components, each an array indexed by run
+        (NaN: failed run)::
 
             unserved  = sum over systems of per_unserved x unserved demand
             data_loss = sum over systems of per_data_loss_hour x hours of data lost (worst recovery)
             permanent = sum over systems whose data was lost for good of permanent_data_loss
         """
         rates = self.variant(name).loss_rates
-        out = {"unserved": np.zeros(self.runs), "data_loss": np.zeros(self.runs), "permanent": np.zeros(self.runs)}
+        out = {part: np.zeros(self.runs) for part in COMPONENTS}
         if rates:
             for table in self.iter_system_rows(name):
                 runs = table.column("run").to_numpy()
                 systems = table.column("system").to_pylist()
-                per = np.array([rates.get(s, (0.0, 0.0, 0.0)) for s in systems], dtype=np.float64).reshape(len(systems), 3)
+                per = np.array([rates.get(s, NO_LOSS) for s in systems], dtype=np.float64).reshape(len(systems), 3)
                 unserved = table.column("unserved_demand").to_numpy(zero_copy_only=False)
                 loss_h = np.nan_to_num(table.column("data_loss_hours").to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
                 lost = table.column("data_lost").to_numpy(zero_copy_only=False).astype(np.float64)
-                np.add.at(out["unserved"], runs, per[:, 0] * unserved)
-                np.add.at(out["data_loss"], runs, per[:, 1] * loss_h)
-                np.add.at(out["permanent"], runs, per[:, 2] * lost)
+                costs = system_loss(per.T, unserved, loss_h, lost)  # the one loss formula, per system row
+                for part, cost in zip(COMPONENTS, costs):
+                    np.add.at(out[part], runs, cost)
         failed = ~self.ok(name)
         for values in out.values():
             values[failed] = np.nan
@@ -348,54 +316,7 @@ class BatchResult:
         a, b = self.system_table(baseline), self.system_table(name)
         if a is None or b is None:
             return None
-        fields = ("p_down", "p_rto_breach", "p_data_lost", "restore_mean_hours")
-        rows_a = {r["system"]: r for r in a.select(["system", "name", "grade", *fields]).to_pylist()}
-        rows_b = {r["system"]: r for r in b.select(["system", "name", "grade", *fields]).to_pylist()}
-        out = []
-        for system in rows_a.keys() | rows_b.keys():
-            ra, rb = rows_a.get(system), rows_b.get(system)
-            first = ra or rb
-            entry: dict[str, Any] = {"system": system, "name": first["name"], "grade": first["grade"]}
-            for f in fields:
-                default = None if f == "restore_mean_hours" else 0.0
-                va = ra[f] if ra else default
-                vb = rb[f] if rb else default
-                va = None if isinstance(va, float) and not np.isfinite(va) else va
-                vb = None if isinstance(vb, float) and not np.isfinite(vb) else vb
-                entry[f"{f}_baseline"] = va
-                entry[f"{f}_variant"] = vb
-                entry[f"{f}_change"] = vb - va if va is not None and vb is not None else None
-            out.append(entry)
-
-        def rank(e: dict[str, Any]) -> tuple[float, float, float, str]:
-            return (
-                -abs(e["p_rto_breach_change"] or 0.0),
-                -abs(e["p_data_lost_change"] or 0.0),
-                -abs(e["restore_mean_hours_change"] or 0.0),
-                e["system"],
-            )
-
-        def changed(e: dict[str, Any]) -> bool:
-            for f in fields:
-                tolerance = 1.0 / 60.0 if f == "restore_mean_hours" else 1e-12  # a minute; any share
-                change = e[f"{f}_change"]
-                if change is None and (e[f"{f}_baseline"] is None) != (e[f"{f}_variant"] is None):
-                    return True
-                if change is not None and abs(change) > tolerance:
-                    return True
-            return False
-
-        out.sort(key=rank)
-        return [e for e in out if changed(e)][:top]
-
-    def write(self, out: str | Path | None = None, *, csv: bool = False, plots: bool = True) -> list[Path]:
-        """Write runs.parquet, systems.parquet, system_summary.parquet, summary.json, plots (and CSVs)."""
-        from .output import write_outputs
-
-        folder = Path(out) if out is not None else self.out
-        if folder is None:
-            raise DrillsimError("give a folder to write the batch's files to")
-        return write_outputs(self, folder, csv=csv, plots=plots)
+        return changed_systems(a, b, top)
 
     def cleanup(self) -> None:
         """Remove the temporary chunk folder now (when the batch had no output folder)."""

@@ -76,6 +76,8 @@ class MetricSpec:
     missing: str = "best"
     """What a null value means when ranking runs: ``best`` (nothing to restore, no data lost) or
     ``worst`` (a recovery level never reached by the end of the run)."""
+    system_hours: bool = False
+    """Hours summed over systems (downtime), not a span of time: shown as hours, never as days."""
 
 
 def _metrics() -> list[MetricSpec]:
@@ -90,7 +92,7 @@ def _metrics() -> list[MetricSpec]:
         MetricSpec("grade1_rto_breaches", "grade-1 RTO breaches", "n", integer=True),
         MetricSpec("rpo_breaches", "RPO breaches", "n", integer=True),
         MetricSpec("data_lost_systems", "systems whose data is lost for good", "n", integer=True),
-        MetricSpec("downtime_hours", "downtime (system-hours)", "h"),
+        MetricSpec("downtime_hours", "downtime (system-hours)", "h", system_hours=True),
         MetricSpec("unserved_demand", "unserved demand", "demand"),
         MetricSpec("weighted_unserved_demand", "grade-weighted unserved demand", "demand"),
         MetricSpec("fallback_served_demand", "demand served by fallbacks", "demand", better=None),
@@ -102,7 +104,7 @@ def _metrics() -> list[MetricSpec]:
             MetricSpec(f"g{g}_affected", f"grade-{g} systems affected", "n", integer=True),
             MetricSpec(f"g{g}_rto_breaches", f"grade-{g} RTO breaches", "n", integer=True),
             MetricSpec(f"g{g}_data_lost", f"grade-{g} systems with data lost for good", "n", integer=True),
-            MetricSpec(f"g{g}_downtime_hours", f"grade-{g} downtime (system-hours)", "h"),
+            MetricSpec(f"g{g}_downtime_hours", f"grade-{g} downtime (system-hours)", "h", system_hours=True),
             MetricSpec(f"g{g}_unserved_demand", f"grade-{g} unserved demand", "demand"),
             MetricSpec(f"g{g}_restore_mean_hours", f"grade-{g} time to restore, mean over systems", "h"),
             MetricSpec(f"g{g}_restore_max_hours", f"grade-{g} time to restore, worst system", "h"),

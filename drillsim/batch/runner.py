@@ -22,10 +22,11 @@ import numpy as np
 import pyarrow as pa
 
 from ..model.diagnostics import DrillsimError
+from ..model.loss import loss_rates
+from ..replication.seeds import MAX_ROOT_SEED
 from .backends import BACKENDS, Backend, LocalBackend, make_backend
 from .result import BatchResult, VariantInfo
 from .rows import DEFAULT_GRID_POINTS
-from .seeds import MAX_ROOT_SEED
 from .store import ChunkStore
 from .variants import ResolvedVariant, VariantSpec, resolve_variants, variant_key
 from .worker import ChunkResult, ChunkTask
@@ -106,16 +107,6 @@ def _ranges(mask: np.ndarray) -> list[tuple[int, int]]:
     starts = np.concatenate([[missing[0]], missing[breaks + 1]])
     stops = np.concatenate([missing[breaks] + 1, [missing[-1] + 1]])
     return [(int(a), int(b)) for a, b in zip(starts, stops)]
-
-
-def _loss_rates(variant: ResolvedVariant) -> dict[str, tuple[float, float, float]]:
-    out = {}
-    for s in variant.scenario.systems:
-        loss = s.loss
-        figures = (float(loss.per_unserved), float(loss.per_data_loss_hour), float(loss.permanent_data_loss))
-        if any(figures):
-            out[s.id] = figures
-    return out
 
 
 class _Progress:
@@ -210,7 +201,7 @@ def run_batch(
         scenarios: the variants, baseline first (see :func:`~drillsim.batch.variants.resolve_variants`:
             paths, loaded scenarios, :class:`~drillsim.batch.Variant` or ``(name, patches)`` tuples).
         runs: replications per variant; run ``i`` of every variant uses the same seed.
-        seed: the root seed (see :mod:`drillsim.batch.seeds`).
+        seed: the root seed (see :mod:`drillsim.replication.seeds`).
         jobs: worker processes for the local backend, or local-cluster workers for dask/ray
             (default: the number of CPUs).
         backend: ``local``, ``dask``, ``ray``, or a :class:`~drillsim.batch.backends.Backend`.
@@ -271,7 +262,7 @@ def run_batch(
             info = VariantInfo(
                 v.name, v.scenario.id, v.scenario.name, v.content_hash, key, v.origin, end, len(v.scenario.systems),
                 {s.id: s.label for s in v.scenario.systems},
-                _loss_rates(v),
+                loss_rates(v.scenario),
             )
             infos.append(info)
             if fresh:

@@ -1,36 +1,31 @@
 """Statistics of a batch: summaries per metric, probabilities, and paired comparisons of variants.
 
-Everything is computed with numpy and scipy:
+Computed with numpy; every interval comes from :mod:`drillsim.replication.intervals`:
 
 - :func:`describe`: n, mean, standard deviation (n - 1), the 95 % confidence interval of the mean
-  (Student's t, ``scipy.stats.ttest_1samp(...).confidence_interval``), P50/P90/P99 (numpy's
-  linear interpolation), min and max. Missing values (NaN: a run that failed, or a value that does
+  (Student's t: :func:`drillsim.replication.mean_interval`), P50/P90/P99 (numpy's linear
+  interpolation), min and max. Missing values (NaN: a run that failed, or a value that does
   not exist, such as a time to 100 % recovery never reached) are left out and counted.
-- :func:`proportion`: a share with its Wilson score interval (``scipy.stats.binomtest``).
+- :func:`proportion`: a share with its Wilson score interval (:func:`drillsim.replication.wilson_interval`).
 - :func:`paired`: variant B against baseline A on common random numbers (run ``i`` of both used
   the same seed): the mean of the per-run differences B - A with its t interval and p-value (a
-  paired t-test), and the share of runs in which B beat A, tied, or lost. For who-beat-whom a
-  missing value counts as the worst (``missing="worst"``: never recovered) or the best
+  paired t-test, :func:`drillsim.replication.t_test`), and the share of runs in which B beat A,
+  tied, or lost. For who-beat-whom a missing value counts as the worst (``missing="worst"``: never recovered) or the best
   (``"best"``: nothing to restore) outcome; the mean difference uses the runs where both exist.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
+from ..replication.intervals import CONFIDENCE, mean_interval, t_test, wilson_interval
+
 __all__ = ["Summary", "Proportion", "Paired", "describe", "proportion", "paired", "CONFIDENCE", "QUANTILES"]
 
-CONFIDENCE = 0.95
 QUANTILES = (50, 90, 99)
-
-
-def _num(x: float) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +87,6 @@ class Paired:
         return asdict(self)
 
 
-def _mean_ci(x: np.ndarray, confidence: float) -> tuple[float | None, float | None, float | None]:
-    """(p-value against 0, low, high) of the mean of ``x`` (Student's t)."""
-    n = len(x)
-    if n < 2:
-        return None, None, None
-    if np.all(x == x[0]):  # no spread: the interval is the point; the t statistic is undefined
-        value = float(x[0])
-        return (1.0 if value == 0 else 0.0), value, value
-    from scipy import stats as sps  # imported when needed: it takes most of a second
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        test = sps.ttest_1samp(x, 0.0)
-        ci = test.confidence_interval(confidence_level=confidence)
-    return _num(test.pvalue), _num(ci.low), _num(ci.high)
-
-
 def describe(values: Any, confidence: float = CONFIDENCE) -> Summary:
     """Summary of ``values`` (NaN = missing, left out and counted)."""
     x = np.asarray(values, dtype=np.float64).ravel()
@@ -120,9 +98,9 @@ def describe(values: Any, confidence: float = CONFIDENCE) -> Summary:
         return Summary(0, missing, None, None, None, None, None, None, None, None, None)
     mean = float(np.mean(x))
     sd = float(np.std(x, ddof=1)) if n > 1 else None
-    _, low, high = _mean_ci(x, confidence)
+    interval = mean_interval(x, confidence)
     q = np.percentile(x, QUANTILES)
-    return Summary(n, missing, mean, sd, low, high, float(q[0]), float(q[1]), float(q[2]), float(x.min()), float(x.max()))
+    return Summary(n, missing, mean, sd, interval.low, interval.high, float(q[0]), float(q[1]), float(q[2]), float(x.min()), float(x.max()))
 
 
 def proportion(k: int, n: int, confidence: float = CONFIDENCE) -> Proportion:
@@ -130,10 +108,8 @@ def proportion(k: int, n: int, confidence: float = CONFIDENCE) -> Proportion:
     k, n = int(k), int(n)
     if n <= 0:
         return Proportion(k, n, None, None, None)
-    from scipy import stats as sps
-
-    ci = sps.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
-    return Proportion(k, n, k / n, float(ci.low), float(ci.high))
+    low, high = wilson_interval(k, n, confidence)
+    return Proportion(k, n, k / n, low, high)
 
 
 def paired(
@@ -165,7 +141,7 @@ def paired(
     a, b = a[mask], b[mask]
     both = ~np.isnan(a) & ~np.isnan(b)
     d = b[both] - a[both]
-    p_value, low, high = _mean_ci(d, confidence)
+    p_value, low, high = t_test(d, confidence)
     mean_diff = float(d.mean()) if len(d) else None
     compared = len(a)
     if compared:

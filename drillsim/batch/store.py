@@ -113,7 +113,7 @@ class ChunkStore:
             start, stop = int(match.group(1)), int(match.group(2))
             try:
                 rows = pq.read_metadata(folder / name).num_rows
-            except Exception:  # noqa: BLE001: an unreadable chunk is simply redone
+            except Exception:  # noqa: BLE001 - an unreadable chunk is simply redone
                 rows = -1
             if rows != stop - start:
                 (folder / name).unlink(missing_ok=True)

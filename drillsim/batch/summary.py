@@ -19,7 +19,18 @@ import pyarrow.compute as pc
 from .rows import GRADES, METRIC_INDEX, METRICS
 from .stats import describe, paired, proportion
 
-__all__ = ["INDICATORS", "BANDS", "indicator_values", "curve_bands", "SystemScan", "scan_systems", "variant_summary", "comparison", "spec_missing"]
+__all__ = [
+    "INDICATORS",
+    "BANDS",
+    "indicator_values",
+    "curve_bands",
+    "SystemScan",
+    "scan_systems",
+    "variant_summary",
+    "comparison",
+    "changed_systems",
+    "spec_missing",
+]
 
 INDICATORS: dict[str, tuple[str, Callable[[Callable[[str], np.ndarray]], np.ndarray]]] = {
     "any_rto_breach": ("some system breaches its RTO", lambda m: m("rto_breaches") > 0),
@@ -216,3 +227,51 @@ def spec_missing(name: str) -> str:
     """How a null value of metric ``name`` ranks (``best`` or ``worst``)."""
     spec = METRIC_INDEX.get(name)
     return spec.missing if spec is not None else "best"
+
+
+def changed_systems(a: pa.Table, b: pa.Table, top: int = 50) -> list[dict[str, Any]]:
+    """Systems whose outcome changed most from per-system table ``a`` (baseline) to ``b`` (variant).
+
+    Ranked by the change in the probability of an RTO breach, then of losing data for good,
+    then in mean time to restore (a change of a minute or less, or of no share, is no change).
+    These are differences of per-variant estimates, not paired per-run differences.
+    """
+    fields = ("p_down", "p_rto_breach", "p_data_lost", "restore_mean_hours")
+    rows_a = {r["system"]: r for r in a.select(["system", "name", "grade", *fields]).to_pylist()}
+    rows_b = {r["system"]: r for r in b.select(["system", "name", "grade", *fields]).to_pylist()}
+    out = []
+    for system in rows_a.keys() | rows_b.keys():
+        ra, rb = rows_a.get(system), rows_b.get(system)
+        first = ra or rb
+        entry: dict[str, Any] = {"system": system, "name": first["name"], "grade": first["grade"]}
+        for f in fields:
+            default = None if f == "restore_mean_hours" else 0.0
+            va = ra[f] if ra else default
+            vb = rb[f] if rb else default
+            va = None if isinstance(va, float) and not np.isfinite(va) else va
+            vb = None if isinstance(vb, float) and not np.isfinite(vb) else vb
+            entry[f"{f}_baseline"] = va
+            entry[f"{f}_variant"] = vb
+            entry[f"{f}_change"] = vb - va if va is not None and vb is not None else None
+        out.append(entry)
+
+    def rank(e: dict[str, Any]) -> tuple[float, float, float, str]:
+        return (
+            -abs(e["p_rto_breach_change"] or 0.0),
+            -abs(e["p_data_lost_change"] or 0.0),
+            -abs(e["restore_mean_hours_change"] or 0.0),
+            e["system"],
+        )
+
+    def changed(e: dict[str, Any]) -> bool:
+        for f in fields:
+            tolerance = 1.0 / 60.0 if f == "restore_mean_hours" else 1e-12  # a minute; any share
+            change = e[f"{f}_change"]
+            if change is None and (e[f"{f}_baseline"] is None) != (e[f"{f}_variant"] is None):
+                return True
+            if change is not None and abs(change) > tolerance:
+                return True
+        return False
+
+    out.sort(key=rank)
+    return [e for e in out if changed(e)][:top]

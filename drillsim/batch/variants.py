@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 
 from ..model.diagnostics import DrillsimError
+from ..model.files import require_file
 from ..model.loading import LoadedScenario, load_scenario, scenario_from_data
+from ..model.loss import LossRates
 from ..model.overlays import merge, resolve_extends
 from ..model.scenario import Scenario
 
-__all__ = ["Variant", "ResolvedVariant", "VariantSpec", "resolve_variants", "variant_key"]
+__all__ = ["Variant", "ResolvedVariant", "VariantSpec", "VariantInfo", "resolve_variants", "variant_key"]
 
 KEY_FORMAT = 1
 """Bumped when the rows a key stands for change meaning (old chunks are then not reused)."""
@@ -79,11 +81,7 @@ def _load(source: Any) -> tuple[LoadedScenario, str, str]:
     if isinstance(source, Scenario):
         return LoadedScenario(source, []), source.id, source.id
     if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.exists():
-            raise DrillsimError(f"scenario file {str(path)!r} does not exist")
-        if path.is_dir():
-            raise DrillsimError(f"{str(path)!r} is a folder, not a scenario file")
+        path = require_file(source, "scenario file")
         return load_scenario(path), path.stem, str(path)
     raise DrillsimError(f"cannot use {type(source).__name__} {source!r} as a scenario (give a path, a LoadedScenario, a Scenario or a Variant)")
 
@@ -169,3 +167,37 @@ def variant_key(variant: ResolvedVariant, *, seed: int, policy: str, until: floa
         "system_rows": system_rows,
     }
     return hashlib.blake2b(json.dumps(ident, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass
+class VariantInfo:
+    """One variant of a batch: its name, scenario, content hash and chunk key."""
+
+    name: str
+    scenario: str
+    """The scenario's ``id``."""
+    scenario_name: str
+    content_hash: str
+    key: str
+    origin: str
+    end_hours: float
+    """Where each run ends (the horizon, or ``until``): the time grid goes from 0 to here."""
+    systems: int
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
+    """System id -> display label."""
+    loss_rates: dict[str, LossRates] = field(default_factory=dict, repr=False)
+    """System id -> the scenario's loss figures (per unserved unit, per hour of data lost, data lost
+    for good), for the systems that have any."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form."""
+        return {
+            "name": self.name,
+            "scenario": self.scenario,
+            "scenario_name": self.scenario_name,
+            "scenario_hash": self.content_hash,
+            "key": self.key,
+            "origin": self.origin,
+            "end_hours": self.end_hours,
+            "systems": self.systems,
+        }

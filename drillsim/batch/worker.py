@@ -10,7 +10,6 @@ chunk of that scenario starts at once. A run that raises is recorded with its se
 
 from __future__ import annotations
 
-import signal
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ import pyarrow as pa
 
 from ..engine import CompiledModel, RunResult, Simulation, compile_scenario
 from ..model.scenario import Scenario
+from ..replication.seeds import replication_seed
 from .rows import RowBuilder, time_grid
-from .seeds import replication_seed
 
 __all__ = ["ChunkTask", "ChunkResult", "install", "compiled_for", "is_cached", "run_chunk", "run_one"]
 
@@ -37,7 +36,7 @@ class ChunkTask:
     start: int
     stop: int
     seed: int
-    """The batch's root seed (run ``i`` uses :func:`~drillsim.batch.seeds.replication_seed`)."""
+    """The batch's root seed (run ``i`` uses :func:`~drillsim.replication.seeds.replication_seed`)."""
     policy: str
     until: float | None
     grid_end: float
@@ -66,14 +65,8 @@ _PAYLOADS: dict[str, Scenario] = {}
 _COMPILED: "OrderedDict[str, CompiledModel]" = OrderedDict()
 
 
-def install(payloads: dict[str, Scenario], ignore_sigint: bool = False) -> None:
-    """Make scenarios available to this process by key (a process pool's initializer).
-
-    With ``ignore_sigint`` the process leaves Ctrl-C to the coordinating process, which stops the
-    pool itself (no traceback from every worker).
-    """
-    if ignore_sigint:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+def install(payloads: dict[str, Scenario]) -> None:
+    """Make scenarios available to this process by key (a worker pool's initializer)."""
     _PAYLOADS.update(payloads)
 
 
@@ -117,7 +110,7 @@ def run_chunk(task: ChunkTask, scenario: Any = None) -> ChunkResult:
     failed = 0
     try:
         compiled = compiled_for(task.key, scenario)
-    except Exception as exc:  # noqa: BLE001: recorded against every run of the chunk
+    except Exception as exc:  # noqa: BLE001 - recorded against every run of the chunk
         error = f"cannot compile the scenario: {_describe(exc)}"
         for run in range(task.start, task.stop):
             builder.add_error(run, replication_seed(task.seed, run), error)
@@ -127,7 +120,7 @@ def run_chunk(task: ChunkTask, scenario: Any = None) -> ChunkResult:
         seed = replication_seed(task.seed, run)
         try:
             result = run_one(compiled, seed, task)
-        except Exception as exc:  # noqa: BLE001: a failing run is recorded, the batch goes on
+        except Exception as exc:  # noqa: BLE001 - a failing run is recorded, the batch goes on
             builder.add_error(run, seed, _describe(exc))
             failed += 1
             continue

@@ -1,10 +1,12 @@
 """Running validation cases: independent replications, a t confidence interval, pass or fail.
 
 Replication k of case C runs the case's scenario through the engine (:class:`Simulation`, auto
-policy, no event journal) with a seed derived from (base seed, C, k) alone, so the numbers do not
-depend on how many runs or worker processes there are. Each check's per-run values x_1..x_n give
-the mean and the Student t interval mean +- t_{0.975, n-1} s / sqrt(n) (``scipy.stats.t``); the
-check passes when the theoretical value lies inside the interval.
+policy, no event journal) with a seed derived from (base seed, C, k) alone
+(:func:`drillsim.replication.keyed_seed`), so the numbers do not depend on how many runs or
+worker processes (:class:`drillsim.replication.WorkerPool`) there are. Each check's per-run
+values x_1..x_n give the mean and the Student t interval mean +- t_{0.975, n-1} s / sqrt(n)
+(:func:`drillsim.replication.mean_interval`); the check passes when the theoretical value lies
+inside the interval.
 
 A 95 % interval misses a true value one time in twenty: over a dozen checks, a different
 ``--seed`` will now and then fail one by chance. A failure to look into is one that persists
@@ -14,20 +16,17 @@ errors).
 
 from __future__ import annotations
 
-import hashlib
 import math
-import multiprocessing
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
-from scipy import stats
 
 from ..engine.simulation import Simulation
 from ..model.diagnostics import DrillsimError
+from ..replication.intervals import mean_interval
+from ..replication.pool import WorkerPool, default_jobs
+from ..replication.seeds import keyed_seed
 from .cases import Case, measure
 
 __all__ = ["Outcome", "run_seed", "replicate", "summarize", "run_cases"]
@@ -69,9 +68,8 @@ class Outcome:
 
 
 def run_seed(seed: int, case: str, k: int) -> int:
-    """The seed of replication ``k`` of ``case`` under base ``seed`` (63 bits of a hash of the three)."""
-    digest = hashlib.blake2b(f"{seed}\x1f{case}\x1f{k}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little") >> 1
+    """The seed of replication ``k`` of ``case`` under base ``seed`` (:func:`drillsim.replication.keyed_seed`)."""
+    return keyed_seed(seed, case, k)
 
 
 def replicate(case: Case, runs: Iterable[int], seed: int) -> list[list[float]]:
@@ -95,13 +93,11 @@ def summarize(case: Case, values: Sequence[Sequence[float]], confidence: float =
         bad = int(np.isnan(column).sum())
         if bad:
             raise DrillsimError(f"{case.name}: {check.label}: {bad} of {n} runs did not produce a value (no failure, or no callers)")
-        mean = float(column.mean())
-        stderr = float(column.std(ddof=1) / math.sqrt(n))
-        if stderr > 0:
-            low, high = (float(x) for x in stats.t.interval(confidence, n - 1, loc=mean, scale=stderr))
-        else:
-            low = high = mean
-        outcomes.append(Outcome(case.name, check.label, check.output, n, mean, low, high, check.theory, check.theory_text, confidence, stderr))
+        interval = mean_interval(column, confidence)
+        assert interval.low is not None and interval.high is not None and interval.stderr is not None  # n >= 2
+        outcomes.append(
+            Outcome(case.name, check.label, check.output, n, interval.mean, interval.low, interval.high, check.theory, check.theory_text, confidence, interval.stderr)
+        )
     return outcomes
 
 
@@ -148,14 +144,11 @@ def run_cases(
                 if on_progress is not None:
                     on_progress(case, stop - start)
     else:
-        tasks = [(index, start, min(n, start + chunk)) for index, n in enumerate(counts) for start in range(0, n, chunk)]
-        # Forked on Linux (the workers start with the loaded cases), spawned elsewhere: as drillsim batch does.
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        workers = min(jobs, os.cpu_count() or 1, len(tasks))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(list(cases),)) as pool:
-            futures = [pool.submit(_work, index, start, stop, seed) for index, start, stop in tasks]
-            for future in as_completed(futures):
-                index, start, rows = future.result()
+        tasks = [(index, start, min(n, start + chunk), seed) for index, n in enumerate(counts) for start in range(0, n, chunk)]
+        # Forked on Linux (the workers start with the loaded cases), spawned elsewhere: the pool drillsim batch uses.
+        workers = min(jobs, default_jobs(), len(tasks))
+        with WorkerPool(workers, _init_worker, (list(cases),)) as pool:
+            for index, start, rows in pool.unordered(_work, tasks):
                 values[index][start : start + len(rows)] = rows
                 if on_progress is not None:
                     on_progress(cases[index], len(rows))

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import sys
 
-from .app import app, console, err_console
-
 # Importing a command module registers its commands on ``app``.
-from . import scenario_cmds  # noqa: E402,F401
-from . import run_cmd  # noqa: E402,F401
-from . import batch_cmd  # noqa: E402,F401
-from . import model_cmds  # noqa: E402,F401
-from . import invest_cmd  # noqa: E402,F401
-from . import drill_cmd  # noqa: E402,F401
-from . import report_cmds  # noqa: E402,F401
-from . import check_cmd  # noqa: E402,F401
+from . import (
+    batch_cmd,  # noqa: E402,F401
+    check_cmd,  # noqa: E402,F401
+    drill_cmd,  # noqa: E402,F401
+    invest_cmd,  # noqa: E402,F401
+    model_cmds,  # noqa: E402,F401
+    report_cmds,  # noqa: E402,F401
+    run_cmd,  # noqa: E402,F401
+    scenario_cmds,  # noqa: E402,F401
+)
+from .app import app, console, err_console
 
 __all__ = ["app", "main", "console", "err_console"]
 

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from ..model import DrillsimError
-from .app import app, console, err_console
+from .app import command, console, err_console
 from .run_cmd import parse_until
 
 __all__ = ["batch", "default_out"]
@@ -28,7 +28,7 @@ def default_out(names: list[str], seed: int) -> Path:
     return Path("drillsim-batch") / f"{joined}-seed{seed}"
 
 
-@app.command()
+@command()
 def batch(
     files: Annotated[list[Path], typer.Argument(help="Scenario or variant files (YAML); the first is the baseline the others are compared with.", show_default=False)],
     runs: Annotated[int, typer.Option("--runs", "-n", help="Replications per scenario; run i of every scenario uses the same seed.", min=1)] = 100,
@@ -49,9 +49,16 @@ def batch(
 ) -> None:
     """Run scenarios and plan variants many times; compare them on the same random worlds.
 
-    Every file is a scenario, or a plan variant: a small file that 'extends' a scenario and patches it. Run i of every file uses the same seed, so differences between variants are sharp (paired comparison: mean difference with its 95 % CI, share of runs in which the variant beat the baseline). For each metric (time to 50/90/100 % recovery, RTO breaches, data lost, unserved demand, time to restore per grade): mean, sd, 95 % CI, P50/P90/P99.
+    Every file is a scenario, or a plan variant: a small file that 'extends' a scenario and patches it.
+    Run i of every file uses the same seed, so differences between variants are sharp (paired
+    comparison: mean difference with its 95 % CI, share of runs in which the variant beat the baseline).
+    For each metric (time to 50/90/100 % recovery, RTO breaches, data lost, unserved demand, time to
+    restore per grade): mean, sd, 95 % CI, P50/P90/P99.
 
-    Results are saved in chunks as they arrive. After Ctrl-C, a killed process or a dead worker, run the same command again: only the missing runs are run. A larger --runs extends a finished batch. A run that raises is recorded (seed and error) and the batch goes on; replay it with 'drillsim run FILE --seed SEED'.
+    Results are saved in chunks as they arrive. After Ctrl-C, a killed process or a dead worker, run the
+    same command again: only the missing runs are run. A larger --runs extends a finished batch. A run
+    that raises is recorded (seed and error) and the batch goes on; replay it with 'drillsim run FILE
+    --seed SEED'.
 
     Exit status: 0 done, 2 bad input or a batch that could not finish, 130 interrupted.
     """

@@ -14,7 +14,6 @@ from rich import box
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
-
 from scipy import stats
 
 from ..check import Case, Outcome, builtin_cases, load_case, run_cases
@@ -217,6 +216,9 @@ def check(
                 "expected now and then; it should not persist across seeds[/]"
             )
         for o in failed:
-            console.print(f"[red]✖ {escape(o.case)}: {escape(o.label)}: theory {o.theory:.6g} ({escape(o.theory_text)}) is {abs(o.z):.1f} standard errors from the simulated {o.mean:.6g}[/]")
+            console.print(
+                f"[red]✖ {escape(o.case)}: {escape(o.label)}: theory {o.theory:.6g} ({escape(o.theory_text)}) "
+                f"is {abs(o.z):.1f} standard errors from the simulated {o.mean:.6g}[/]"
+            )
     if failed:
         raise typer.Exit(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Annotated
 
@@ -10,16 +9,10 @@ import typer
 from rich.markup import escape
 
 from ..model import DrillsimError, load_scenario
-from .app import app, err_console
+from ..model.timefmt import fmt_elapsed
+from .app import command, err_console
 
 __all__ = ["drill", "replay"]
-
-def _command(func):
-    """Register ``func`` as a command, its docstring's paragraphs unwrapped (rich help keeps single newlines)."""
-    text = inspect.cleandoc(func.__doc__ or "")
-    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n")]
-    return app.command(help="\n\n".join(paragraphs))(func)
-
 
 def _make_app():
     """Import the Textual app, or explain how to install it."""
@@ -35,7 +28,7 @@ def _make_app():
     return make_app
 
 
-@_command
+@command()
 def drill(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
     seed: Annotated[int | None, typer.Option(help="Random seed (default 0; with --resume, the journal's).", min=0, show_default=False)] = None,
@@ -72,7 +65,7 @@ def drill(
     _farewell(app_, scenario)
 
 
-@_command
+@command()
 def replay(
     journal: Annotated[Path, typer.Argument(help="Journal of a drill (.journal.jsonl).", show_default=False)],
     scenario: Annotated[Path | None, typer.Option(help="The scenario file, if it is no longer where the journal says.", show_default=False)] = None,
@@ -94,7 +87,7 @@ def _farewell(app_, scenario: Path) -> None:
     path = session.journal_path
     if path is None:
         return
-    err_console.print(f"journal: {escape(str(path))} ({len(session.history)} commands, at T+{session.now:g}h)", highlight=False)
+    err_console.print(f"journal: {escape(str(path))} ({len(session.history)} commands, at {fmt_elapsed(session.now)})", highlight=False)
     if not session.done:
         err_console.print(f"continue it with: drillsim drill {escape(str(scenario))} --resume {escape(str(path))}", highlight=False)
     err_console.print(f"play it back with: drillsim replay {escape(str(path))}", highlight=False)

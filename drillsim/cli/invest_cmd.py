@@ -53,8 +53,13 @@ class _RichProgress:
 def invest(
     model: Annotated[Path, typer.Argument(help="The model (YAML) the threats and options are written for.", show_default=False)],
     threats: Annotated[Path, typer.Option("--threats", "-t", help="Threats file: scenarios or inline injects, each with a frequency per year.", show_default=False)],
-    options: Annotated[Path, typer.Option("--options", "-o", help="Options file: investments (overlays on the model) with capital cost, yearly cost and lifetime.", show_default=False)],
-    budget: Annotated[str | None, typer.Option(help="Budget for the portfolio, in the options' currency (e.g. 20bn, 450M): capital + YEARS x yearly cost of the chosen options must fit.")] = None,
+    options: Annotated[
+        Path, typer.Option("--options", "-o", help="Options file: investments (overlays on the model) with capital cost, yearly cost and lifetime.", show_default=False)
+    ],
+    budget: Annotated[
+        str | None,
+        typer.Option(help="Budget for the portfolio, in the options' currency (e.g. 20bn, 450M): capital + YEARS x yearly cost of the chosen options must fit."),
+    ] = None,
     years: Annotated[float, typer.Option(help="Budget period in years: an option's budget cost is its capital + YEARS x its yearly cost.", min=0)] = 5.0,
     runs: Annotated[int, typer.Option(help="Runs per threat and portfolio, on the same seeds for all (common random numbers).", min=1)] = 20,
     seed: Annotated[int, typer.Option(help="Root seed: run i of every threat and portfolio gets the same seed from (SEED, i).", min=0)] = 0,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import time
 from enum import Enum
@@ -17,16 +16,9 @@ from ..model import DrillsimError, load_scenario
 from ..model.generator import FIRE_ROOM, NATIONAL_SYSTEMS, dump_yaml, generate_ecosystem
 from ..model.graph_export import select, to_dot, to_mermaid
 from ..model.spof import BlastRadius, SpofAnalysis
-from .app import app, console, err_console
+from .app import command, console, err_console
 
 __all__ = ["generate", "spof", "graph"]
-
-
-def _command(func):
-    """Register ``func`` as a command, its docstring's paragraphs unwrapped (rich help keeps single newlines)."""
-    text = inspect.cleandoc(func.__doc__ or "")
-    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n")]
-    return app.command(help="\n\n".join(paragraphs))(func)
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -39,7 +31,7 @@ def _write(text: str, out: Path | None) -> None:
         raise DrillsimError(f"{out}: cannot write: {exc.strerror}") from None
 
 
-@_command
+@command()
 def generate(
     systems: Annotated[int, typer.Option("--systems", "-n", help="Number of systems, hubs included (at least 50).")] = NATIONAL_SYSTEMS,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same options and seed give the same file, byte for byte.")] = 0,
@@ -157,7 +149,7 @@ def spof_table(entries: list[BlastRadius], title: str, caption: str, wide: bool 
     return table
 
 
-@_command
+@command()
 def spof(
     model: Annotated[Path, typer.Argument(help="Model or scenario file (YAML).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the ranking as JSON.")] = False,
@@ -237,7 +229,7 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
 
 
-@_command
+@command()
 def graph(
     model: Annotated[Path, typer.Argument(help="Model or scenario file (YAML).", show_default=False)],
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Graphviz DOT or a Mermaid flowchart.")] = GraphFormat.dot,

@@ -3,7 +3,6 @@ and ``injects export`` / ``injects import`` (the CSV master scenario events list
 
 from __future__ import annotations
 
-import inspect
 import json
 from enum import Enum
 from pathlib import Path
@@ -13,23 +12,11 @@ import typer
 from rich.markup import escape
 
 from ..model import DrillsimError, LoadedScenario, load_scenario
-from ..report.text import fmt_hours
-from .app import app, console, err_console
+from ..model.files import read_head
+from ..model.timefmt import fmt_elapsed
+from .app import app, command, console, err_console
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
-
-
-def _help(func: Any) -> str:
-    """A docstring with its paragraphs unwrapped (rich help keeps single newlines)."""
-    text = inspect.cleandoc(func.__doc__ or "")
-    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n"))
-
-
-def _command(target: typer.Typer, name: str | None = None):
-    def register(func: Any) -> Any:
-        return target.command(name=name, help=_help(func))(func)
-
-    return register
 
 
 def _warn(loaded: LoadedScenario) -> None:
@@ -39,16 +26,7 @@ def _warn(loaded: LoadedScenario) -> None:
 
 def _is_journal(path: Path) -> bool:
     """Whether ``path`` is a drill journal (JSON lines starting with a header) rather than a scenario."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512).lstrip()
-    except FileNotFoundError:
-        raise DrillsimError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DrillsimError(f"{path}: is a directory, not a journal or a scenario file") from None
-    except OSError as exc:
-        raise DrillsimError(f"{path}: cannot read: {exc.strerror}") from None
-    return head.startswith(b"{")
+    return read_head(path, 512, "journal or a scenario file").lstrip().startswith(b"{")
 
 
 def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> tuple[LoadedScenario, Any, dict[str, Any] | None, Any]:
@@ -73,7 +51,7 @@ def load_source(source: Path, scenario: Path | None = None, seed: int | None = N
             meta["recorded by"] = f"drillsim {header.drillsim}" if header.drillsim else None
         meta["commands"] = len(session.history)
         if not session.done:
-            meta["stopped at"] = f"T+{result.ended_hours:g}h (before the horizon: the baselines stop there too)"
+            meta["stopped at"] = f"{fmt_elapsed(result.ended_hours)} (before the horizon: the baselines stop there too)"
         if recorded is not None:
             for warning in recorded.warnings:
                 err_console.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
@@ -96,7 +74,7 @@ class Format(str, Enum):
     both = "both"
 
 
-@_command(app)
+@command()
 def report(
     source: Annotated[Path, typer.Argument(help="A drill journal (.journal.jsonl) or a scenario file (YAML).", show_default=False)],
     seed: Annotated[int | None, typer.Option(help="With a scenario file: the seed (default 0). A journal has its own.", min=0, show_default=False)] = None,
@@ -121,7 +99,8 @@ def report(
 
     Exit status: 0 written, 2 bad input.
     """
-    from ..report import build_report, run_baselines
+    from ..drill import run_baselines
+    from ..report import build_report
 
     loaded, result, meta, _ = load_source(source, scenario, seed)
     if team:
@@ -144,7 +123,7 @@ def report(
             console.print(f"wrote {escape(str(path))}", soft_wrap=True)
 
 
-@_command(app)
+@command()
 def sitrep(
     source: Annotated[Path, typer.Argument(help="A scenario file (YAML), or a drill journal.", show_default=False)],
     at: Annotated[str, typer.Option(help="When: T+36h / 1d12h after the start, or a local date-time '2025-09-28 16:00'.")] = "1d",
@@ -168,8 +147,8 @@ def sitrep(
     From a scenario file the run is played by --policy with --seed; from a drill journal, the
     recorded commands are replayed up to --at.
     """
-    from ..drill import parse_time_target
-    from ..report import sitrep_from_simulation
+    from ..drill import StatusView, parse_time_target
+    from ..report import sitrep_from_view
 
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r}")
@@ -188,7 +167,7 @@ def sitrep(
                     break
             recorded_end = max((e.t for e in session.script if e.t is not None), default=0.0)
             if t > recorded_end + 1e-9:
-                err_console.print(f"[yellow]the journal ends at T+{fmt_hours(recorded_end)}: after that, nobody acts[/]", soft_wrap=True)
+                err_console.print(f"[yellow]the journal ends at {fmt_elapsed(recorded_end)}: after that, nobody acts[/]", soft_wrap=True)
             sim.advance(t)
     else:
         if scenario is not None:
@@ -207,16 +186,16 @@ def sitrep(
         raise DrillsimError(f"scenario {scenario_obj.id!r} names no organizations (add 'organizations:' with the systems each uses and owns)")
     when = parse_time_target(at, 0.0, scenario_obj)
     if when > sim.end + 1e-9:
-        raise DrillsimError(f"--at {at} is after the end of the run (T+{sim.end:g}h)")
+        raise DrillsimError(f"--at {at} is after the end of the run ({fmt_elapsed(sim.end)})")
     previous = None
     if since is not None:
         before = parse_time_target(since, 0.0, scenario_obj)
         if before > when:
             raise DrillsimError(f"--since {since} is after --at {at}")
         goto(before)
-        previous = sitrep_from_simulation(sim, truth=truth, orgs=org)
+        previous = sitrep_from_view(StatusView(sim, truth), orgs=org)
     goto(when)
-    current = sitrep_from_simulation(sim, truth=truth, previous=previous, orgs=org)
+    current = sitrep_from_view(StatusView(sim, truth), previous=previous, orgs=org)
     if as_json:
         typer.echo(current.to_json())
     elif markdown:
@@ -227,7 +206,7 @@ def sitrep(
             console.print(escape(organization.sentence()) + ".", soft_wrap=True)
         lines = current.change_lines()
         if lines:
-            console.print(f"\n[bold]Changes since T+{fmt_hours(previous.t) if previous else '?'}[/] (--json lists them all):")
+            console.print(f"\n[bold]Changes since {fmt_elapsed(previous.t) if previous else '?'}[/] (--json lists them all):")
             for line in lines:
                 console.print(escape(line), soft_wrap=True)
 
@@ -241,7 +220,7 @@ injects_app = typer.Typer(
 app.add_typer(injects_app)
 
 
-@_command(injects_app, "export")
+@command(injects_app, "export")
 def injects_export(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: print the CSV).", show_default=False)] = None,
@@ -264,7 +243,7 @@ def injects_export(
     console.print(f"wrote {len(loaded.scenario.injects)} injects to {escape(str(output))}", soft_wrap=True)
 
 
-@_command(injects_app, "import")
+@command(injects_app, "import")
 def injects_import(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML) the events list belongs to.", show_default=False)],
     csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="The events list (CSV).", show_default=False)],

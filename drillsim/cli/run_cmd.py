@@ -12,8 +12,8 @@ from rich.table import Table
 
 from ..engine import RunResult, run_scenario
 from ..model import DrillsimError, load_scenario
+from ..model.timefmt import fmt_duration
 from ..model.units import human_count as _fmt_count
-from ..model.units import human_hours as _fmt_hours
 from ..model.units import parse_duration
 from .app import app, console, err_console
 
@@ -41,11 +41,11 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
     """
     m = result.metrics
     table = Table(
-        title=f"{result.scenario}  seed {result.seed}  policy {result.policy}  ({_fmt_hours(result.ended_hours)} simulated)",
+        title=f"{result.scenario}  seed {result.seed}  policy {result.policy}  ({fmt_duration(result.ended_hours)} simulated)",
         caption=(
             f"{m.systems_affected} of {m.systems_total} systems affected; grade-1 RTO breaches: {m.grade1_rto_breaches}; "
             f"RTO breaches: {m.rto_breaches}; unserved demand {m.unserved_demand:,.0f} (grade-weighted {m.weighted_unserved_demand:,.0f}); "
-            f"recovery 50/90/100%: {_fmt_hours(m.time_to_recover_hours['p50'])} / {_fmt_hours(m.time_to_recover_hours['p90'])} / {_fmt_hours(m.time_to_recover_hours['p100'])}"
+            "recovery 50/90/100%: " + " / ".join(fmt_duration(m.time_to_recover_hours[p]) for p in ("p50", "p90", "p100"))
         ),
         caption_justify="left",
         expand=True,
@@ -60,16 +60,16 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
     worst = [s for s in worst if s.outages or s.data_loss_hours or s.data_lost_permanently][:top]
     for s in worst:
         breach = s.rto_met is False
-        rto = f"[red]✖{_fmt_hours(s.rto_hours)}[/]" if breach else (f"✔{_fmt_hours(s.rto_hours)}" if s.rto_met else _fmt_hours(s.rto_hours))
+        rto = f"[red]✖{fmt_duration(s.rto_hours)}[/]" if breach else (f"✔{fmt_duration(s.rto_hours)}" if s.rto_met else fmt_duration(s.rto_hours))
         if s.data_lost_permanently:
             lost = "[bold red]LOST[/]"
         else:
-            lost = _fmt_hours(s.data_loss_hours) if s.data_loss_hours else "-"
+            lost = fmt_duration(s.data_loss_hours) if s.data_loss_hours else "-"
         rpo = "[red]✖[/]" if s.rpo_met is False else ("✔" if s.rpo_met else "")
         table.add_row(
             escape(s.name),
             str(s.grade),
-            ("" if s.restored else "≥") + (f"[red]{_fmt_hours(s.time_to_restore_hours)}[/]" if breach else _fmt_hours(s.time_to_restore_hours)),
+            ("" if s.restored else "≥") + (f"[red]{fmt_duration(s.time_to_restore_hours)}[/]" if breach else fmt_duration(s.time_to_restore_hours)),
             rto,
             lost,
             rpo,
@@ -91,7 +91,7 @@ def queue_table(result: RunResult) -> Table:
             escape(result.system(sid).name),
             str(q.servers),
             f"{q.arrivals:,}",
-            _fmt_hours(wait) if wait == wait else "-",
+            fmt_duration(wait) if wait == wait else "-",
             f"{q.p_wait:.1%}" if q.admitted else "-",
             f"{q.blocked_share:.1%}" if q.arrivals else "-",
             f"{q.abandoned_share:.1%}" if q.arrivals else "-",

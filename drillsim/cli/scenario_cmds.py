@@ -37,7 +37,7 @@ def validate(
                 colour = "red" if diag.severity is Severity.error else "yellow"
                 err_console.print(f"[{colour}]{escape(diag.format())}[/]", soft_wrap=True)
             err_console.print(f"[bold red]invalid:[/] {len(exc.errors)} error(s) in {escape(str(file))}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     scenario = loaded.scenario
     if as_json:
         console.print_json(

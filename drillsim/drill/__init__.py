@@ -6,15 +6,25 @@
   per command), read tolerantly (a last line cut short by a power cut is dropped).
 - :mod:`.board`: group counts by site or grade, the touched systems worst first, RTO countdowns
   and the recovery curve, for the team's view and the facilitator's, in O(touched systems).
+- :mod:`.views`: :class:`StatusView`, each system's status at a moment of the drill, in either
+  view: what situation reports are built from.
+- :mod:`.baselines`: :func:`run_baselines`, the same seed played by the runbook and by doing
+  nothing, which the after-action report compares the team with.
+
+The screens (the Textual app) read everything through :class:`DrillSession` and
+:class:`BoardModel`, never through the simulation itself.
 
 Nothing here imports Textual: ``drillsim report JOURNAL`` and the tests use it headless.
 """
 
+from .baselines import BASELINE_POLICIES, run_baselines
 from .board import GROUPINGS, VIEWS, BoardModel, GroupRow, RtoWatch
 from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal
 from .session import DrillSession, ReadOnlyError, default_journal_path, parse_time_target
+from .views import StatusView
 
 __all__ = [
+    "BASELINE_POLICIES",
     "BoardModel",
     "DrillSession",
     "GROUPINGS",
@@ -25,8 +35,10 @@ __all__ = [
     "JournalWriter",
     "ReadOnlyError",
     "RtoWatch",
+    "StatusView",
     "VIEWS",
     "default_journal_path",
     "parse_time_target",
     "read_journal",
+    "run_baselines",
 ]

@@ -180,6 +180,19 @@ class BoardModel:
                 out[s] += v
         return out
 
+    @property
+    def now(self) -> float:
+        """Hours since the scenario start."""
+        return self.sim.now
+
+    def system_id(self, i: int) -> str:
+        """The id of system ``i``."""
+        return self.sim.compiled.sys_ids[i]
+
+    def system_view(self, i: int, view: str = "team") -> SystemView:
+        """System ``i`` now, as ``view`` sees it (status, share, RTO clock, site, task)."""
+        return self.sim.system_view(i, truth=view == "truth")
+
     def status(self, i: int, view: str = "team") -> Status:
         """System ``i``'s status as last seen by :meth:`update`."""
         return self._views[view].last.get(i, Status.up)

@@ -25,11 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..engine import ActionError, Event, RunResult, Simulation
+from ..engine import ActionError, ActionOption, Event, RunResult, Simulation
 from ..model import DrillsimError, LoadedScenario, load_scenario
+from ..model.timefmt import fmt_elapsed
 from ..model.units import parse_duration
+from .baselines import run_baselines
 from .board import BoardModel
 from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal, utc_now
+from .views import StatusView
 
 __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
 
@@ -77,7 +80,7 @@ def parse_time_target(text: str, now: float, scenario: Any) -> float:
     except ValueError as exc:
         raise DrillsimError(f"{raw!r}: {exc}; write +2h (from now), T+36h (after the start) or 2025-09-27 09:00") from None
     if target < now - 1e-9:
-        raise DrillsimError(f"{raw!r} is in the past (the drill is at T+{now:g}h): time only moves forward")
+        raise DrillsimError(f"{raw!r} is in the past (the drill is at {fmt_elapsed(now)}): time only moves forward")
     return target
 
 
@@ -233,7 +236,7 @@ class DrillSession:
         return self.advance(self.sim.now + hours)
 
     def act(self, action_id: str) -> list[Event]:
-        """Take an action (an id from ``sim.actions()``); ActionError if it cannot be taken now."""
+        """Take an action (an id from :meth:`actions`); ActionError if it cannot be taken now."""
         return self.command("act", id=action_id)
 
     def decide(self, decision: str, option: str) -> list[Event]:
@@ -324,11 +327,48 @@ class DrillSession:
         return out
 
     # ------------------------------------------------------------------------------
+    # What the screens read (they never reach into the simulation themselves)
+    # ------------------------------------------------------------------------------
+    @property
+    def end(self) -> float:
+        """Where the drill ends, in hours since the start (the horizon)."""
+        return self.sim.end
+
+    @property
+    def pending_decisions(self) -> list[str]:
+        """The decision points open now, in the order they opened."""
+        return list(self.sim.pending_decisions)
+
+    def actions(self) -> list[ActionOption]:
+        """What the team could do now: every action with its cost, and why it must wait or cannot be taken."""
+        return self.sim.actions()
+
+    def teams(self) -> list[dict[str, Any]]:
+        """The recovery teams: staff on duty, busy, arriving."""
+        return self.sim.teams()
+
+    def tasks(self) -> list[dict[str, Any]]:
+        """The recovery tasks under way or waiting."""
+        return self.sim.tasks()
+
+    def events(self, since: int = 0) -> list[Event]:
+        """Every event from the ``since``-th on (hidden ones too: the view decides what to show)."""
+        return self.sim.events(visible_only=False, since=since)
+
+    def status_view(self, truth: bool = False) -> StatusView:
+        """Each system's status now, as the team knows it (or, with ``truth``, as it is): what a sitrep reads."""
+        return StatusView(self.sim, truth)
+
+    # ------------------------------------------------------------------------------
     # Results
     # ------------------------------------------------------------------------------
     def result(self) -> RunResult:
         """The run's result so far (final once the horizon is reached)."""
         return self.sim.result()
+
+    def baselines(self, until: float | None = None) -> dict[str, RunResult]:
+        """The same seed played by the runbook (``auto``) and by doing nothing (``none``), to ``until`` (default: now)."""
+        return run_baselines(self.loaded, self.seed, until=self.now if until is None else until)
 
     @property
     def journal_path(self) -> Path | None:

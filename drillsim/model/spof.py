@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+
 from .diagnostics import DrillsimError
 from .graph import domain_ancestors
 from .scenario import Scenario

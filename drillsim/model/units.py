@@ -27,7 +27,6 @@ __all__ = [
     "parse_size",
     "format_size",
     "parse_rate",
-    "human_hours",
     "human_count",
 ]
 
@@ -98,22 +97,6 @@ def format_duration(hours: float) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return "".join(parts)
-
-
-def human_hours(hours: float | None) -> str:
-    """Hours rounded for people: ``45m``, ``5.2h``, ``3.1d`` (signed); ``-`` for none.
-
-    Unlike :func:`format_duration` (exact, for files), this is for tables and reports.
-    """
-    if hours is None or not math.isfinite(hours):
-        return "-"
-    sign = "-" if hours < 0 else ""
-    h = abs(hours)
-    if h < 1:
-        return f"{sign}{h * 60:.0f}m"
-    if h < 72:
-        return f"{sign}{h:.1f}h"
-    return f"{sign}{h / 24:.1f}d"
 
 
 def human_count(x: float) -> str:

@@ -1,36 +1,25 @@
-"""What went wrong in a run, worked out from its :class:`~drillsim.engine.RunResult`.
+"""The improvement plan of a run, worked out from its :class:`~drillsim.engine.RunResult`.
 
-Pure functions over a scenario and run results (no plotting, no rendering):
-
-- :func:`run_summary`: the headline numbers of a run and its score.
-- :func:`intervals`: when each system was down in itself, and when only through its links.
-- :func:`blast_radius`: for each system down in itself, the systems it held down through their
-  links (directly or along a chain of dependencies): the single points of failure that were hit.
-- :func:`domain_hits`: for each failed or destroyed domain, the systems that had every replica in it.
-- :func:`findings`: the improvement plan, pre-filled from RTO breaches, data lost for good, RPO
-  breaches, single points of failure hit and manual fallbacks not used.
-
-Score (documented in the report itself)::
-
-    score = 100 x (W_nothing - W_run) / W_nothing
-
-where W is the grade-weighted unserved demand (sum over systems of grade weight x requests not
-served, by the system or by its manual fallback). 100 means no citizen request went unserved;
-0 means no better than doing nothing; it is negative when the run did worse than doing nothing.
-The runbook (``auto`` policy) is scored the same way, as the benchmark.
+:func:`findings` pre-fills the plan (finding, recommendation, owner, due date) from RTO breaches,
+data lost for good, RPO breaches, single points of failure hit (:mod:`.outages`) and manual
+fallbacks not used. Pure functions over a scenario and run results (no plotting, no rendering).
+The headline numbers and the score are in :mod:`.summary`; when systems were down and why, in
+:mod:`.outages` (both re-exported here).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..model.graph import domain_ancestors
 from ..model.graph import site_of as graph_site_of
 from ..model.scenario import Scenario
 from ..model.systems import DependencyKind, RedundancyMode
+from ..model.timefmt import fmt_elapsed
+from .outages import DomainHit, SystemIntervals, blast_radius, domain_hits, intervals, site_of
+from .summary import RunSummary, run_summary, score
 from .text import fmt_hours, fmt_num
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,15 +28,19 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "SEVERITIES",
     "DEFAULT_DUE_DAYS",
-    "RunSummary",
+    "GRADE_SEVERITY",
     "Finding",
+    "findings",
+    "team_label",
+    # re-exported from .summary and .outages
+    "RunSummary",
     "SystemIntervals",
+    "DomainHit",
     "run_summary",
     "score",
     "intervals",
     "blast_radius",
     "domain_hits",
-    "findings",
     "site_of",
 ]
 
@@ -60,249 +53,7 @@ DEFAULT_DUE_DAYS = {"critical": 14, "high": 30, "medium": 60, "low": 90}
 GRADE_SEVERITY = {1: "critical", 2: "high", 3: "medium", 4: "low"}
 """Severity of an RTO breach by the system's grade."""
 
-_SERVING = ("up", "degraded")
 _CATEGORY_ORDER = {"data lost": 0, "single point of failure": 1, "failure domain": 2, "RTO breach": 3, "RPO breach": 4, "fallback not used": 5}
-
-
-# ----------------------------------------------------------------------------------------
-# Headline numbers and score
-# ----------------------------------------------------------------------------------------
-def score(weighted_unserved: float, weighted_unserved_nothing: float) -> float | None:
-    """100 x (W_nothing - W) / W_nothing (see the module docstring); None if doing nothing loses nothing."""
-    if weighted_unserved_nothing <= 0:
-        return None
-    return 100.0 * (weighted_unserved_nothing - weighted_unserved) / weighted_unserved_nothing
-
-
-@dataclass
-class RunSummary:
-    """The headline numbers of one run."""
-
-    label: str
-    policy: str
-    seed: int
-    ended_hours: float
-    systems_affected: int
-    downtime_hours: float
-    """System-hours not serving, summed over every system."""
-    grade1_downtime_hours: float
-    unserved: float
-    weighted_unserved: float
-    fallback_served: float
-    rto_breaches: int
-    grade1_rto_breaches: int
-    rpo_breaches: int
-    data_lost: int
-    down_at_end: int
-    t50: float | None
-    t90: float | None
-    t100: float | None
-    score: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-friendly form."""
-        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in self.__dict__.items()}
-
-
-def run_summary(label: str, result: "RunResult") -> RunSummary:
-    """The headline numbers of ``result`` (score left unset: it needs the do-nothing run)."""
-    m = result.metrics
-    systems = result.systems.values()
-    return RunSummary(
-        label=label,
-        policy=result.policy,
-        seed=result.seed,
-        ended_hours=result.ended_hours,
-        systems_affected=m.systems_affected,
-        downtime_hours=sum(s.downtime_hours for s in systems),
-        grade1_downtime_hours=sum(s.downtime_hours for s in systems if s.grade == 1),
-        unserved=m.unserved_demand,
-        weighted_unserved=m.weighted_unserved_demand,
-        fallback_served=m.fallback_served_demand,
-        rto_breaches=m.rto_breaches,
-        grade1_rto_breaches=m.grade1_rto_breaches,
-        rpo_breaches=m.rpo_breaches,
-        data_lost=len(m.data_lost_permanently),
-        down_at_end=m.systems_down_at_end,
-        t50=m.time_to_recover_hours.get("p50"),
-        t90=m.time_to_recover_hours.get("p90"),
-        t100=m.time_to_recover_hours.get("p100"),
-    )
-
-
-# ----------------------------------------------------------------------------------------
-# Intervals
-# ----------------------------------------------------------------------------------------
-Interval = tuple[float, float]
-
-
-@dataclass
-class SystemIntervals:
-    """When one system was not serving: in itself, and only through its links."""
-
-    down: list[Interval]
-    own: list[Interval]
-    links: list[Interval]
-
-
-def _steps_to_intervals(steps: list[tuple[float, bool]], end: float) -> list[Interval]:
-    out: list[Interval] = []
-    start: float | None = None
-    for t, on in steps:
-        if on and start is None:
-            start = t
-        elif not on and start is not None:
-            if t > start:
-                out.append((start, t))
-            start = None
-    if start is not None and end > start:
-        out.append((start, end))
-    return out
-
-
-def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    out = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        lo = max(a[i][0], b[j][0])
-        hi = min(a[i][1], b[j][1])
-        if hi > lo:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _subtract(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    out = []
-    for lo, hi in a:
-        cur = lo
-        for blo, bhi in b:
-            if bhi <= cur or blo >= hi:
-                continue
-            if blo > cur:
-                out.append((cur, blo))
-            cur = max(cur, bhi)
-        if cur < hi:
-            out.append((cur, hi))
-    return out
-
-
-def _overlaps(a: list[Interval], b: list[Interval]) -> bool:
-    return bool(_intersect(a, b))
-
-
-def intervals(result: "RunResult") -> dict[str, SystemIntervals]:
-    """For every system the run touched: when it was down, down in itself, and down only through its links."""
-    end = result.ended_hours
-    out = {}
-    for sid, r in result.systems.items():
-        down = _steps_to_intervals([(t, status not in _SERVING) for t, status, _ in r.timeline], end)
-        links_on = _steps_to_intervals(list(r.links_timeline), end)
-        links = _intersect(down, links_on)
-        out[sid] = SystemIntervals(down, _subtract(down, links_on), links)
-    return out
-
-
-def blast_radius(scenario: Scenario, result: "RunResult", spans: dict[str, SystemIntervals] | None = None) -> dict[str, set[str]]:
-    """System id -> the systems it held down through their links (only systems that did so).
-
-    A system held down through its links is attributed to the root causes of that: each hard
-    dependency (or every member of an ``any_of`` group) that was down in itself at an
-    overlapping time, and, for a dependency itself held down through its links, its own roots.
-    """
-    spans = spans if spans is not None else intervals(result)
-    index = scenario.system_index
-    memo: dict[str, set[str]] = {}
-
-    def roots(sid: str, stack: frozenset[str]) -> set[str]:
-        if sid in memo:
-            return memo[sid]
-        found: set[str] = set()
-        mine = spans[sid].links
-        for dep in index[sid].depends_on:
-            if dep.kind is not DependencyKind.hard:
-                continue
-            for target in dep.targets:
-                span = spans.get(target)
-                if span is None or target in stack:
-                    continue
-                if _overlaps(span.own, mine):
-                    found.add(target)
-                if _overlaps(span.links, mine):
-                    found |= roots(target, stack | {target})
-        memo[sid] = found
-        return found
-
-    out: dict[str, set[str]] = {}
-    for sid, span in spans.items():
-        if not span.links or sid not in index:
-            continue
-        for root in roots(sid, frozenset({sid})):
-            out.setdefault(root, set()).add(sid)
-    return out
-
-
-def site_of(scenario: Scenario, system_id: str) -> str | None:
-    """The site (domain of kind site) of a system's first placement, as a label; None if it has none."""
-    system = scenario.system_index.get(system_id)
-    site = graph_site_of(scenario, system.placements[0].domains) if system is not None else None
-    return scenario.domain_index[site].label if site is not None else None
-
-
-def _placement_closure(scenario: Scenario, domains: list[str]) -> set[str]:
-    out: set[str] = set()
-    for d in domains:
-        out.update(domain_ancestors(scenario, d))
-    return out
-
-
-@dataclass
-class DomainHit:
-    """A failed or destroyed domain and the systems that had every replica in it."""
-
-    domain: str
-    label: str
-    t: float
-    destroyed: bool
-    hosted: list[str]
-    through_links: set[str] = field(default_factory=set)
-
-
-def domain_hits(scenario: Scenario, result: "RunResult", spans: dict[str, SystemIntervals] | None = None, blast: dict[str, set[str]] | None = None) -> list[DomainHit]:
-    """Each domain that failed or was destroyed in the run (from its events), with the systems it took down."""
-    spans = spans if spans is not None else intervals(result)
-    blast = blast if blast is not None else blast_radius(scenario, result, spans)
-    hits: dict[str, DomainHit] = {}
-    for event in result.events:
-        if event.kind not in ("domain_down", "domain_destroyed") or event.subject not in scenario.domain_index:
-            continue
-        hit = hits.get(event.subject)
-        if hit is None:
-            hit = DomainHit(event.subject, scenario.domain_index[event.subject].label, event.t, event.kind == "domain_destroyed", [])
-            hits[event.subject] = hit
-        elif event.kind == "domain_destroyed":
-            hit.destroyed = True
-    if not hits:
-        return []
-    closures = {}
-    for sid, span in spans.items():
-        if not span.own or sid not in scenario.system_index:
-            continue
-        system = scenario.system_index[sid]
-        closures[sid] = [_placement_closure(scenario, p.domains) for p in system.placements]
-    out = []
-    for hit in hits.values():
-        for sid, reps in closures.items():
-            if all(hit.domain in closure for closure in reps) and any(lo <= hit.t + 1e-9 and hi > hit.t for lo, hi in spans[sid].own):
-                hit.hosted.append(sid)
-        for sid in hit.hosted:
-            hit.through_links |= blast.get(sid, set())
-        hit.through_links -= set(hit.hosted)
-        out.append(hit)
-    return out
 
 
 # ----------------------------------------------------------------------------------------
@@ -331,7 +82,8 @@ class Finding:
         return out
 
 
-def _team_label(scenario: Scenario, team_id: str | None) -> str:
+def team_label(scenario: Scenario, team_id: str | None) -> str:
+    """The display name of a team (``unassigned`` for none)."""
     if team_id is None:
         return "unassigned"
     team = scenario.team_index.get(team_id)
@@ -382,7 +134,7 @@ def findings(
         system = index.get(sid)
         if system is None:
             continue
-        owner = _team_label(scenario, system.team)
+        owner = team_label(scenario, system.team)
         name = r.name
         site = site_of(scenario, sid)
         # Data lost for good.
@@ -423,7 +175,7 @@ def findings(
         fb = system.fallback
         if fb is not None and r.fallback_served_demand <= 0 and r.downtime_hours > fb.activation + 1e-9 and r.unserved_demand > 0:
             what = fb.label or "manual processing"
-            fb_owner = _team_label(scenario, fb.team) if fb.team else owner
+            fb_owner = team_label(scenario, fb.team) if fb.team else owner
             severity = {1: "high", 2: "high", 3: "medium"}.get(r.grade, "low")
             add(
                 severity, "fallback not used", sid, name,
@@ -458,7 +210,7 @@ def findings(
                 f"a grade-{r.grade} system: grade it with what depends on it and protect it accordingly (GPKI was raised from "
                 "grade 3 to grade 1 after the 2023 outage), or give them an alternative that does not need it. " + rec
             )
-        add("critical" if grade1 else "high", "single point of failure", root, r.name, text, rec, _team_label(scenario, system.team), r.grade)
+        add("critical" if grade1 else "high", "single point of failure", root, r.name, text, rec, team_label(scenario, system.team), r.grade)
     # Failure domains that took many systems down.
     for hit in domain_hits(scenario, result, spans, blast):
         if len(hit.hosted) < spof_min:
@@ -468,7 +220,7 @@ def findings(
         verb = "was destroyed" if hit.destroyed else "failed"
         extra = f", and {len(hit.through_links)} more went down through their links" if hit.through_links else ""
         text = (
-            f"{hit.label} {verb} at T+{fmt_hours(hit.t)}: {len(hit.hosted)} systems had every replica there"
+            f"{hit.label} {verb} at {fmt_elapsed(hit.t)}: {len(hit.hosted)} systems had every replica there"
             + (f" ({len(grade1)} of them grade 1)" if grade1 else "") + extra + "."
         )
         rec = (
@@ -476,12 +228,12 @@ def findings(
             "failure domain, and review the protection of the domain itself (power, batteries, cooling, fire suppression)."
         )
         if domain.repair is not None:
-            owner = _team_label(scenario, domain.repair.team)
+            owner = team_label(scenario, domain.repair.team)
         else:
             teams: dict[str, int] = {}
             for s in hit.hosted:
                 teams[index[s].team] = teams.get(index[s].team, 0) + 1
-            owner = _team_label(scenario, max(teams, key=lambda t: teams[t]))
+            owner = team_label(scenario, max(teams, key=lambda t: teams[t]))
         add("critical" if grade1 else "high", "failure domain", hit.domain, hit.label, text, rec, owner, None)
     raw = _grouped(scenario, result, raw, group_min)
     raw.sort(key=lambda f: (SEVERITIES.index(f[0]), _CATEGORY_ORDER.get(f[1], 9), f[7] or 0, f[2]))

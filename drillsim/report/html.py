@@ -10,15 +10,13 @@ word as well as a colour.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from .aar import COMPARISON_ROWS, cell, definitions, delta, meta_items, restore_text, rpo_text, status_text
+from ..model.timefmt import fmt_duration, fmt_elapsed, fmt_local
 from .analysis import SEVERITIES
+from .content import ReportContent
 from .sitrep import CATEGORIES, SitRep
-from .text import fmt_clock, fmt_hours, fmt_num, h
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .aar import Report
+from .tables import COMPARISON_ROWS, cell, definitions, delta, meta_items, restore_text, rpo_text, status_text
+from .text import fmt_num, h
 
 __all__ = ["render_html", "CSS"]
 
@@ -138,8 +136,8 @@ def _sitrep_html(sitrep: SitRep) -> str:
     return "\n".join(out)
 
 
-def render_html(report: "Report") -> str:
-    """The whole report as an HTML document (see :meth:`Report.to_html`)."""
+def render_html(report: ReportContent) -> str:
+    """The whole report as an HTML document (see :meth:`drillsim.report.Report.to_html`)."""
     sc = report.scenario
     r = report.result
     team = report.summaries["team"]
@@ -151,7 +149,7 @@ def render_html(report: "Report") -> str:
     add("<meta name=\"generator\" content=\"drillsim\">")
     add(f"<title>{h(report.title)}</title>")
     add(f"<style>{CSS}</style></head><body>")
-    subtitle = f"Seed {r.seed} · {sc.local_time(0).strftime('%Y-%m-%d %H:%M')} + {fmt_clock(r.ended_hours)} · report of {report.report_date.isoformat()}"
+    subtitle = f"Seed {r.seed} · {fmt_local(sc.local_time(0))} + {fmt_duration(r.ended_hours)} · report of {report.report_date.isoformat()}"
     add(f'<header class="top"><div class="inner"><h1>{h(report.title)}</h1><p>{h(subtitle)}</p></div></header>')
     add("<main>")
     add('<dl class="meta">' + "".join(f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in meta_items(report)) + "</dl>")
@@ -172,7 +170,7 @@ def render_html(report: "Report") -> str:
         ("RTO breaches", fmt_num(team.rto_breaches), f"{team.grade1_rto_breaches} grade 1", team.grade1_rto_breaches > 0),
         ("Data lost for good", fmt_num(team.data_lost), "systems", team.data_lost > 0),
         ("Requests not served", fmt_num(team.unserved), f"{fmt_num(team.fallback_served)} served by hand", False),
-        ("90 % recovered", fmt_hours(team.t90) if team.t90 is not None else "not reached", "of the affected systems", team.t90 is None),
+        ("90 % recovered", fmt_duration(team.t90) if team.t90 is not None else "not reached", "of the affected systems", team.t90 is None),
         ("Still down at the end", fmt_num(team.down_at_end), "systems", team.down_at_end > 0),
     ]
     add('<div class="cards">' + "".join(
@@ -211,10 +209,11 @@ def render_html(report: "Report") -> str:
         add("<h3>Decisions</h3><table><thead><tr><th class=n>When</th><th>Decision</th><th>Choice</th><th>By</th><th>Runbook's choice</th></tr></thead><tbody>")
         for d in report.decisions:
             runbook = "same" if d["option"] == d["default"] else d["default_label"]
-            add(f"<tr><td class=n>T+{h(fmt_clock(d['t']))}</td><td>{h(d['prompt'])}</td><td>{h(d['label'])}</td><td>{h(d['by'])}</td><td>{h(runbook)}</td></tr>")
+            add(f"<tr><td class=n>{h(fmt_elapsed(d['t']))}</td><td>{h(d['prompt'])}</td><td>{h(d['label'])}</td><td>{h(d['by'])}</td><td>{h(runbook)}</td></tr>")
         add("</tbody></table>")
     for name, caption in (
-        ("recovery", "Recovery curves on the same seed: share of the affected systems serving (top) and of their grade-weighted demand served (bottom). Solid: the team; dashed: the runbook (auto); dotted: doing nothing."),
+        ("recovery", "Recovery curves on the same seed: share of the affected systems serving (top) and of their grade-weighted demand served "
+                     "(bottom). Solid: the team; dashed: the runbook (auto); dotted: doing nothing."),
         ("unserved", "Citizens' requests not served, by grade, in the three runs (hatching tells the runs apart in black and white)."),
     ):
         uri = report.data_uri(name)
@@ -259,18 +258,19 @@ def render_html(report: "Report") -> str:
         add(f'<figure><img src="{uri}" alt="{h(caption)}"><figcaption>{h(caption)}</figcaption></figure>')
     if report.systems:
         breaches = [row for row in report.systems if row.rto_met is False or row.rpo_met is False or row.data_lost_permanently]
-        add(f"<p>{len(report.systems)} systems stopped serving or lost data; {len(breaches)} breached their RTO or RPO. Worst first: data lost for good, then RTO breaches by grade and by how far over the RTO.</p>")
+        add(f"<p>{len(report.systems)} systems stopped serving or lost data; {len(breaches)} breached their RTO or RPO. "
+            "Worst first: data lost for good, then RTO breaches by grade and by how far over the RTO.</p>")
         head = ("<table><thead><tr><th>System</th><th class=n>Grade</th><th>Team</th><th class=n>Down at</th><th class=n>Time to restore</th>"
                 "<th class=n>RTO</th><th>RTO met</th><th class=n>Runbook (auto)</th><th class=n>Data lost</th><th class=n>RPO</th><th>RPO met</th>"
                 "<th class=n>Not served</th><th class=n>By hand</th><th>At end</th></tr></thead><tbody>")
         rows = []
         for row in report.systems:
-            lost = '<span class="lost">lost for good</span>' if row.data_lost_permanently else h(fmt_hours(row.data_loss) if row.data_loss else "-")
+            lost = '<span class="lost">lost for good</span>' if row.data_lost_permanently else h(fmt_duration(row.data_loss) if row.data_loss else "-")
             rows.append(
                 f"<tr><td>{h(row.name)}</td><td class=n>{row.grade}</td><td>{h(row.team)}</td>"
-                f"<td class=n>{h('T+' + fmt_hours(row.first_down) if row.first_down is not None else '-')}</td>"
-                f"<td class=n>{h(restore_text(row.time_to_restore, row.restored))}</td><td class=n>{h(fmt_hours(row.rto))}</td><td>{_rto_cell(row)}</td>"
-                f"<td class=n>{h(restore_text(row.auto_time_to_restore, row.auto_restored))}</td><td class=n>{lost}</td><td class=n>{h(fmt_hours(row.rpo))}</td>"
+                f"<td class=n>{h(fmt_elapsed(row.first_down))}</td>"
+                f"<td class=n>{h(restore_text(row.time_to_restore, row.restored))}</td><td class=n>{h(fmt_duration(row.rto))}</td><td>{_rto_cell(row)}</td>"
+                f"<td class=n>{h(restore_text(row.auto_time_to_restore, row.auto_restored))}</td><td class=n>{lost}</td><td class=n>{h(fmt_duration(row.rpo))}</td>"
                 f"<td>{_rpo_cell(row)}</td><td class=n>{h(fmt_num(row.unserved))}</td><td class=n>{h(fmt_num(row.fallback_served) if row.fallback_served else '-')}</td>"
                 f"<td>{h(row.final_status)}</td></tr>"
             )
@@ -286,7 +286,8 @@ def render_html(report: "Report") -> str:
     # Organizations
     if report.sitreps:
         add("<section id=\"organizations\"><h2>5. Organizations' situation reports</h2>")
-        add("<p>As each organization would report upward: at the worst moment of the team's run (fewest affected systems serving), then at the end, with what changed in between. These are the facts from the run, not what the team knew at the time.</p>")
+        add("<p>As each organization would report upward: at the worst moment of the team's run (fewest affected systems serving), then at the end, "
+            "with what changed in between. These are the facts from the run, not what the team knew at the time.</p>")
         for sitrep in report.sitreps:
             add(_sitrep_html(sitrep))
         add("</section>")
@@ -300,7 +301,7 @@ def render_html(report: "Report") -> str:
     for t in report.timeline:
         cls = "" if t.seen else ' class="unseen"'
         seen = "" if t.seen else " (not seen at the time)"
-        add(f"<tr{cls}><td class=n>T+{h(fmt_clock(t.t))}</td><td class=n>{h(t.local)}</td><td class=kind>{h(t.kind.replace('_', ' '))}</td>"
+        add(f"<tr{cls}><td class=n>{h(fmt_elapsed(t.t))}</td><td class=n>{h(t.local)}</td><td class=kind>{h(t.kind.replace('_', ' '))}</td>"
             f"<td>{h(t.who)}</td><td>{h(t.text)}{h(seen)}</td></tr>")
     add("</tbody></table></section>")
 
@@ -318,6 +319,6 @@ def render_html(report: "Report") -> str:
                 links.append(f"<li>{h(s)}</li>")
         add("<h3>Sources of the scenario</h3><ul>" + "".join(links) + "</ul>")
     add(f"<footer>Generated by drillsim from scenario {h(sc.id)} (version {h(r.scenario_hash or '-')}), seed {r.seed}; "
-        f"the baselines were run on the same seed to {h(fmt_hours(r.ended_hours))}.</footer>")
+        f"the baselines were run on the same seed to {h(fmt_duration(r.ended_hours))}.</footer>")
     add("</main></body></html>")
     return "\n".join(parts) + "\n"

@@ -2,6 +2,8 @@
 
 - :func:`recovery_curves`: the three runs' recovery curves (share of affected systems serving,
   and share of their grade-weighted demand served) over the days after the start.
+
+Time axes read as durations (``2d``, ``6m``, ``4d 4h``: :func:`drillsim.model.timefmt.fmt_duration`).
 - :func:`restore_vs_rto`: the worst-hit systems' time to restore against their RTO (log scale),
   with the runbook's (auto) time beside the team's.
 - :func:`unserved_by_grade`: requests not served, by grade, in the three runs.
@@ -20,6 +22,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..model.timefmt import fmt_duration
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.results import RunResult
     from ..model.scenario import Scenario
@@ -34,7 +38,10 @@ RUN_STYLES = {
 """Colour, line style and hatch of each run (team, auto = the runbook, none = do nothing)."""
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_CJK_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic", "Noto Sans CJK JP", "Source Han Sans KR", "UnDotum")
+_CJK_FAMILIES = (
+    "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic",
+    "Noto Sans CJK JP", "Source Han Sans KR", "UnDotum",
+)
 
 
 def available() -> bool:
@@ -126,7 +133,8 @@ def recovery_curves(runs: dict[str, "RunResult"], labels: dict[str, str]) -> byt
                 ax.step(xs, ys, where="post", label=labels.get(key, key), color=style["color"], linestyle=style["linestyle"], linewidth=style["linewidth"])
         axes[0].set_ylabel("affected systems\nserving (%)")
         axes[1].set_ylabel("grade-weighted demand\nserved (%)")
-        axes[1].set_xlabel("days since the start")
+        axes[1].set_xlabel("time since the start")
+        axes[1].xaxis.set_major_formatter(lambda days, _pos: fmt_duration(days * 24.0))
         for ax in axes:
             ax.set_ylim(-3, 103)
             ax.set_xlim(0, end / 24.0)
@@ -144,6 +152,7 @@ def restore_vs_rto(scenario: "Scenario", team: "RunResult", auto: "RunResult | N
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.ticker import NullFormatter
 
     hit = [s for s in team.systems.values() if s.time_to_restore_hours]
     if not hit:
@@ -168,7 +177,9 @@ def restore_vs_rto(scenario: "Scenario", team: "RunResult", auto: "RunResult | N
         ax.set_yticks(ys)
         ax.set_yticklabels([f"{system_label(scenario, s.id)}  (g{s.grade})" for s in chosen])
         ax.set_xscale("log")
-        ax.set_xlabel("time to restore (hours, log scale)")
+        ax.set_xlabel("time to restore (log scale)")
+        ax.xaxis.set_major_formatter(lambda hours, _pos: fmt_duration(hours))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.grid(True, axis="x", alpha=0.3, which="both")
         handles = [
             Patch(facecolor="#1f4e9c", label="restored within RTO"),

@@ -15,35 +15,25 @@ Categories (one per system):
   system it depends on is down ("through links").
 - **unknown**: (fog of war only) the team knows something is wrong but has no alert for it yet.
 
-Two sources:
-
-- :func:`sitrep_from_simulation`: a live :class:`~drillsim.engine.Simulation` at its current
-  time, as the team sees it (fog of war) or, with ``truth=True``, as the facilitator sees it.
-- :func:`sitrep_from_result`: any time ``at`` of a finished :class:`~drillsim.engine.RunResult`,
-  from the per-system timelines. This is always the truth (a result does not keep what the team
-  knew when).
-
-Pass the previous report as ``previous`` to get the changes. Output forms: :meth:`SitRep.table`
-(a Rich renderable), :meth:`SitRep.to_markdown`, :meth:`SitRep.to_dict` / :meth:`SitRep.to_json`.
+This module holds the report and how it reads; :mod:`.sitrep_sources` builds it from what a
+view of a run exposes: a drill's :class:`~drillsim.drill.StatusView` (the team's fog of war or
+the facilitator's truth, at the drill's current time) or a finished
+:class:`~drillsim.engine.RunResult` at any time (its timelines: always the truth). Output forms:
+:meth:`SitRep.table` (a Rich renderable), :meth:`SitRep.to_markdown`, :meth:`SitRep.to_dict` /
+:meth:`SitRep.to_json`.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from ..model.diagnostics import DrillsimError
-from ..model.loading import LoadedScenario
-from ..model.scenario import Scenario
-from .text import fmt_hours, md_escape
+from ..model.timefmt import fmt_elapsed
+from .text import md_escape
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
-
-    from ..engine.results import RunResult
-    from ..engine.simulation import Simulation
 
 __all__ = [
     "CATEGORIES",
@@ -52,8 +42,6 @@ __all__ = [
     "OrgSitrep",
     "SitRep",
     "classify",
-    "sitrep_from_simulation",
-    "sitrep_from_result",
 ]
 
 CATEGORIES = ("normal", "unreachable", "malfunctioning", "unknown")
@@ -198,6 +186,8 @@ class SitRep:
     organizations: list[OrgSitrep]
     previous_t: float | None = None
     """Time of the report compared with, if any."""
+    moment: str = ""
+    """The moment as people read it: ``2025-09-28 16:00 KST · T+1d 19:45`` (:func:`~drillsim.model.timefmt.fmt_instant`)."""
 
     def organization(self, org_id: str) -> OrgSitrep:
         """One organization's report by id."""
@@ -208,9 +198,10 @@ class SitRep:
 
     @property
     def title(self) -> str:
-        """'Situation report, 2025-09-28 16:00 (T+1d19h45m), facts' or '... as the team knows it'."""
+        """'Situation report 2025-09-28 16:00 KST · T+1d 19:45, as the team knows it' (or '..., facilitator's view (the facts)')."""
         view = "facilitator's view (the facts)" if self.truth else "as the team knows it"
-        return f"Situation report {self.local_time[:16].replace('T', ' ')} (T+{fmt_hours(self.t)}), {view}"
+        when = self.moment or f"{self.local_time[:16].replace('T', ' ')} · {fmt_elapsed(self.t)}"
+        return f"Situation report {when}, {view}"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
@@ -247,7 +238,7 @@ class SitRep:
         for c in cats:
             table.add_column(f"{_SYMBOLS[c]}\n{_SHORT[c]}", justify="right", style=_STYLES[c], no_wrap=True)
         table.add_column("since last report", justify="left", ratio=1, min_width=10)
-        for k, org in enumerate(self.organizations):
+        for org in self.organizations:
             table.add_row(f"[bold]{escape(org.name)}[/]", *([""] * (len(cats) + 2)))
             for group_name, group in (("uses", org.uses), ("owns", org.owns)):
                 if not group.total and group_name == "owns" and org.uses.total:
@@ -328,115 +319,3 @@ def _change_text(changes: list[Change] | None, limit: int = 3) -> str:
 
 _CAPTION = "Unreachable: down in itself. Malfunctioning: degraded, or down only through a system it depends on."
 """The legend of the categories."""
-
-
-# ----------------------------------------------------------------------------------------
-# Building
-# ----------------------------------------------------------------------------------------
-def _scenario(source: Scenario | LoadedScenario) -> Scenario:
-    return source.scenario if isinstance(source, LoadedScenario) else source
-
-
-def _select(scenario: Scenario, orgs: Iterable[str] | None) -> list[Any]:
-    if orgs is None:
-        return list(scenario.organizations)
-    index = {o.id: o for o in scenario.organizations}
-    out = []
-    for org_id in orgs:
-        if org_id not in index:
-            from ..model.validation import did_you_mean
-
-            known = ", ".join(index) or "none"
-            raise DrillsimError(f"unknown organization {org_id!r}{did_you_mean(org_id, index)} (organizations: {known})")
-        out.append(index[org_id])
-    return out
-
-
-def _build(scenario: Scenario, organizations: list[Any], category_of: Any, previous: SitRep | None) -> list[OrgSitrep]:
-    out = []
-    names = scenario.system_index
-    for org in organizations:
-        uses = Counts({s: category_of(s) for s in org.uses})
-        owns = Counts({s: category_of(s) for s in org.owns})
-        changes: list[Change] | None = None
-        if previous is not None:
-            try:
-                before = previous.organization(org.id)
-            except KeyError:
-                before = None
-            if before is not None:
-                changes = []
-                for group, now, then in (("uses", uses, before.uses), ("owns", owns, before.owns)):
-                    for sid, cat in now.systems.items():
-                        old = then.systems.get(sid)
-                        if old is not None and old != cat:
-                            changes.append(Change(sid, names[sid].label if sid in names else sid, group, old, cat))
-        out.append(OrgSitrep(org.id, org.label, uses, owns, changes))
-    return out
-
-
-def sitrep_from_simulation(
-    sim: "Simulation", truth: bool = False, previous: SitRep | None = None, orgs: Iterable[str] | None = None
-) -> SitRep:
-    """Every organization's report at the simulation's current time (fog of war unless ``truth``)."""
-    scenario = sim.scenario
-    sidx = sim.compiled.sidx
-    cache: dict[str, str] = {}
-
-    def category_of(system_id: str) -> str:
-        if system_id not in cache:
-            view = sim.system_view(sidx[system_id], truth=truth)
-            cache[system_id] = classify(view.status.value, view.through_links)
-        return cache[system_id]
-
-    organizations = _build(scenario, _select(scenario, orgs), category_of, previous)
-    return SitRep(
-        scenario=scenario.id,
-        t=sim.now,
-        local_time=scenario.local_time(sim.now).isoformat(),
-        truth=truth,
-        source="simulation",
-        organizations=organizations,
-        previous_t=previous.t if previous is not None else None,
-    )
-
-
-def _state_at(timeline: list[tuple], t: float, default: Any) -> Any:
-    """The value of a (t, value, ...) timeline at time t: its last entry at or before t."""
-    k = bisect.bisect_right([entry[0] for entry in timeline], t + 1e-9)
-    return timeline[k - 1] if k else default
-
-
-def sitrep_from_result(
-    scenario: Scenario | LoadedScenario,
-    result: "RunResult",
-    at: float,
-    previous: SitRep | None = None,
-    orgs: Iterable[str] | None = None,
-) -> SitRep:
-    """Every organization's report at ``at`` hours into a finished run (the facts, from the timelines)."""
-    sc = _scenario(scenario)
-    if result.scenario != sc.id:
-        raise DrillsimError(f"the run is of scenario {result.scenario!r}, not {sc.id!r}")
-    if at < 0 or at > result.ended_hours + 1e-9:
-        raise DrillsimError(f"--at {fmt_hours(at)} is outside the run (0 to {fmt_hours(result.ended_hours)})")
-    touched = result.systems
-
-    def category_of(system_id: str) -> str:
-        r = touched.get(system_id)
-        if r is None:
-            return "normal"
-        _, status, _ = _state_at(r.timeline, at, (0.0, "up", 1.0))
-        _, links = _state_at(r.links_timeline, at, (0.0, False))
-        return classify(status, links)
-
-    organizations = _build(sc, _select(sc, orgs), category_of, previous)
-    return SitRep(
-        scenario=sc.id,
-        t=at,
-        local_time=sc.local_time(at).isoformat(),
-        truth=True,
-        source="result",
-        organizations=organizations,
-        previous_t=previous.t if previous is not None else None,
-    )

@@ -1,27 +1,21 @@
-"""Formatting helpers shared by the reports: hours, numbers, and escaping for Markdown and HTML."""
+"""Formatting helpers shared by the reports: numbers, and escaping for Markdown and HTML.
+
+Times and durations are :mod:`drillsim.model.timefmt`'s (``fmt_hours`` is its duration
+formatter, under the name the report modules use).
+"""
 
 from __future__ import annotations
 
 import html
 import re
 
-from ..model.units import human_hours
+from ..model.timefmt import fmt_duration, fmt_signed_duration
 
-__all__ = ["fmt_hours", "fmt_clock", "fmt_num", "fmt_signed", "md_escape", "h"]
-
-
-fmt_hours = human_hours
-"""Hours for people: ``45m``, ``5.2h``, ``3.1d``; ``-`` for none (the model's formatter)."""
+__all__ = ["fmt_hours", "fmt_num", "fmt_signed", "md_escape", "h"]
 
 
-def fmt_clock(hours: float) -> str:
-    """Elapsed time to the minute: ``0m``, ``1h``, ``2d12h30m``."""
-    minutes = int(round(hours * 60))
-    if minutes == 0:
-        return "0m"
-    days, rest = divmod(minutes, 1440)
-    hrs, mins = divmod(rest, 60)
-    return "".join(f"{v}{u}" for v, u in ((days, "d"), (hrs, "h"), (mins, "m")) if v)
+fmt_hours = fmt_duration
+"""A duration for people: ``45m``, ``5h10m``, ``3d 4h``; ``-`` for none (:func:`drillsim.model.timefmt.fmt_duration`)."""
 
 
 def fmt_num(value: float | None) -> str:
@@ -32,13 +26,12 @@ def fmt_num(value: float | None) -> str:
 
 
 def fmt_signed(value: float, unit: str = "") -> str:
-    """A difference with its sign: ``+1,204``, ``−3.5h``."""
+    """A difference with its sign: ``+1,204``, ``−3h30m`` (``unit="h"``: a duration)."""
     if unit == "h":
-        text = fmt_hours(abs(value))
-    else:
-        text = f"{abs(value):,.0f}"
-    if abs(value) < 1e-9 or text in ("0", "0m"):
-        return "±0" if unit != "h" else "±0"
+        return fmt_signed_duration(value)
+    text = f"{abs(value):,.0f}"
+    if abs(value) < 1e-9 or text == "0":
+        return "±0"
     return ("+" if value > 0 else "−") + text
 
 

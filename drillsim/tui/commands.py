@@ -1,6 +1,6 @@
 """Command palette providers: the team's actions, and the drill's own commands.
 
-:class:`ActionsProvider` lists what the team could do now (``Simulation.actions()``), each with
+:class:`ActionsProvider` lists what the team could do now (:meth:`drillsim.drill.DrillSession.actions`), each with
 its cost in staff and time; actions that must wait say why, and impossible ones are listed too,
 with the reason, rather than hidden. Choosing a possible action takes it (journalled like every
 command); choosing an impossible one only explains it. :class:`DrillCommands` offers the time
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -19,10 +19,26 @@ from textual.markup import escape
 
 from ..engine import ActionOption
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .screens.board import BoardScreen
+__all__ = ["ActionsProvider", "DrillCommands", "PaletteHost", "action_help", "MAX_LISTED"]
 
-__all__ = ["ActionsProvider", "DrillCommands", "action_help", "MAX_LISTED"]
+
+class PaletteHost(Protocol):
+    """What the providers need of the screen that opens the palette (the board)."""
+
+    replay: bool
+    """Whether the screen plays back a recorded drill (its commands differ)."""
+
+    def available_actions(self) -> list[ActionOption]:
+        """What the team could do now."""
+        ...
+
+    def choose_action(self, option: ActionOption) -> None:
+        """Take (or explain) an action picked in the palette."""
+        ...
+
+    def palette_command(self, action: str) -> None:
+        """Run one of the screen's actions by name."""
+        ...
 
 MAX_LISTED = 300
 """At most this many actions are listed at once (a national fire offers thousands); type to narrow."""
@@ -62,11 +78,11 @@ class ActionsProvider(Provider):
     """What the team could do now: possible actions first, then those that must wait, then impossible ones."""
 
     async def startup(self) -> None:
-        screen: BoardScreen = self.screen  # type: ignore[assignment]
+        screen: PaletteHost = self.screen  # type: ignore[assignment]
         self.options: list[ActionOption] = screen.available_actions()
 
     def _command(self, option: ActionOption):
-        screen: BoardScreen = self.screen  # type: ignore[assignment]
+        screen: PaletteHost = self.screen  # type: ignore[assignment]
         return partial(screen.choose_action, option)
 
     async def discover(self) -> Hits:
@@ -90,9 +106,11 @@ class ActionsProvider(Provider):
 class DrillCommands(Provider):
     """The drill's controls by name: time, views, screens."""
 
+    def _host(self) -> PaletteHost:
+        return self.screen  # type: ignore[return-value]
+
     def _commands(self) -> list[tuple[str, str, str]]:
-        screen: BoardScreen = self.screen  # type: ignore[assignment]
-        if screen.replay:
+        if self._host().replay:
             return [
                 ("Next recorded command", "replay_next", "play back the next command of the journal (space)"),
                 ("Play / pause the replay", "toggle_play", "play the recorded commands one after another (p)"),
@@ -118,11 +136,11 @@ class DrillCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, action, help in self._commands():
-            yield DiscoveryHit(name, partial(self.screen.palette_command, action), help=help)
+            yield DiscoveryHit(name, partial(self._host().palette_command, action), help=help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.screen.palette_command, action), text=name, help=help)
+                yield Hit(score, matcher.highlight(name), partial(self._host().palette_command, action), text=name, help=help)

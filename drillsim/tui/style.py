@@ -1,5 +1,8 @@
 """How statuses, times and names look on the drill screens: symbol AND colour, cell-width aware.
 
+Times and durations read as everywhere else in drillsim: the widgets format them with
+:mod:`drillsim.model.timefmt` (``T+2d 12:00``, ``5h10m``).
+
 Every status is shown with its symbol (from :data:`drillsim.engine.SYMBOLS`) and a word, in its
 colour: colour is never the only signal. Names may hold Korean (wide) characters, which take two
 terminal cells each; :func:`fit` pads and cuts by cell width (rich's ``cell_len``), never by
@@ -12,14 +15,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from ..engine import SYMBOLS, Status
+from ..model.timefmt import fmt_duration
 
 __all__ = [
     "STATUS_STYLE",
     "STATUS_WORD",
     "status_text",
     "fit",
-    "fmt_duration",
-    "fmt_elapsed",
     "fmt_countdown",
 ]
 
@@ -67,29 +69,8 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-def fmt_duration(hours: float) -> str:
-    """A duration for people: ``45m``, ``3h05m``, ``2d 04h``."""
-    minutes = int(round(abs(hours) * 60))
-    sign = "-" if hours < 0 and minutes else ""
-    if minutes < 60:
-        return f"{sign}{minutes}m"
-    h, m = divmod(minutes, 60)
-    if h < 48:
-        return f"{sign}{h}h{m:02d}m"
-    d, h = divmod(h, 24)
-    return f"{sign}{d}d {h:02d}h"
-
-
-def fmt_elapsed(hours: float) -> str:
-    """Time since the scenario start: ``T+0:05``, ``T+1d 03:30``."""
-    minutes = int(round(hours * 60))
-    d, rest = divmod(minutes, 24 * 60)
-    h, m = divmod(rest, 60)
-    return f"T+{d}d {h:02d}:{m:02d}" if d else f"T+{h}:{m:02d}"
-
-
 def fmt_countdown(remaining: float) -> str:
-    """``1h20m left`` or ``breached 2h ago``."""
+    """``1h20m left`` or ``over by 2h``."""
     if remaining >= 0:
         return f"{fmt_duration(remaining)} left"
     return f"over by {fmt_duration(-remaining)}"

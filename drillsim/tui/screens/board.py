@@ -9,7 +9,7 @@ which journals the command durably before this screen redraws.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,8 +21,9 @@ from textual.widgets import Footer
 from ...drill import DrillSession
 from ...engine import ActionOption
 from ...model import DrillsimError
+from ...model.timefmt import fmt_elapsed
 from ..commands import ActionsProvider, DrillCommands
-from ..style import fmt_elapsed
+from ..play import REPLAY_SPEEDS, SPEEDS, TICK, PlayClock
 from ..widgets.clock import Clock, ViewMarker
 from ..widgets.curve import RecoveryCurve
 from ..widgets.feed import EventFeed
@@ -31,17 +32,7 @@ from ..widgets.roster import Roster
 from ..widgets.rto import RtoPanel
 from ..widgets.systems import SystemList, SystemListHeader
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..app import DrillApp
-
 __all__ = ["BoardScreen", "SPEEDS", "REPLAY_SPEEDS", "TICK"]
-
-TICK = 0.25
-"""Seconds between two steps of play."""
-SPEEDS = ((1 / 60, "1 min/s"), (5 / 60, "5 min/s"), (0.25, "15 min/s"), (1.0, "1 h/s"), (4.0, "4 h/s"), (24.0, "1 day/s"))
-"""Play speeds: simulated hours per second of wall time, and how they read."""
-REPLAY_SPEEDS = ((1.0, "1 cmd/s"), (2.0, "2 cmd/s"), (4.0, "4 cmd/s"), (8.0, "8 cmd/s"), (16.0, "16 cmd/s"), (32.0, "32 cmd/s"))
-"""Replay speeds: recorded commands per second."""
 
 
 class BoardScreen(Screen):
@@ -79,9 +70,7 @@ class BoardScreen(Screen):
         self.truth = truth
         self.grouping = "site" if len(self.board.totals["site"]) > 1 else "grade"
         self.group_filter: int | None = None
-        self.playing = False
-        self.speed = 2  # 15 min/s, or 4 cmd/s in a replay
-        self._budget = 0.0
+        self.player = PlayClock(replay)
         self._feed_cursor = 0
         self._shown_decisions: set[str] = set()
         self._timer: Any = None
@@ -129,9 +118,14 @@ class BoardScreen(Screen):
         """'truth' (facilitator) or 'team' (fog of war)."""
         return "truth" if self.truth else "team"
 
+    @property
+    def playing(self) -> bool:
+        """Whether time runs by itself (play) rather than by command."""
+        return self.player.playing
+
     def speed_label(self) -> str:
         """How fast play runs."""
-        return (REPLAY_SPEEDS if self.replay else SPEEDS)[self.speed][1]
+        return self.player.label
 
     def refresh_board(self, reset_feed: bool = False) -> None:
         """Redraw every panel from the board model (which the session keeps up to date)."""
@@ -156,15 +150,15 @@ class BoardScreen(Screen):
         self.query_one("#systems-panel").border_title = f"{title} · {len(rows):,}"
         systems.set_rows(rows, view)
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.sim.teams(), session.sim.tasks())
+        self.query_one(Roster).show(session.teams(), session.tasks())
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:
-            total = self._feed_cursor = len(session.sim.events(visible_only=False, since=0))
+            total = self._feed_cursor = len(session.events())
             start = max(0, total - 400)
-            feed.reset(session.sim.events(visible_only=False, since=start), self.truth)
+            feed.reset(session.events(since=start), self.truth)
         else:
-            new = session.sim.events(visible_only=False, since=self._feed_cursor)
+            new = session.events(since=self._feed_cursor)
             self._feed_cursor += len(new)
             feed.add(new, self.truth)
         self.refreshes += 1
@@ -239,7 +233,7 @@ class BoardScreen(Screen):
 
     def available_actions(self) -> list[ActionOption]:
         """What the team could do now (the actions palette lists these)."""
-        return self.session.sim.actions()
+        return self.session.actions()
 
     def choose_action(self, option: ActionOption) -> None:
         """Take an action picked in the palette (an impossible one is only explained)."""
@@ -283,7 +277,7 @@ class BoardScreen(Screen):
         """Pop up the first decision point that opened since the last check."""
         if self.replay:
             return
-        for decision_id in self.session.sim.pending_decisions:
+        for decision_id in self.session.pending_decisions:
             if decision_id not in self._shown_decisions:
                 self._shown_decisions.add(decision_id)
                 if self.playing:
@@ -310,7 +304,7 @@ class BoardScreen(Screen):
     def action_decisions(self) -> None:
         if self.replay:
             return
-        pending = list(self.session.sim.pending_decisions)
+        pending = list(self.session.pending_decisions)
         if not pending:
             self.notify("No decision is open.")
             return
@@ -321,11 +315,11 @@ class BoardScreen(Screen):
     # Play
     # ------------------------------------------------------------------------------
     def _set_playing(self, playing: bool) -> None:
-        self.playing = playing
-        self._budget = 0.0
+        self.player.set_playing(playing)
         if self._timer is not None:
             (self._timer.resume if playing else self._timer.pause)()
-        self.query_one(Clock).show(self.session, self.playing, self.speed_label(), f"REPLAY · command {self.session.position} of {len(self.session.script)}" if self.replay else None)
+        replay = f"REPLAY · command {self.session.position} of {len(self.session.script)}" if self.replay else None
+        self.query_one(Clock).show(self.session, self.playing, self.speed_label(), replay)
 
     def on_screen_suspend(self) -> None:
         """Another screen (a dialog, the palette, the report) covers the board: time stops."""
@@ -340,14 +334,13 @@ class BoardScreen(Screen):
             if not self.replay and self.session.done:
                 self.notify("The drill is over: press r for the report.")
                 return
-            if not self.replay and self.session.sim.pending_decisions:
+            if not self.replay and self.session.pending_decisions:
                 self.notify("A decision is open: answer it first (d).", severity="warning")
                 return
         self._set_playing(not self.playing)
 
     def action_speed(self, delta: int) -> None:
-        speeds = REPLAY_SPEEDS if self.replay else SPEEDS
-        self.speed = max(0, min(len(speeds) - 1, self.speed + int(delta)))
+        self.player.change_speed(delta)
         self._set_playing(self.playing)
         self.notify(f"Play speed: {self.speed_label()}", timeout=2)
 
@@ -355,9 +348,7 @@ class BoardScreen(Screen):
         if not self.playing:
             return
         if self.replay:
-            self._budget += REPLAY_SPEEDS[self.speed][0] * TICK
-            count = int(self._budget)
-            self._budget -= count
+            count = self.player.tick_commands()
             if count:
                 def play(n: int = count) -> None:
                     for _ in range(n):
@@ -365,10 +356,10 @@ class BoardScreen(Screen):
                             break
                 self._replay(play)
             return
-        if self.session.done or self.session.sim.pending_decisions:
+        if self.session.done or self.session.pending_decisions:
             self._set_playing(False)
             return
-        self._do(self.session.advance_by, SPEEDS[self.speed][0] * TICK)
+        self._do(self.session.advance_by, self.player.tick_hours())
 
     # ------------------------------------------------------------------------------
     # Views and other screens
@@ -397,11 +388,6 @@ class BoardScreen(Screen):
         """Run one of this screen's actions by name (from the command palette)."""
         self.app.call_later(self.app.run_action, action, self)
 
-    @property
-    def drill_app(self) -> "DrillApp":
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
     def describe_time(self) -> str:
-        """'T+1:05' (for messages)."""
+        """'T+01:05' (for messages)."""
         return fmt_elapsed(self.session.now)

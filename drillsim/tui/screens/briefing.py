@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
 from ...drill import DrillSession
-from ..style import fmt_duration, fmt_elapsed
+from ...model.timefmt import fmt_duration, fmt_elapsed, fmt_local
 
 __all__ = ["BriefingScreen", "briefing_markdown"]
 
@@ -39,7 +39,7 @@ def briefing_markdown(session: DrillSession) -> str:
     lines = [f"# {scenario.label}", ""]
     journal = session.journal_path.name if session.journal_path else "none (not saved)"
     lines.append(
-        f"**Starts** {start.strftime('%a %Y-%m-%d %H:%M')} {start.tzname() or ''} · **runs** {fmt_duration(scenario.horizon)} "
+        f"**Starts** {fmt_local(start, weekday=True)} · **runs** {fmt_duration(scenario.horizon)} "
         f"· **seed** {session.seed} · **journal** `{journal}`"
     )
     if session.now > 0 or session.history:

@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Decision
-from ..style import fmt_elapsed
+from ...model.timefmt import fmt_elapsed
 
 __all__ = ["DecisionScreen"]
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from ...drill import DrillSession, parse_time_target
 from ...model import DrillsimError
-from ..style import fmt_elapsed
+from ...model.timefmt import fmt_elapsed
 
 __all__ = ["GotoScreen"]
 

@@ -2,9 +2,10 @@
 plan, the worst-hit systems; ``w`` writes the full report (Markdown and HTML).
 
 Reachable at any moment (``r``): a drill still in progress is compared with the two baselines run
-to the same time. Everything comes from :mod:`drillsim.report` (``run_baselines`` and
-``build_report``); the baselines run in a worker thread (a national model takes seconds) and the
-screen fills in when they are done. The report files go beside the journal.
+to the same time. The session runs the baselines (:meth:`~drillsim.drill.DrillSession.baselines`)
+and :func:`drillsim.report.build_report` reads the results; both run in a worker thread (a
+national model takes seconds) and the screen fills in when they are done. The report files go
+beside the journal.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from textual.widgets import Footer, Static
 from ...drill import DrillSession
 from ...engine import RunResult
 from ...model import DrillsimError
-from ...report import Report, RunSummary, build_report, run_baselines
-from ...report.analysis import run_summary
-from ..style import fmt_duration, fmt_elapsed
+from ...model.timefmt import fmt_duration, fmt_elapsed, fmt_system_hours
+from ...report import Report, RunSummary, build_report
+from ...report.summary import run_summary
 
 __all__ = ["ReportScreen", "score_table", "worst_table", "plan_table", "SCORE_ROWS"]
 
@@ -60,6 +61,8 @@ def _cell(value: Any, attr: str) -> str:
         return "never" if attr.startswith("t") and attr[1:].isdigit() else "-"
     if attr.startswith("t") and attr[1:].isdigit():
         return fmt_duration(value)
+    if attr == "downtime_hours":
+        return fmt_system_hours(value)
     if attr == "score":
         return f"{value:.1f}"
     if isinstance(value, int) or float(value).is_integer():
@@ -95,7 +98,8 @@ def score_table(summaries: dict[str, RunSummary]) -> Table:
 def worst_table(result: RunResult, top: int = 12) -> Table:
     """The worst-hit systems of the team's run: time to restore against RTO, data lost against RPO."""
     table = Table(title="Worst-hit systems", title_justify="left")
-    for column, justify in (("system", "left"), ("grade", "right"), ("restore", "right"), ("RTO", "right"), ("data lost", "right"), ("RPO", "right"), ("unserved", "right"), ("now", "left")):
+    columns = (("system", "left"), ("grade", "right"), ("restore", "right"), ("RTO", "right"), ("data lost", "right"), ("RPO", "right"), ("unserved", "right"), ("now", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     worst = sorted(
         result.systems.values(),
@@ -187,7 +191,7 @@ class ReportScreen(Screen):
     def build(self) -> None:
         """Run the baselines and build the report off the UI thread, then show it."""
         try:
-            baselines = run_baselines(self.session.loaded, seed=self.session.seed, until=self.result.ended_hours)
+            baselines = self.session.baselines(until=self.result.ended_hours)
             report = build_report(self.session.loaded, self.result, baselines=baselines, journal_meta=self.journal_meta())
         except DrillsimError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Report", severity="error")

@@ -3,7 +3,8 @@
 "Of the 151 central systems we use: 67 normal, 46 unreachable, 38 malfunctioning; of our own 89:
 82 normal, 7 malfunctioning through links" (Sejong city hall, 2025 fire), for every organization
 of the scenario, with what changed since the previous report shown in this drill. Built by
-:func:`drillsim.report.sitrep.sitrep_from_simulation`, in the team's view or the facilitator's.
+:func:`drillsim.report.sitrep_from_view` from the session's status view, in the team's view or
+the facilitator's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...drill import DrillSession
-from ...report import sitrep_from_simulation
+from ...report import sitrep_from_view
 
 __all__ = ["SitrepScreen"]
 
@@ -50,6 +51,6 @@ class SitrepScreen(Screen):
             return Text("This scenario names no organizations, so there are no situation reports.", style="dim")
         store: dict[bool, Any] = getattr(self.app, "previous_sitreps", {})
         previous = store.get(self.truth)
-        report = sitrep_from_simulation(self.session.sim, truth=self.truth, previous=previous)
+        report = sitrep_from_view(self.session.status_view(self.truth), previous=previous)
         store[self.truth] = report
         return report.table()

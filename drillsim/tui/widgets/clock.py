@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ..style import fmt_elapsed
+from ...model.timefmt import fmt_duration, fmt_elapsed, fmt_local
 
 __all__ = ["Clock", "ViewMarker"]
 
 
 class Clock(Static):
-    """``Fri 2025-09-26 20:20 KST · T+0:05 · ‖ paused · 1 decision open``."""
+    """``Fri 2025-09-26 20:20 KST  T+00:05  of 30d  ‖ paused  ? 1 decision open``."""
 
     def show(self, session, playing: bool, speed: str, replay: str | None = None) -> None:
         """Redraw from the session's state."""
@@ -19,11 +19,10 @@ class Clock(Static):
         now = session.now
         local = scenario.local_time(now)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(local.strftime("%a %Y-%m-%d %H:%M "), style="bold")
-        text.append(local.tzname() or "", style="bold")
+        text.append(fmt_local(local, weekday=True), style="bold")
         text.append("  ")
         text.append(fmt_elapsed(now), style="bold reverse")
-        text.append(f"  of {fmt_elapsed(session.sim.end)[2:]}", style="dim")
+        text.append(f"  of {fmt_duration(session.end)}", style="dim")
         text.append("  ")
         if session.done:
             text.append("■ drill over (r: report)", style="bold yellow")
@@ -31,7 +30,7 @@ class Clock(Static):
             text.append(f"▶ playing {speed}", style="bold green")
         else:
             text.append("‖ paused", style="yellow")
-        pending = len(session.sim.pending_decisions)
+        pending = len(session.pending_decisions)
         if pending and not session.read_only:
             text.append(f"  ? {pending} decision{'s' if pending > 1 else ''} open (d)", style="bold magenta")
         if replay:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ...drill.board import BoardModel, curve_at
-from ..style import fmt_elapsed
+from ...model.timefmt import fmt_elapsed
 
 __all__ = ["RecoveryCurve", "draw_curve"]
 
@@ -57,7 +57,7 @@ class RecoveryCurve(Widget):
         hit = board.affected(self.view)
         width = max(10, self.size.width - 5)
         rows = max(1, self.size.height - 2)
-        now = board.sim.now
+        now = board.now
         text = Text(no_wrap=True, overflow="crop")
         if not hit:
             text.append("no system hit yet", style="dim")
@@ -72,7 +72,7 @@ class RecoveryCurve(Widget):
             text.append(line, style="green")
             text.append("\n")
         serving = board.serving_again(self.view)
-        left = "     T+0"
+        left = "     " + fmt_elapsed(0.0)
         right = fmt_elapsed(now)
         pad = max(1, width + 5 - len(left) - len(right))
         text.append(left + " " * pad + right + "\n", style="dim")

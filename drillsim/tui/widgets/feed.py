@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import RichLog
 
 from ...engine import Event
-from ..style import fmt_elapsed
+from ...model.timefmt import fmt_elapsed
 
 __all__ = ["EventFeed", "EVENT_LOOK"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ..style import fit, fmt_elapsed
+from ...model.timefmt import fmt_elapsed
+from ..style import fit
 
 __all__ = ["Roster"]
 

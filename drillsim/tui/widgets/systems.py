@@ -19,7 +19,8 @@ from textual.widgets import Static
 
 from ...drill.board import BoardModel
 from ...engine import SYMBOLS, SystemView
-from ..style import STATUS_STYLE, STATUS_WORD, fit, fmt_countdown, fmt_duration
+from ...model.timefmt import fmt_duration
+from ..style import STATUS_STYLE, STATUS_WORD, fit, fmt_countdown
 from .lines import Piece, StyleCache, pieces_strip
 
 __all__ = ["SystemList", "SystemListHeader", "row_columns", "row_pieces", "format_row", "COLUMNS"]
@@ -124,7 +125,7 @@ class SystemList(ScrollView, can_focus=True):
     def _view_of(self, i: int) -> SystemView:
         v = self._views.get(i)
         if v is None:
-            v = self.board.sim.system_view(i, truth=self.view == "truth")
+            v = self.board.system_view(i, self.view)
             self._views[i] = v
         return v
 
@@ -139,7 +140,7 @@ class SystemList(ScrollView, can_focus=True):
         i = self.rows[index]
         self.rendered_rows += 1
         extra = "reverse" if index == self.cursor and self.has_focus else ""
-        return pieces_strip(row_pieces(self._view_of(i), self.board.sim.now, width), width, styles, extra)
+        return pieces_strip(row_pieces(self._view_of(i), self.board.now, width), width, styles, extra)
 
     def _styles(self) -> StyleCache:
         if self._style_cache is None:
@@ -171,7 +172,7 @@ class SystemList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self.rows and 0 <= self.cursor < len(self.rows):
             i = self.rows[self.cursor]
-            self.post_message(self.Selected(self.board.sim.compiled.sys_ids[i], self.board.label(i)))
+            self.post_message(self.Selected(self.board.system_id(i), self.board.label(i)))
 
     def on_focus(self) -> None:
         self.refresh()
