@@ -1,16 +1,12 @@
 """``drillsim drill`` (the tabletop exercise in the terminal) and ``drillsim replay`` (play one back)."""
 
-from __future__ import annotations
-
 import inspect
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from ..model import DrillsimError, load_scenario
-from .app import app, err_console
+from .app import app, err_console, escape
 
 __all__ = ["drill", "replay"]
 
@@ -23,6 +19,8 @@ def _command(func):
 
 def _make_app():
     """Import the Textual app, or explain how to install it."""
+    from ..model import DrillsimError
+
     try:
         from ..tui import make_app
     except ImportError as exc:
@@ -57,6 +55,8 @@ def drill(
     play/pause (+/- speed), a actions, d open decisions, t facilitator view, v group by site or
     grade, o situation reports, r after-action view, Ctrl+P every command, q quit.
     """
+    from ..model import load_scenario
+
     make_app = _make_app()
     loaded = load_scenario(scenario)
     for diag in loaded.warnings:

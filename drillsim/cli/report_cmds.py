@@ -1,20 +1,18 @@
 """Report commands: ``report`` (after-action report), ``sitrep`` (situation reports per organization)
 and ``injects export`` / ``injects import`` (the CSV master scenario events list)."""
 
-from __future__ import annotations
-
 import inspect
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from ..model import DrillsimError, LoadedScenario, load_scenario
-from ..report.text import fmt_hours
-from .app import app, console, err_console
+from .app import app, console, err_console, escape
+
+if TYPE_CHECKING:
+    from ..model import LoadedScenario
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
 
@@ -32,13 +30,15 @@ def _command(target: typer.Typer, name: str | None = None):
     return register
 
 
-def _warn(loaded: LoadedScenario) -> None:
+def _warn(loaded: "LoadedScenario") -> None:
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
 
 
 def _is_journal(path: Path) -> bool:
     """Whether ``path`` is a drill journal (JSON lines starting with a header) rather than a scenario."""
+    from ..model import DrillsimError
+
     try:
         with path.open("rb") as handle:
             head = handle.read(512).lstrip()
@@ -51,12 +51,14 @@ def _is_journal(path: Path) -> bool:
     return head.startswith(b"{")
 
 
-def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> tuple[LoadedScenario, Any, dict[str, Any] | None, Any]:
+def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> "tuple[LoadedScenario, Any, dict[str, Any] | None, Any]":
     """What ``drillsim report`` reports on: (scenario, the team's RunResult, journal metadata, session or None).
 
     A drill journal is replayed through :mod:`drillsim.drill` (its commands, on its scenario and
     seed). A scenario file is played by the runbook (auto policy) as "the team", with ``seed``.
     """
+    from ..model import DrillsimError, load_scenario
+
     if _is_journal(source):
         from ..drill import DrillSession
 
@@ -121,6 +123,7 @@ def report(
 
     Exit status: 0 written, 2 bad input.
     """
+    from ..model import DrillsimError
     from ..report import build_report, run_baselines
 
     loaded, result, meta, _ = load_source(source, scenario, seed)
@@ -169,7 +172,9 @@ def sitrep(
     recorded commands are replayed up to --at.
     """
     from ..drill import parse_time_target
+    from ..model import DrillsimError, load_scenario
     from ..report import sitrep_from_simulation
+    from ..report.text import fmt_hours
 
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r}")
@@ -236,7 +241,7 @@ injects_app = typer.Typer(
     name="injects",
     help="Inject lists in and out: a scenario's injects as a CSV master scenario events list (MSEL), for spreadsheets.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 app.add_typer(injects_app)
 
@@ -253,6 +258,7 @@ def injects_export(
     options). The file is UTF-8 with a byte-order mark, so spreadsheet programs show Korean
     text correctly. Edit it, then bring it back with 'drillsim injects import'.
     """
+    from ..model import load_scenario
     from ..model.msel import export_msel
 
     loaded = load_scenario(scenario)
@@ -277,9 +283,10 @@ def injects_import(
     Every row is checked against the scenario (actions, targets, durations, decision ids); all
     problems are listed at once, each with the file, the row as the spreadsheet numbers it and
     the column. The overlay extends the scenario and replaces its inject list ('replace:
-    \\[injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
+    [injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
     itself is not changed. Exit status: 0 written, 2 problems in the list.
     """
+    from ..model import load_scenario
     from ..model.msel import import_msel
 
     loaded = load_scenario(scenario)
