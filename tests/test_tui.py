@@ -407,3 +407,25 @@ def test_drill_command_refuses_a_journal_of_another_scenario(tmp_path, capsys):
     assert "hash" in err and read_journal(journal).header.scenario_hash in err
     assert main(["replay", str(tmp_path / "missing.journal.jsonl")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_improvement_plan_wraps_korean_text_without_losing_words():
+    """Rich's default ellipsis cut the last word of a wrapped line holding Korean ("took … other system")."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from drillsim.tui.screens.report import plan_table
+
+    text = ("Citizen portal (민원 포털) (grade 1) was down for 14.0d and took 1 other system down through their links, "
+            "1 of them grade 1 (e.g. 정부24 민원 서비스).")
+    finding = SimpleNamespace(number="F-01", severity="critical", finding=text, recommendation="Give 정부24 a second site.",
+                              owner="운영팀 Operations", due=date(2025, 10, 10))
+    report = SimpleNamespace(findings=[finding], report_date=date(2025, 10, 10) - timedelta(days=14))
+    for width in range(60, 161, 3):
+        console = Console(width=width, color_system=None)
+        with console.capture() as capture:
+            console.print(plan_table(report))
+        cells = [line.split("│")[2] for line in capture.get().splitlines() if line.count("│") == 6]
+        assert " ".join(cells).split() == text.split(), f"width {width}"
