@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md hold, and every module and public class says what it is.
+"""The layers of docs/architecture.md hold, and every module and public class says what it is.
 
 model (pydantic, no SimPy) < engine (SimPy, no Textual) < batch / invest / report / tui / drill
 < cli. Checked statically (every import statement of every module) and dynamically (a fresh

@@ -66,7 +66,7 @@ def generate(
 ) -> None:
     """Write a synthetic national-scale ecosystem (a model file) for scale tests and SPOF studies.
 
-    Nothing in it is a real system. Its shape follows the public record (INCIDENTS.md): ~300 of
+    Nothing in it is a real system. Its shape follows the public record (docs/incidents.md): ~300 of
     17,090 systems graded 1-2, national and regional data centers (sites > buildings > floors >
     rooms, with UPS rooms and network zones), hub services (GPKI linked to ~1,800 systems, mobile
     ID, simple authentication, address, information sharing), heavy-tailed fan-in, daily backups
