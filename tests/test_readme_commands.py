@@ -155,5 +155,6 @@ def test_every_readme_command_runs(tmp_path, monkeypatch, capsys):
     assert len(played) >= 3 and played[-1].startswith("advance"), played  # the drill's keys, then the resumed drill's +15 min
     assert list((tmp_path / "reports").glob("*.html")) and list((tmp_path / "reports").glob("*.md"))
     assert (tmp_path / "msel.csv").exists() and (tmp_path / "nirs-edited.yaml").exists()
+    assert (tmp_path / "msel.xlsx").read_bytes()[:4] == b"PK\x03\x04"
     assert list(tmp_path.glob("drillsim-batch/*/summary.json"))
     assert ran
