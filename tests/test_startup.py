@@ -37,7 +37,8 @@ def test_importing_the_cli_loads_no_heavy_library_and_no_lower_layer():
     assert "typer" in loaded and "drillsim.cli" in loaded  # the probe does see what gets imported
     assert [m for m in HEAVY if m in loaded] == []
     assert [m for m in LOWER_LAYERS if m in loaded] == []  # not even the model: pydantic and numpy wait too
-    assert "rich" not in loaded  # help is plain text; the consoles are made on first use
+    if "rich" not in loaded_after("import typer"):  # older Typer releases import rich themselves
+        assert "rich" not in loaded  # help is plain text; the consoles are made on first use
 
 
 def test_help_of_every_command_loads_no_heavy_library():
