@@ -18,6 +18,7 @@ import pytest
 from drillsim.batch import METRICS, Variant, WorkerLost, replication_seed, resolve_variants, run_batch
 from drillsim.batch import worker as batch_worker
 from drillsim.batch.rows import RowBuilder, time_grid
+from drillsim.batch.runner import HOLD_ENV
 from drillsim.batch.store import ChunkStore
 from drillsim.cli import main
 from drillsim.engine import run_scenario
@@ -241,37 +242,45 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "drillsim", *args]
 
 
-def _start_and_interrupt(command: list[str], out: Path, sig: int, files_before: int) -> subprocess.CompletedProcess:
-    """Start the command and send ``sig`` to its process group once it has saved two more chunks."""
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if len(list(out.glob("chunks/*/runs-*.parquet"))) >= files_before + 2:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None, "the batch finished before it could be interrupted"
-    os.killpg(proc.pid, sig)
-    stdout, stderr = proc.communicate(timeout=60)
+def _start_and_interrupt(command: list[str], marker: Path, sig: int) -> subprocess.CompletedProcess:
+    """Start the command, wait until it has saved a chunk and holds (the test hook creates
+    ``marker``), then send ``sig`` to its process group: the batch cannot finish before the signal."""
+    marker.unlink(missing_ok=True)
+    env = {**os.environ, HOLD_ENV: str(marker)}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        for _ in range(12_000):  # bounded in count and in time
+            if marker.exists() or proc.poll() is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        assert marker.exists(), f"the batch never held after its first chunk (exit {proc.poll()})"
+        os.killpg(proc.pid, sig)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=60)
     return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def test_cli_resumes_after_ctrl_c_and_after_the_process_is_killed(files, tmp_path):
     out = tmp_path / "out"
-    runs = 600
-    command = _cli("batch", str(files[0]), "--runs", str(runs), "--seed", "3", "-j", "2", "--chunk-size", "5", "--out", str(out), "--no-plots", "--no-system-rows", "--json")
+    marker = tmp_path / "held"
+    runs, chunk = 40, 5
+    command = _cli("batch", str(files[0]), "--runs", str(runs), "--seed", "3", "-j", "2", "--chunk-size", str(chunk), "--out", str(out), "--no-plots", "--no-system-rows", "--json")
 
     def saved() -> int:
         return int(ChunkStore(out).done_mask(next((out / "chunks").iterdir()).name, runs).sum())
 
-    stopped = _start_and_interrupt(command, out, signal.SIGINT, 0)  # Ctrl-C
+    stopped = _start_and_interrupt(command, marker, signal.SIGINT)  # Ctrl-C while it holds after one chunk
     assert stopped.returncode == 130
     assert "run the same command again" in " ".join(stopped.stderr.split()) and "Traceback" not in stopped.stderr
-    after_ctrl_c = saved()
-    assert 0 < after_ctrl_c < runs
-    killed = _start_and_interrupt(command, out, signal.SIGKILL, len(list(out.glob("chunks/*/runs-*.parquet"))))
+    assert saved() == chunk  # the chunk saved before the signal, and nothing after it
+    killed = _start_and_interrupt(command, marker, signal.SIGKILL)
     assert killed.returncode == -signal.SIGKILL
     after_kill = saved()
-    assert after_ctrl_c < after_kill < runs
+    assert after_kill == 2 * chunk  # the first run's chunk was reused, one more was saved
     finished = subprocess.run(command, capture_output=True, text=True, timeout=240)
     assert finished.returncode == 0, finished.stderr
     summary = json.loads(finished.stdout)

@@ -177,7 +177,7 @@ def test_patch_checked_against_every_threat_scenario(tmp_path):
     )
     (diag,) = _error(tmp_path, threats=threats).errors
     assert diag.file.endswith("options.yaml") and diag.line == 7
-    assert "option 'faster-repair' patches domain 'zone-1', which threat 'other-fault'" in diag.message
+    assert "option 'faster-repair' patches domain 'zone-1', which the scenario of threat 'other-fault' does not have" in diag.message
 
 
 def test_domain_typo_is_not_taken_for_a_new_domain(tmp_path):

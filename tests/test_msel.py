@@ -9,7 +9,8 @@ import yaml
 
 from drillsim.cli import main
 from drillsim.model import ScenarioError, load_scenario
-from drillsim.model.msel import COLUMNS, MselError, export_msel, import_msel, msel_rows, read_msel
+from drillsim.model.msel import COLUMNS, MselError, export_msel, msel_header, msel_rows
+from drillsim.model.msel_import import import_msel, read_msel
 from drillsim.model.units import parse_duration
 
 from report_fixtures import city_data
@@ -190,3 +191,184 @@ def test_injects_commands(tmp_path, capsys):
         csv.writer(handle).writerows(rows)
     assert main(["injects", "import", str(path), str(sheet)]) == 2
     assert f"{sheet}: row 3, column 'Action': unknown action 'explode'" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------
+# Spreadsheets: XLSX beside CSV, formulas kept as text, the two time columns
+# ----------------------------------------------------------------------------------------
+FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+82 2 1234 5678", "-5 staff at the counter", "@SUM(A1:A9)", "'=kept as written"]
+
+
+def _formulas(tmp_path):
+    """A scenario whose texts start the way spreadsheet formulas do."""
+    data = city_data()
+    data["injects"] = [{"at": "1h", "message": FORMULAS[0], "title": FORMULAS[1], "expected": FORMULAS[2]},
+                       {"at": "2h", "message": FORMULAS[3], "title": FORMULAS[4]}]
+    path = tmp_path / "formulas.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _xlsx_rows(path):
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).worksheets[0]
+    return ws, [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_xlsx_round_trip_every_action(tmp_path):
+    pytest.importorskip("openpyxl")
+    path = _every_action(tmp_path)
+    loaded = load_scenario(path)
+    book = tmp_path / "msel.xlsx"
+    assert export_msel(loaded, book) is None
+    ws, rows = _xlsx_rows(book)
+    assert rows[0] == msel_header(loaded.scenario) and rows[0][2] == "Local date-time (start 2025-09-26 20:00)"
+    assert [[v or "" for v in row] for row in rows[1:]] == [[r[key] for key, _ in COLUMNS] for r in msel_rows(loaded)]  # the CSV's cells
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None)  # text cells only, never a formula
+    result, overlay = import_msel(loaded, path, book)
+    assert overlay == tmp_path / "msel.yaml" and result.warnings == []
+    assert _dumps(load_scenario(overlay).scenario) == _dumps(loaded.scenario)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formula_cells_are_neutralised_on_export_and_restored_on_import(tmp_path, suffix):
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl")
+    path = _formulas(tmp_path)
+    loaded = load_scenario(path)
+    sheet = tmp_path / f"msel{suffix}"
+    export_msel(loaded, sheet)
+    if suffix == ".csv":
+        cells = [cell for row in csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))) for cell in row]
+        for text in FORMULAS:
+            assert "'" + text in cells  # a leading apostrophe: a spreadsheet reads it as text
+        assert not [c for c in cells if c and c[0] in "=+-@"]
+    else:
+        ws, rows = _xlsx_rows(sheet)
+        cells = {c.value: c for row in ws.iter_rows() for c in row}
+        for text in FORMULAS:
+            assert cells[text].data_type == "s"  # stored as the text itself, as a text cell
+        assert cells[FORMULAS[0]].quotePrefix and cells[FORMULAS[3]].quotePrefix  # and Excel keeps it text when edited
+    result = read_msel(sheet, loaded)
+    assert [(i.get("message"), i.get("title"), i.get("expected")) for i in result.injects] == [
+        (FORMULAS[0], FORMULAS[1], FORMULAS[2]), (FORMULAS[3], FORMULAS[4], None)]
+
+
+def test_guard_and_unguard_undo_each_other():
+    from drillsim.model.sheets import guard, unguard
+
+    for text in [*FORMULAS, "plain", "", "'plain", "''=x", "it's = fine"]:
+        assert unguard(guard(text)) == text
+    assert guard("=1+1") == "'=1+1" and guard("plain") == "plain" and guard("'=x") == "''=x"
+
+
+def _edit_csv(sheet, change):
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    change(rows)
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _row_of(rows, action):
+    return next(k for k, r in enumerate(rows) if r[3] == action)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_editing_only_one_time_column_moves_the_inject(tmp_path, suffix):
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl")
+    path = _every_action(tmp_path)
+    loaded = load_scenario(path)
+    sheet = tmp_path / f"msel{suffix}"
+    export_msel(loaded, sheet)
+
+    def edit(column, value, action):
+        if suffix == ".csv":
+            _edit_csv(sheet, lambda rows: rows[_row_of(rows, action)].__setitem__(column, value))
+        else:
+            from openpyxl import load_workbook
+
+            book = load_workbook(sheet)
+            ws = book.worksheets[0]
+            row = next(r for r in ws.iter_rows() if r[3].value == action)
+            row[column].value = value
+            book.save(sheet)
+
+    def at_of(action):
+        return next(i.at for i in read_msel(sheet, loaded).scenario.injects if i.action == action)
+
+    assert at_of("fail_system") == 2.0
+    edit(1, "T+2h30m", "fail_system")  # only the time after start: the clock column still says 22:00
+    assert at_of("fail_system") == 2.5
+    edit(2, "2025-09-27 02:00", "restore_system")  # only the local date-time (it was 23:00, T+3h)
+    assert at_of("restore_system") == 6.0
+    edit(1, "7h", "restore_system")  # now both differ from the export, and from each other
+    with pytest.raises(MselError) as info:
+        read_msel(sheet, loaded)
+    row = 1 + next(k for k, r in enumerate(msel_rows(loaded)) if r["action"] == "restore_system") + 1
+    assert (f"{sheet}: row {row}, column 'Local date-time': 2025-09-27 02:00 is T+6h but 'Time after start' says 7h "
+            "(the export wrote T+3h and 2025-09-26 23:00): clear 'Local date-time' to use 7h, "
+            "or clear 'Time after start' to use 2025-09-27 02:00") in str(info.value)
+
+
+def test_a_sheet_exported_before_the_start_moved_keeps_its_times_after_start(tmp_path):
+    path = _every_action(tmp_path)
+    sheet = tmp_path / "msel.csv"
+    export_msel(load_scenario(path), sheet)
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-09-26T20:00:00+09:00", "2025-09-26T22:00:00+09:00"), encoding="utf-8")
+    moved = load_scenario(path)
+    result = read_msel(sheet, moved)
+    assert _dumps(result.scenario) == _dumps(moved.scenario)
+    assert any("exported with the scenario starting 2025-09-26 20:00; it now starts 2025-09-26 22:00" in w for w in result.warnings)
+
+
+def test_bad_xlsx_cells_name_file_row_and_column(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    loaded = load_scenario(_every_action(tmp_path))
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([h for _, h in COLUMNS])
+    ws.append(["", "0m", "", "destory", "room-1", "", "", "", ""])            # row 2
+    ws.append(["", "1h", "", "fail", "room-9", "for=2h", "", "", ""])        # row 3
+    ws.append(["", 2, "", "fail", "room-1", "", "", "", ""])                 # row 4: a number, no unit
+    ws.append(["", "3h", "", "surge", "c2", "facter=2", "", "", ""])         # row 5
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    with pytest.raises(MselError) as info:
+        read_msel(path, loaded)
+    text = str(info.value)
+    for line in [
+        f"{path}: row 2, column 'Action': unknown action 'destory' (did you mean 'destroy'?)",
+        f"{path}: row 4, column 'Time after start': '2'",
+        f"{path}: row 5, column 'Details': 'facter' is not a detail of surge (surge takes factor, for) (did you mean 'factor'?)",
+    ]:
+        assert line in text, line
+    assert text.endswith("problems in the events list")
+    # Rows that parse are checked against the scenario, as for CSV.
+    ws.delete_rows(2, 1)
+    ws.delete_rows(3, 2)
+    book.save(path)
+    with pytest.raises(MselError, match=rf"{path}: row 2, column 'Target': unknown domain 'room-9'"):
+        read_msel(path, loaded)
+    # A formula typed into the workbook is not run: the cell is named.
+    ws["H2"] = "=A1&B1"
+    book.save(path)
+    with pytest.raises(MselError, match=rf"{path}: row 2, column 'Message': a formula \(=A1&B1\): type the value itself"):
+        read_msel(path, loaded)
+    # Not a workbook at all, under an .xlsx name.
+    path.write_text("ID,Action\n", encoding="utf-8")
+    with pytest.raises(MselError, match=rf"{path}: not an XLSX workbook"):
+        read_msel(path, loaded)
+
+
+def test_injects_commands_with_a_workbook(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    path = _every_action(tmp_path)
+    book = tmp_path / "list.xlsx"
+    assert main(["injects", "export", str(path), "-o", str(book)]) == 0
+    assert book.read_bytes()[:4] == b"PK\x03\x04"
+    overlay = tmp_path / "plan.yaml"
+    assert main(["injects", "import", str(path), str(book), "-o", str(overlay)]) == 0
+    assert f"wrote {overlay}" in capsys.readouterr().out
+    assert _dumps(load_scenario(overlay).scenario) == _dumps(load_scenario(path).scenario)

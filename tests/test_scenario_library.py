@@ -199,7 +199,7 @@ def test_gdrive_offsite_backup_saves_the_data():
     assert variant.metrics.data_lost_permanently == []
 
 
-REPORTED_CURVE = [  # (hours after 2025-09-26 20:15 KST, share of the 709 restored): INCIDENTS.md, etoday
+REPORTED_CURVE = [  # (hours after 2025-09-26 20:15 KST, share of the 709 restored): docs/incidents.md section 1, etoday
     (69.75, 6.6), (213.75, 20.7), (333.75, 32.5), (399.75, 36.7), (525.75, 51.8),
     (696.75, 72.5), (765.75, 82.4), (837.75, 90.3), (2277.75, 100.0),
 ]

@@ -50,6 +50,22 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+class FakeTimer:
+    """Stands in for the board's play timer: records whether play resumed or paused it."""
+
+    def __init__(self) -> None:
+        self.running = False
+
+    def resume(self) -> None:
+        self.running = True
+
+    def pause(self) -> None:
+        self.running = False
+
+    def stop(self) -> None:
+        self.running = False
+
+
 def types(path: Path) -> list[str]:
     return [e.describe() for e in read_journal(path).entries]
 
@@ -73,14 +89,14 @@ def test_a_whole_drill_by_key_presses(tmp_path):
             # Restore the login service at the DR site, through the searchable palette.
             await open_actions(pilot)
             await type_text(pilot, "restore login")
-            await pilot.pause(0.3)
+            await settle(pilot)  # the palette's search worker has finished
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, BoardScreen)
             # Paper intake for the document system.
             await open_actions(pilot)
             await type_text(pilot, "switch document")
-            await pilot.pause(0.3)
+            await settle(pilot)  # the palette's search worker has finished
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("f", "h", "h", "h", "h", "h")  # +15 min, then five hours
@@ -169,7 +185,7 @@ def test_impossible_actions_are_listed_with_their_reason_and_not_taken(tmp_path)
             await pilot.press("space", "space")
             await open_actions(pilot)
             await type_text(pilot, "restart login")
-            await pilot.pause(0.3)
+            await settle(pilot)  # the palette's search worker has finished
             palette = app.screen
             assert isinstance(palette, CommandPalette)
             listed = [str(o.prompt) for o in palette.query_one("CommandList").options]
@@ -233,25 +249,32 @@ def test_go_to_explains_a_bad_time_and_play_moves_the_clock(tmp_path):
             await pilot.pause()
             assert app.session.now == 2.0
             board = app.screen
+            assert board._timer is not None  # on_mount created the play timer
+            board._timer.stop()
+            board._timer = timer = FakeTimer()  # ticks are driven by the test, not by the clock
             await pilot.press("plus", "plus", "plus")  # 15 min/s -> 1 day/s
             await pilot.press("p")
-            assert board.playing
-            for _ in range(100):  # at least two ticks of play (a loaded machine may take a while)
-                await pilot.pause(0.1)
-                if sum(1 for e in app.session.history if e.type == "advance") >= 3:
-                    break
+            await pilot.pause()
+            assert board.playing and timer.running
+            board._tick()
+            board._tick()
             await pilot.press("p")
             await pilot.pause()
-            assert not board.playing
-            assert app.session.now > 2.0
+            assert not board.playing and not timer.running
+            assert app.session.now == pytest.approx(2.0 + 2 * 24 * 0.25)  # two ticks at 1 day/s, 4 ticks a second
             played = [e for e in app.session.history if e.type == "advance"]
-            assert len(played) >= 3  # the go-to, then play's own steps
-            assert played[-1].data["to"] - played[-2].data["to"] == pytest.approx(24 * 0.25, abs=1e-6)  # 1 day/s, 4 ticks a second
-            await pilot.press("p", "o")  # another screen over the board stops the clock
+            assert len(played) == 3  # the go-to, then play's own steps
+            assert played[-1].data["to"] - played[-2].data["to"] == pytest.approx(24 * 0.25, abs=1e-6)
+            board._tick()  # a tick that comes in after the pause changes nothing
+            assert app.session.now == pytest.approx(2.0 + 2 * 24 * 0.25)
+            await pilot.press("p")
             await pilot.pause()
-            assert isinstance(app.screen, SitrepScreen) and not board.playing
+            assert board.playing and timer.running
+            await pilot.press("o")  # another screen over the board stops the clock
+            await pilot.pause()
+            assert isinstance(app.screen, SitrepScreen) and not board.playing and not timer.running
             stopped = app.session.now
-            await pilot.pause(0.6)
+            board._tick()
             assert app.session.now == stopped
 
     asyncio.run(play())
@@ -384,3 +407,25 @@ def test_drill_command_refuses_a_journal_of_another_scenario(tmp_path, capsys):
     assert "hash" in err and read_journal(journal).header.scenario_hash in err
     assert main(["replay", str(tmp_path / "missing.journal.jsonl")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_improvement_plan_wraps_korean_text_without_losing_words():
+    """Rich's default ellipsis cut the last word of a wrapped line holding Korean ("took … other system")."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from drillsim.tui.screens.report import plan_table
+
+    text = ("Citizen portal (민원 포털) (grade 1) was down for 14.0d and took 1 other system down through their links, "
+            "1 of them grade 1 (e.g. 정부24 민원 서비스).")
+    finding = SimpleNamespace(number="F-01", severity="critical", finding=text, recommendation="Give 정부24 a second site.",
+                              owner="운영팀 Operations", due=date(2025, 10, 10))
+    report = SimpleNamespace(findings=[finding], report_date=date(2025, 10, 10) - timedelta(days=14))
+    for width in range(60, 161, 3):
+        console = Console(width=width, color_system=None)
+        with console.capture() as capture:
+            console.print(plan_table(report))
+        cells = [line.split("│")[2] for line in capture.get().splitlines() if line.count("│") == 6]
+        assert " ".join(cells).split() == text.split(), f"width {width}"

@@ -129,6 +129,67 @@ def test_gdrive_trap_is_a_warning(tmp_path):
     assert any("no backup or replica" in d.message for d in load_scenario(write(tmp_path, text)).warnings)
 
 
+def test_gdrive_warning_quotes_the_id_once(tmp_path):
+    text = BASE + "    data: {size: 858TB, backups: [{every: 1d, in: [room-a]}]}\n"
+    (warning,) = [d for d in load_scenario(write(tmp_path, text)).warnings if "G-Drive" in d.message]
+    assert "the data of 'saeol' shares" in warning.message and "''" not in warning.message
+
+
+def test_a_tab_says_to_indent_with_spaces(tmp_path):
+    error = one_error(write(tmp_path, "id: x\nsystems:\n\t- id: a\n"))
+    assert error.line == 3 and "'\\t'" in error.message and error.message.endswith("indent with spaces, not tabs")
+
+
+FIRE = """\
+id: fire
+start: 2025-01-06T09:00:00+09:00
+domains:
+  - {id: dc, kind: site}
+  - {id: room-a, kind: room, parent: dc}
+  - {id: room-b, kind: room, parent: dc}
+  - {id: dr, kind: site}
+  - {id: vault, kind: site}
+teams:
+  - {id: ops, staff: 2}
+systems:
+  - id: portal
+    team: ops
+    placements: [{domains: [room-a]}]
+    data: {size: 1TB, backups: [{every: 1d, in: [%(backup)s]}]}
+    recovery:
+      - {kind: %(kind)s, target: [%(target)s], staff: 1, duration: 4h}
+injects:
+  - {at: 1h, destroy: room-a}
+%(extra)s"""
+
+
+def futile(tmp_path, **fields):
+    values = {"backup": "room-a", "kind": "restore", "target": "dr", "extra": "", **fields}
+    loaded = load_scenario(write(tmp_path, FIRE % values))
+    return [d for d in loaded.warnings if "no step of its runbook" in d.message]
+
+
+def test_a_runbook_that_can_never_succeed_is_a_located_warning(tmp_path):
+    (warning,) = futile(tmp_path)  # its only backup burns with it: nothing to restore from
+    assert warning.severity is Severity.warning and warning.path == ("systems", 0, "recovery")
+    assert warning.line == 16 and warning.file.endswith("s.yaml")
+    assert "'portal' is destroyed at 1h (with room-a)" in warning.message
+    assert "restore: no copy of its data is left outside the destroyed domains" in warning.message
+    # Restoring into a site that is destroyed too (and never restored) cannot work either.
+    (warning,) = futile(tmp_path, backup="vault", target="room-b", extra="  - {at: 30m, destroy: room-b}\n")
+    assert "the target room-b is destroyed and never restored" in warning.message
+    # A rebuild in place waits for a room that nothing ever makes usable again.
+    (warning,) = futile(tmp_path, kind="rebuild", target="room-a")
+    assert "room-a is destroyed and never restored" in warning.message
+
+
+def test_a_runbook_that_may_succeed_is_not_warned_about(tmp_path):
+    assert not futile(tmp_path, backup="vault")  # a copy outside the fire
+    assert not futile(tmp_path, backup="vault", target="room-b", extra="  - {at: 5h, destroy: room-b}\n")  # burns later
+    assert not futile(tmp_path, kind="rebuild", target="room-a", extra="  - {at: 3d, restore: room-a}\n")  # rebuilt room
+    assert not futile(tmp_path, kind="rebuild", target="dr")  # rebuilt elsewhere, empty: it comes back
+
+
 def test_malformed_yaml(tmp_path):
     error = one_error(write(tmp_path, "id: x\nsystems: [\n  {id: a\n"))
     assert "malformed YAML" in error.message and error.line is not None

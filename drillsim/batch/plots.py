@@ -3,6 +3,8 @@
 - :func:`plot_recovery_curves`: for each variant, the median recovery curve with P25-P75 and
   P10-P90 bands over runs; left the share of affected systems serving, right the share of their
   grade-weighted demand served; time since the start in days, ticks read as durations (``5d``).
+  Variants whose curves coincide (median and bands) are drawn dashed over each other, and the
+  title says which ones coincide.
 - :func:`plot_restore_by_grade`: distribution of time to restore per grade, one panel per grade,
   one line per variant: from the system rows (every affected system of every run, log-spaced
   bins), or, without system rows, from each run's mean time to restore of that grade; the
@@ -12,18 +14,20 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
+from matplotlib.lines import Line2D
 
 from ..model.timefmt import fmt_duration
 from .result import BatchResult
 from .rows import GRADES
 
-__all__ = ["plot_recovery_curves", "plot_restore_by_grade"]
+__all__ = ["plot_recovery_curves", "recovery_curves_figure", "plot_restore_by_grade", "coincident"]
 
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
@@ -33,22 +37,57 @@ def _save(fig: Figure, path: str | Path) -> None:
     fig.savefig(path, format="png", dpi=110)
 
 
-def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
-    """Recovery curves with percentile bands, one colour per variant."""
+def coincident(curves: dict[str, np.ndarray]) -> dict[str, str]:
+    """Which curves are drawn exactly on top of an earlier one: {later name: first name}."""
+    out: dict[str, str] = {}
+    names = list(curves)
+    for k, name in enumerate(names):
+        for first in names[:k]:
+            if first not in out and curves[first].shape == curves[name].shape and np.allclose(curves[first], curves[name], rtol=0.0, atol=1e-6):
+                out[name] = first
+                break
+    return out
+
+
+def _same_text(same: dict[str, str]) -> str:
+    firsts: dict[str, list[str]] = {}
+    for later, first in same.items():
+        firsts.setdefault(first, []).append(later)
+    parts = [f"{' and '.join(later)} {'coincide' if len(later) > 1 else 'coincides'} with {first}" for first, later in firsts.items()]
+    return "; ".join(parts)
+
+
+def recovery_curves_figure(result: BatchResult) -> Figure:
+    """The recovery-curve figure (see :func:`plot_recovery_curves`)."""
     fig = Figure(figsize=(12, 4.8), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
-    for k, v in enumerate(result.variants):
-        color = _COLORS[k % len(_COLORS)]
-        days = result.grid_hours(v.name) / 24.0
-        for ax, weighted in zip(axes, (False, True)):
+    notes = []
+    for ax, weighted in zip(axes, (False, True)):
+        bands: dict[str, np.ndarray] = {}
+        for v in result.variants:
             curves = result.curves(v.name, weighted, dtype=np.float32)
             curves = curves[~np.isnan(curves).any(axis=1)]
-            if len(curves) == 0:
+            if len(curves):
+                bands[v.name] = np.percentile(curves, [10, 25, 50, 75, 90], axis=0)
+        same = coincident(bands)  # median and every band the same: one would hide the other
+        groups = {name: [later for later, first in same.items() if first == name] for name in bands if name not in same}
+        for k, v in enumerate(result.variants):
+            if v.name not in bands:
                 continue
-            p10, p25, p50, p75, p90 = np.percentile(curves, [10, 25, 50, 75, 90], axis=0)
+            color = _COLORS[k % len(_COLORS)]
+            days = result.grid_hours(v.name) / 24.0
+            p10, p25, p50, p75, p90 = bands[v.name]
+            if v.name in same:
+                # Drawn dashed over the first one, dashes of each in turn, so that both colours show.
+                first = same[v.name]
+                members = [first, *groups[first]]
+                m, j = len(members), members.index(v.name)
+                ax.step(days, p50, where="post", color=color, linewidth=1.8, linestyle=(5 * (j - 1), (5, 5 * (m - 1))), label=f"{v.name}: the same curves as {first}")
+                continue
             ax.fill_between(days, p10, p90, color=color, alpha=0.15, linewidth=0, step="post")
             ax.fill_between(days, p25, p75, color=color, alpha=0.3, linewidth=0, step="post")
             ax.step(days, p50, where="post", color=color, linewidth=1.8, label=f"{v.name} (median, P25-P75, P10-P90)")
+        notes.append(_same_text(same))
     axes[0].set_title("Affected systems serving")
     axes[1].set_title("Grade-weighted demand served (affected systems)")
     for ax in axes:
@@ -58,9 +97,26 @@ def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
         ax.grid(alpha=0.3)
         ax.yaxis.set_major_formatter(lambda y, _pos: f"{y:.0%}")
     axes[0].set_ylabel("share")
-    axes[0].legend(loc="lower right", fontsize="small")
-    fig.suptitle(f"Recovery over {result.runs:,} runs per variant (seed {result.seed})")
-    _save(fig, path)
+    for ax in axes:
+        handles, labels = ax.get_legend_handles_labels()
+        # A dashed line drawn in turns shows gaps in a legend's short sample: plain dashes there.
+        handles = [Line2D([], [], color=h.get_color(), linewidth=1.8, linestyle="--") if "the same curves as" in label else h for h, label in zip(handles, labels)]
+        ax.legend(handles, labels, loc="lower right", fontsize="small")
+    lines = [f"Recovery over {result.runs:,} runs per variant (seed {result.seed})"]
+    what = "identical median and percentile bands, drawn dashed over one another"
+    if notes[0] and notes[0] == notes[1]:
+        lines += textwrap.wrap(f"Coinciding curves: {notes[0]} ({what}, in both panels).", 120)
+    else:
+        for side, note in zip(("left", "right"), notes):
+            if note:
+                lines += textwrap.wrap(f"Coinciding curves in the {side} panel: {note} ({what}).", 120)
+    fig.suptitle("\n".join(lines))
+    return fig
+
+
+def plot_recovery_curves(result: BatchResult, path: str | Path) -> None:
+    """Recovery curves with percentile bands, one colour per variant; curves that coincide are said so."""
+    _save(recovery_curves_figure(result), path)
 
 
 def plot_restore_by_grade(result: BatchResult, path: str | Path) -> None:

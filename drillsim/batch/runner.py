@@ -11,6 +11,7 @@ one. Nothing but counters stays in memory until the end, when the run rows are r
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 import time
 from collections import deque
@@ -40,6 +41,23 @@ MAX_CHUNK = 2000
 POLICIES = ("auto", "none")
 
 ProgressArg = bool | Callable[[int, int], None] | None
+
+HOLD_ENV = "DRILLSIM_TEST_HOLD_AFTER_CHUNK"
+"""Test hook (environment variable holding a file path): after saving its first chunk, the batch
+creates that file and waits there for a signal (Ctrl-C, a kill), at most :data:`HOLD_SECONDS`.
+Tests of resuming use it to interrupt a batch at a known point instead of racing the clock."""
+
+HOLD_SECONDS = 120.0
+
+
+def _hold_for_signal(marker: str) -> None:
+    """Announce a saved chunk through ``marker`` and wait for the signal the test sends."""
+    tmp = Path(marker + ".tmp")
+    tmp.write_text(str(os.getpid()))
+    tmp.replace(marker)
+    deadline = time.monotonic() + HOLD_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 class Planner:
@@ -286,9 +304,13 @@ def run_batch(
             try:
                 backend_obj.start(payloads)
                 planner = Planner(missing, templates, backend_obj.workers, chunk_size)
+                hold = os.environ.get(HOLD_ENV)
                 with _Progress(progress, total, reused, label) as bar:
                     for result in backend_obj.run(planner.next):
                         store.write(result)
+                        if hold:
+                            _hold_for_signal(hold)
+                            hold = None
                         planner.observe(result)
                         executed += result.task.size
                         bar.advance(result.task.size)

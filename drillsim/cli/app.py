@@ -1,14 +1,16 @@
-"""The Typer application object, the consoles every command prints to, and how commands are registered."""
+"""The Typer application object, the consoles every command prints to, and how commands are registered.
 
-from __future__ import annotations
+Start-up matters (``drillsim --help`` should answer at once), so nothing here imports more than
+Typer: the rich consoles are made on first use, and help is plain text (``rich_markup_mode=None``),
+which also keeps literal brackets such as ``pip install 'drillsim[dask]'`` as written.
+"""
 
 import inspect
 from typing import Any, Callable
 
 import typer
-from rich.console import Console
 
-__all__ = ["app", "console", "err_console", "command", "help_text"]
+__all__ = ["app", "console", "err_console", "escape", "LazyConsole", "command", "help_text"]
 
 app = typer.Typer(
     name="drillsim",
@@ -20,12 +22,44 @@ app = typer.Typer(
     ),
     add_completion=False,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+class LazyConsole:
+    """A :class:`rich.console.Console` created on first use, with the keyword arguments given here.
+
+    Attribute access is forwarded to the console; :attr:`real` is the console itself, for APIs
+    that need a true Console (a progress bar).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._kwargs = kwargs
+        self._console: Any = None
+
+    @property
+    def real(self) -> Any:
+        """The rich Console (created now if it does not exist yet)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._kwargs)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+console = LazyConsole(highlight=False)
+err_console = LazyConsole(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """Rich markup escaped (:func:`rich.markup.escape`, imported when first needed)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def help_text(func: Any) -> str:

@@ -1,17 +1,13 @@
 """``drillsim batch``: Monte Carlo runs of scenarios and plan variants, with paired comparisons."""
 
-from __future__ import annotations
-
 import json
 import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from ..model import DrillsimError
-from .app import command, console, err_console
+from .app import command, console, err_console, escape
 from .run_cmd import parse_until
 
 __all__ = ["batch", "default_out"]
@@ -66,6 +62,7 @@ def batch(
     # Imported here: pyarrow, scipy and matplotlib are not needed by the other commands.
     from ..batch import WorkerLost, resolve_variants, run_batch
     from ..batch.output import summary_tables, write_outputs
+    from ..model import DrillsimError
 
     if backend not in BACKENDS:
         raise DrillsimError(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")

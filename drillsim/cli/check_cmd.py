@@ -1,24 +1,20 @@
 """``drillsim check``: run the validation cases and compare the engine with theory."""
 
-from __future__ import annotations
-
 import json
 import math
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
-from scipy import stats
 
-from ..check import Case, Outcome, builtin_cases, load_case, run_cases
-from ..model import DrillsimError
-from .app import app, console, err_console
+from .app import app, console, err_console, escape
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..check import Case, Outcome
 
 __all__ = ["check", "format_value"]
 
@@ -36,16 +32,18 @@ def format_value(x: float, half_width: float) -> str:
     return f"{x:.{decimals}f}"
 
 
-def familywise_bounds(o: Outcome, m: int) -> tuple[float, float]:
+def familywise_bounds(o: "Outcome", m: int) -> tuple[float, float]:
     """The interval of ``o`` widened (Bonferroni) so that ``m`` checks all cover their truth with o's confidence."""
     if o.stderr <= 0:
         return o.low, o.high
+    from scipy import stats  # here: scipy takes most of a second to import
+
     level = 1.0 - (1.0 - o.confidence) / m
     low, high = stats.t.interval(level, o.runs - 1, loc=o.mean, scale=o.stderr)
     return float(low), float(high)
 
 
-def verdict(o: Outcome, m: int, strict: bool) -> str:
+def verdict(o: "Outcome", m: int, strict: bool) -> str:
     """'pass' (inside its interval), 'chance' (outside it, inside the family-wise one) or 'fail'."""
     if o.passed:
         return "pass"
@@ -59,8 +57,11 @@ def verdict(o: Outcome, m: int, strict: bool) -> str:
 _VERDICTS = {"pass": "[green]✔ pass[/]", "chance": "[yellow]~ by chance[/]", "fail": "[bold red]✖ FAIL[/]"}
 
 
-def _table(outcomes: list[Outcome], confidence: float, width: int, verdicts: list[str] | None = None) -> Table:
+def _table(outcomes: "list[Outcome]", confidence: float, width: int, verdicts: list[str] | None = None) -> "Table":
     """The outcomes; on a narrow console the interval shows as mean +- half-width (it is symmetric)."""
+    from rich import box
+    from rich.table import Table
+
     level = f"{confidence * 100:.4g} %"
     wide = width >= 100
     table = Table(title=f"drillsim check: simulated vs theory ({level} confidence intervals)", title_justify="left", box=box.SIMPLE_HEAD)
@@ -80,9 +81,11 @@ def _table(outcomes: list[Outcome], confidence: float, width: int, verdicts: lis
     return table
 
 
-def _select(cases: list[Case], names: list[str]) -> list[Case]:
+def _select(cases: "list[Case]", names: list[str]) -> "list[Case]":
     if not names:
         return cases
+    from ..model import DrillsimError
+
     known = {c.name for c in cases}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -128,7 +131,13 @@ def check(
 
     Exit status: 0 every check passed, 1 some check failed, 2 bad input.
     """
-    cases: list[Case] = builtin_cases() if builtin else []
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from ..check import builtin_cases, load_case, run_cases
+    from ..model import DrillsimError
+
+    cases: "list[Case]" = builtin_cases() if builtin else []
     for path in files or []:
         cases.append(load_case(path))
     names = [c.name for c in cases]
@@ -161,14 +170,14 @@ def check(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=err_console,
+        console=err_console.real,
         transient=True,
         disable=as_json or not err_console.is_terminal,
     ) as progress:
         overall = progress.add_task(f"{len(cases)} cases, {workers} job{'s' if workers != 1 else ''}", total=total)
         per_case = {c.name: progress.add_task(f"  {c.name}", total=runs or c.runs) for c in cases}
 
-        def advance(c: Case, n: int) -> None:
+        def advance(c: "Case", n: int) -> None:
             progress.advance(per_case[c.name], n)
             progress.advance(overall, n)
 

@@ -1,21 +1,18 @@
 """``drillsim drill`` (the tabletop exercise in the terminal) and ``drillsim replay`` (play one back)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from ..model import DrillsimError, load_scenario
-from ..model.timefmt import fmt_elapsed
-from .app import command, err_console
+from .app import command, err_console, escape
 
 __all__ = ["drill", "replay"]
 
 def _make_app():
     """Import the Textual app, or explain how to install it."""
+    from ..model import DrillsimError
+
     try:
         from ..tui import make_app
     except ImportError as exc:
@@ -50,6 +47,8 @@ def drill(
     play/pause (+/- speed), a actions, d open decisions, t facilitator view, v group by site or
     grade, o situation reports, r after-action view, Ctrl+P every command, q quit.
     """
+    from ..model import load_scenario
+
     make_app = _make_app()
     loaded = load_scenario(scenario)
     for diag in loaded.warnings:
@@ -87,6 +86,8 @@ def _farewell(app_, scenario: Path) -> None:
     path = session.journal_path
     if path is None:
         return
+    from ..model.timefmt import fmt_elapsed
+
     err_console.print(f"journal: {escape(str(path))} ({len(session.history)} commands, at {fmt_elapsed(session.now)})", highlight=False)
     if not session.done:
         err_console.print(f"continue it with: drillsim drill {escape(str(scenario))} --resume {escape(str(path))}", highlight=False)

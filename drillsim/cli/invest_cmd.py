@@ -1,19 +1,17 @@
 """``drillsim invest``: rank redundancy investments by the expected annual loss they avoid."""
 
-from __future__ import annotations
-
 import json
 import math
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from ..model import DrillsimError
-from .app import app, console, err_console
+from .app import app, console, err_console, escape
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 __all__ = ["invest", "parse_money"]
 
@@ -22,6 +20,8 @@ _SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 
 
 def parse_money(value: str) -> float:
     """``20bn``, ``450M``, ``3_000_000_000``, ``1.5e9`` -> a number (k, M, bn/b, tn/t suffixes)."""
+    from ..model import DrillsimError
+
     text = value.strip().replace("_", "").replace(",", "")
     match = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)", text, flags=re.IGNORECASE)
     if not match or match.group(2).lower() not in _SUFFIXES:
@@ -35,7 +35,7 @@ def parse_money(value: str) -> float:
 class _RichProgress:
     """Shows the analysis' phases as progress bars (on stderr, so --json output stays clean)."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: "Progress"):
         self.progress = progress
         self.task = None
 
@@ -109,8 +109,11 @@ def invest(
 
     Exit status: 0 done, 2 bad input (the message names the file, the entry and the line).
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     from ..invest import InvestAnalysis, Settings
     from ..invest.report import render
+    from ..model import DrillsimError
 
     settings = Settings(
         runs=runs,
@@ -153,7 +156,7 @@ def invest(
         TextColumn("runs"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=err_console,
+        console=err_console.real,
         transient=True,
     ) as bar:
         analysis = InvestAnalysis(model, threats, options, settings, progress=_RichProgress(bar))

@@ -1,30 +1,34 @@
 """Commands about a model's structure: ``generate`` (a synthetic ecosystem), ``spof`` and ``graph``."""
 
-from __future__ import annotations
-
 import json
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ..model import DrillsimError, load_scenario
-from ..model.generator import FIRE_ROOM, NATIONAL_SYSTEMS, dump_yaml, generate_ecosystem
-from ..model.graph_export import select, to_dot, to_mermaid
-from ..model.spof import BlastRadius, SpofAnalysis
-from .app import command, console, err_console
+from .app import command, console, err_console, escape
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..model.spof import BlastRadius
 
 __all__ = ["generate", "spof", "graph"]
+
+# The generator's defaults (drillsim.model.generator.NATIONAL_SYSTEMS and FIRE_ROOM), repeated here
+# so that --help needs no model import; tests/test_startup.py checks that they agree.
+NATIONAL_SYSTEMS = 17090
+FIRE_ROOM = "dc-daejeon-b1-f5-r1"
 
 
 def _write(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
+    from ..model import DrillsimError
+
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -54,7 +58,7 @@ def generate(
 ) -> None:
     """Write a synthetic national-scale ecosystem (a model file) for scale tests and SPOF studies.
 
-    Nothing in it is a real system. Its shape follows the public record (INCIDENTS.md): ~300 of
+    Nothing in it is a real system. Its shape follows the public record (docs/incidents.md): ~300 of
     17,090 systems graded 1-2, national and regional data centers (sites > buildings > floors >
     rooms, with UPS rooms and network zones), hub services (GPKI linked to ~1,800 systems, mobile
     ID, simple authentication, address, information sharing), heavy-tailed fan-in, daily backups
@@ -62,6 +66,8 @@ def generate(
     Check the result with 'drillsim validate FILE' (it warns, rightly, about systems whose every
     backup sits in their own data center).
     """
+    from ..model.generator import dump_yaml, generate_ecosystem
+
     started = time.perf_counter()
     document = generate_ecosystem(
         systems,
@@ -119,8 +125,10 @@ def _amount(value: float) -> str:
     return f"{value:.3g}"
 
 
-def spof_table(entries: list[BlastRadius], title: str, caption: str, wide: bool = True) -> Table:
+def spof_table(entries: "list[BlastRadius]", title: str, caption: str, wide: bool = True) -> "Table":
     """A rich table of blast radii, worst first; ``wide`` adds the name and a separate kind column."""
+    from rich.table import Table
+
     table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("id", overflow="fold", min_width=8)
@@ -170,6 +178,9 @@ def spof(
     is down and spreads further. 'weighted demand lost' is daily demand times the grade weight
     (scenario grade_weights); 'share' is its part of the ecosystem's total.
     """
+    from ..model import load_scenario
+    from ..model.spof import SpofAnalysis
+
     loaded = load_scenario(model)
     if loaded.warnings:
         err_console.print(
@@ -247,6 +258,9 @@ def graph(
     'dot -Tsvg graph.dot -o graph.svg'; paste Mermaid into a Markdown ```mermaid block.
     A national model is unreadable whole: use --focus ID --depth N.
     """
+    from ..model import load_scenario
+    from ..model.graph_export import select, to_dot, to_mermaid
+
     loaded = load_scenario(model)
     view = select(loaded.scenario, focus, depth)
     if focus is None and len(view.systems) > 300:

@@ -1,40 +1,42 @@
 """Report commands: ``report`` (after-action report), ``sitrep`` (situation reports per organization)
 and ``injects export`` / ``injects import`` (the CSV master scenario events list)."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from ..model import DrillsimError, LoadedScenario, load_scenario
-from ..model.files import read_head
-from ..model.timefmt import fmt_elapsed
-from .app import app, command, console, err_console
+from .app import app, command, console, err_console, escape
+
+if TYPE_CHECKING:
+    from ..model import LoadedScenario
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
 
 
-def _warn(loaded: LoadedScenario) -> None:
+def _warn(loaded: "LoadedScenario") -> None:
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
 
 
 def _is_journal(path: Path) -> bool:
     """Whether ``path`` is a drill journal (JSON lines starting with a header) rather than a scenario."""
+    from ..model.files import read_head
+
     return read_head(path, 512, "journal or a scenario file").lstrip().startswith(b"{")
 
 
-def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> tuple[LoadedScenario, Any, dict[str, Any] | None, Any]:
+def load_source(source: Path, scenario: Path | None = None, seed: int | None = None) -> "tuple[LoadedScenario, Any, dict[str, Any] | None, Any]":
     """What ``drillsim report`` reports on: (scenario, the team's RunResult, journal metadata, session or None).
 
     A drill journal is replayed through :mod:`drillsim.drill` (its commands, on its scenario and
     seed). A scenario file is played by the runbook (auto policy) as "the team", with ``seed``.
     """
+    from ..model import DrillsimError, load_scenario
+    from ..model.timefmt import fmt_elapsed
+
     if _is_journal(source):
         from ..drill import DrillSession
 
@@ -100,6 +102,7 @@ def report(
     Exit status: 0 written, 2 bad input.
     """
     from ..drill import run_baselines
+    from ..model import DrillsimError
     from ..report import build_report
 
     loaded, result, meta, _ = load_source(source, scenario, seed)
@@ -148,6 +151,8 @@ def sitrep(
     recorded commands are replayed up to --at.
     """
     from ..drill import StatusView, parse_time_target
+    from ..model import DrillsimError, load_scenario
+    from ..model.timefmt import fmt_elapsed
     from ..report import sitrep_from_view
 
     if policy not in ("auto", "none"):
@@ -213,9 +218,9 @@ def sitrep(
 
 injects_app = typer.Typer(
     name="injects",
-    help="Inject lists in and out: a scenario's injects as a CSV master scenario events list (MSEL), for spreadsheets.",
+    help="Inject lists in and out: a scenario's injects as a master scenario events list (MSEL), a CSV file or an Excel workbook.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 app.add_typer(injects_app)
 
@@ -223,15 +228,20 @@ app.add_typer(injects_app)
 @command(injects_app, "export")
 def injects_export(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: print the CSV).", show_default=False)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write: FILE.xlsx (an Excel workbook) or FILE.csv (default: print the CSV).", show_default=False)
+    ] = None,
 ) -> None:
-    """Export a scenario's injects as a CSV master scenario events list, in time order.
+    """Export a scenario's injects as a master scenario events list, in time order: CSV, or XLSX.
 
     Columns: ID, Time after start, Local date-time, Action, Target, Details (key=value; ...),
     Title, Message, Expected player action / decision (for a decision point: its prompt and
-    options). The file is UTF-8 with a byte-order mark, so spreadsheet programs show Korean
-    text correctly. Edit it, then bring it back with 'drillsim injects import'.
+    options). A CSV file is UTF-8 with a byte-order mark, so spreadsheet programs show Korean
+    text correctly; a name ending in .xlsx writes an Excel workbook with the same columns. Text
+    a spreadsheet would run as a formula (starting with =, +, - or @) is written so that it stays
+    text. Edit the list, then bring it back with 'drillsim injects import'.
     """
+    from ..model import load_scenario
     from ..model.msel import export_msel
 
     loaded = load_scenario(scenario)
@@ -239,27 +249,30 @@ def injects_export(
     if output is None:
         typer.echo(export_msel(loaded), nl=False)
         return
-    export_msel(loaded, output)
+    export_msel(loaded, output)  # .xlsx: a workbook; anything else: CSV
     console.print(f"wrote {len(loaded.scenario.injects)} injects to {escape(str(output))}", soft_wrap=True)
 
 
 @command(injects_app, "import")
 def injects_import(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML) the events list belongs to.", show_default=False)],
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="The events list (CSV).", show_default=False)],
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE", help="The events list: a CSV file or an Excel workbook (.xlsx).", show_default=False)],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Overlay to write (default: the CSV's name with .yaml).", show_default=False)
+        Path | None, typer.Option("--output", "-o", help="Overlay to write (default: the list's name with .yaml).", show_default=False)
     ] = None,
 ) -> None:
-    """Import a CSV master scenario events list as the scenario's injects, written as a YAML overlay.
+    """Import a master scenario events list (CSV or XLSX) as the scenario's injects, written as a YAML overlay.
 
     Every row is checked against the scenario (actions, targets, durations, decision ids); all
     problems are listed at once, each with the file, the row as the spreadsheet numbers it and
-    the column. The overlay extends the scenario and replaces its inject list ('replace:
-    \\[injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
+    the column. A row may give its time after start, its local date-time or both; when both are
+    filled in and disagree, the one changed since the export wins (editing only the time after
+    start of an exported list works), and when both changed the message says which to clear. The overlay extends the scenario and replaces its inject list ('replace:
+    [injects]'); run, drill or validate the overlay instead of the scenario. The scenario file
     itself is not changed. Exit status: 0 written, 2 problems in the list.
     """
-    from ..model.msel import import_msel
+    from ..model import load_scenario
+    from ..model.msel_import import import_msel
 
     loaded = load_scenario(scenario)
     result, path = import_msel(loaded, scenario, csv_file, output)

@@ -1,21 +1,17 @@
 """``drillsim run``: one headless run of a scenario, as a scorecard or as JSON."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ..engine import RunResult, run_scenario
-from ..model import DrillsimError, load_scenario
-from ..model.timefmt import fmt_duration
-from ..model.units import human_count as _fmt_count
-from ..model.units import parse_duration
-from .app import app, console, err_console
+from .app import app, console, err_console, escape
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..engine import RunResult
 
 __all__ = ["run", "scorecard", "queue_table", "parse_until"]
 
@@ -24,6 +20,9 @@ def parse_until(value: str | None) -> float | None:
     """Parse the --until option (a duration) into hours."""
     if value is None:
         return None
+    from ..model import DrillsimError
+    from ..model.units import parse_duration
+
     try:
         hours = parse_duration(value)
     except ValueError as exc:
@@ -33,12 +32,17 @@ def parse_until(value: str | None) -> float | None:
     return hours
 
 
-def scorecard(result: RunResult, top: int = 25) -> Table:
+def scorecard(result: "RunResult", top: int = 25) -> "Table":
     """A rich table of the worst-hit systems (data lost for good, then RTO breaches, longest first).
 
     Columns: grade, time to restore (≥: still down at the end), RTO (✖ breached, ✔ met), data
     lost (LOST: for good), RPO, unserved demand, demand served by manual fallbacks, status now.
     """
+    from rich.table import Table
+
+    from ..model.units import human_count as _fmt_count
+    from ..model.timefmt import fmt_duration
+
     m = result.metrics
     table = Table(
         title=f"{result.scenario}  seed {result.seed}  policy {result.policy}  ({fmt_duration(result.ended_hours)} simulated)",
@@ -80,8 +84,12 @@ def scorecard(result: RunResult, top: int = 25) -> Table:
     return table
 
 
-def queue_table(result: RunResult) -> Table:
+def queue_table(result: "RunResult") -> "Table":
     """The per-request results (systems with a queueing block): callers, waits, blocked, abandoned."""
+    from rich.table import Table
+
+    from ..model.timefmt import fmt_duration
+
     table = Table(title="Per-request queues", title_justify="left")
     for column in ("system", "servers", "callers", "mean wait", "waited", "blocked", "abandoned"):
         table.add_column(column, justify="left" if column == "system" else "right")
@@ -115,6 +123,9 @@ def run(
     red), data lost against RPO (data lost for good called out), unserved demand and demand
     served by manual fallbacks. Exit status: 0 ran, 2 bad input.
     """
+    from ..engine import run_scenario
+    from ..model import DrillsimError, load_scenario
+
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r} (the manual policy is the drill: drillsim drill)")
     hours = parse_until(until)

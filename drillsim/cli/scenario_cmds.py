@@ -1,17 +1,12 @@
 """Commands about scenario files themselves: ``validate`` and ``schema``."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from ..model import ScenarioError, Severity, load_scenario
-from ..model.scenario import Scenario
-from .app import app, console, err_console
+from .app import app, console, err_console, escape
 
 __all__ = ["validate", "schema"]
 
@@ -27,6 +22,8 @@ def validate(
     Every finding names the file, the line and the path inside the document
     (systems[3].depends_on[1]). Exit status: 0 valid, 2 invalid.
     """
+    from ..model import ScenarioError, Severity, load_scenario
+
     try:
         loaded = load_scenario(file)
     except ScenarioError as exc:
@@ -72,6 +69,8 @@ def schema(
     With VS Code's YAML extension, put '# yaml-language-server: $schema=drillsim.schema.json'
     at the top of a scenario file.
     """
+    from ..model.scenario import Scenario
+
     document = Scenario.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "drillsim scenario"

@@ -254,7 +254,7 @@ def load_options(path: str | Path, model_data: Any, threats: ThreatSet) -> Optio
             found = check_patch(entry["patch"], model_data, data, (*where, "patch"), file, option.id, "the model")
             if not found:  # the patch also applies to every threat's scenario, which may differ from the model
                 for spec in threats.specs:
-                    found = check_patch(entry["patch"], spec.base, data, (*where, "patch"), file, option.id, f"threat {spec.id!r}'s scenario")
+                    found = check_patch(entry["patch"], spec.base, data, (*where, "patch"), file, option.id, f"the scenario of threat {spec.id!r}")
                     if found:
                         break
             errors.extend(found)

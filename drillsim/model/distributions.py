@@ -16,12 +16,14 @@ no randomness of its own.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .units import Duration, PositiveDuration, format_duration
+
+if TYPE_CHECKING:
+    import numpy as np  # only the callers' generators: validating a scenario needs no numpy
 
 __all__ = [
     "DurationDist",

@@ -1,10 +1,12 @@
-"""Inject lists in and out: a scenario's injects as a CSV master scenario events list (MSEL).
+"""Inject lists in and out: a scenario's injects as a master scenario events list (MSEL).
 
 Facilitators prepare injects in spreadsheets. :func:`export_msel` writes a scenario's injects
-(and its decision points, as the injects that put them to the players) as one CSV row each, in
-time order; :func:`import_msel` reads such a sheet back, checks every row against the scenario,
-and :func:`write_overlay` writes the result as a YAML overlay that ``extends`` the scenario and
-replaces its inject list (``replace: [injects]``), so the scenario file itself is never edited.
+(and its decision points, as the injects that put them to the players) as one row each, in time
+order, to a CSV file or an Excel workbook (:mod:`drillsim.model.sheets` does the files);
+:mod:`drillsim.model.msel_import` reads such a sheet back, checks every row against the scenario
+and writes the result as a YAML overlay that ``extends`` the scenario and replaces its inject list
+(``replace: [injects]``), so the scenario file itself is never edited. This module holds the
+columns and the mapping between an inject and its row, both ways.
 
 Columns (the header row names them; case, spaces and punctuation do not matter, and the
 aliases in :data:`HEADER_ALIASES` are understood):
@@ -12,9 +14,10 @@ aliases in :data:`HEADER_ALIASES` are understood):
 ==============================  ==================================================================
 ID                              optional inject id (cross-reference, e.g. from a decision)
 Time after start                ``0m``, ``1h``, ``2d12h`` (a ``T+`` prefix is allowed)
-Local date-time                 ``2025-09-26 21:15`` in the scenario's time zone; on import it
-                                is used when *Time after start* is empty, and must agree with it
-                                otherwise
+Local date-time                 ``2025-09-26 21:15`` in the scenario's time zone (the header
+                                names the start the export used); on import it is used when
+                                *Time after start* is empty; when both are filled in and disagree,
+                                the one changed since the export wins
 Action                          fail, destroy, restore, fail_system, restore_system, surge,
                                 add_staff, prefer, set_capacity, decision, or message
 Target                          what the action acts on: a domain, a system (several, separated
@@ -30,49 +33,29 @@ Expected player action          what the facilitator expects the players to do; 
                                 decision points themselves are defined in the scenario YAML)
 ==============================  ==================================================================
 
-Files are written as UTF-8 with a byte-order mark, so that spreadsheet programs open Korean text
-correctly; on import UTF-8 (with or without the mark) and, failing that, the Korean Windows code
-page (cp949) are accepted. Every problem in a sheet is reported at once, each naming the file,
-the row as the spreadsheet numbers it (the header is row 1) and the column.
+CSV files are UTF-8 with a byte-order mark; cells a spreadsheet would run as formulas are
+neutralised (see :mod:`drillsim.model.sheets`). Every problem in a sheet is reported at once,
+each naming the file, the row as the spreadsheet numbers it (the header is row 1) and the column.
 
 No SimPy here: this is model-level code.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
-import yaml
-from pydantic import ValidationError
-
-from .diagnostics import DrillsimError, Severity
+from .diagnostics import DrillsimError
 from .injects import ACTION_FIELDS, Inject
-from .loading import LoadedScenario, scenario_from_data
-from .overlays import merge
+from .loading import LoadedScenario
 from .scenario import Scenario
-from .units import format_duration, parse_duration
+from .sheets import TableError, write_table
+from .units import format_duration
 from .validation import did_you_mean
-from .yamlio import LocDict, LocList
 
-__all__ = [
-    "COLUMNS",
-    "HEADER_ALIASES",
-    "MselError",
-    "MselImport",
-    "export_msel",
-    "msel_rows",
-    "import_msel",
-    "read_msel",
-    "write_overlay",
-    "overlay_document",
-]
+__all__ = ["COLUMNS", "HEADER_ALIASES", "MselError", "MselImport", "export_msel", "msel_rows", "msel_header", "decision_text"]
 
 COLUMNS: list[tuple[str, str]] = [
     ("id", "ID"),
@@ -228,53 +211,27 @@ def msel_rows(scenario: Scenario | LoadedScenario) -> list[dict[str, str]]:
     return rows
 
 
-def export_msel(scenario: Scenario | LoadedScenario, dest: str | Path | TextIO | None = None) -> str:
-    """Write the scenario's events list as CSV to ``dest`` (a path or an open text file); return the text.
+def msel_header(scenario: Scenario) -> list[str]:
+    """The header row the export writes: the local date-time column names the start it counts from."""
+    start = scenario.start.astimezone(scenario.zone).strftime(_LOCAL_FORMAT)
+    return [f"{header} (start {start})" if key == "local" else header for key, header in COLUMNS]
 
-    A path is written as UTF-8 with a byte-order mark (spreadsheets then read Korean correctly).
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for _, header in COLUMNS])
-    for row in msel_rows(scenario):
-        writer.writerow([row[key] for key, _ in COLUMNS])
-    text = buffer.getvalue()
-    if isinstance(dest, (str, Path)):
-        try:
-            Path(dest).write_text(text, encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            raise DrillsimError(f"{dest}: cannot write the events list: {exc.strerror}") from None
-    elif dest is not None:
-        dest.write(text)
-    return text
+
+def export_msel(scenario: Scenario | LoadedScenario, dest: str | Path | TextIO | None = None) -> str | None:
+    """Write the scenario's events list to ``dest``: a path (``.xlsx``: an Excel workbook, anything
+    else CSV, UTF-8 with a byte-order mark), an open text file (CSV) or None. Returns the CSV text
+    (None for a workbook). Cells a spreadsheet would run as formulas are neutralised."""
+    sc = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
+    rows = [[row[key] for key, _ in COLUMNS] for row in msel_rows(sc)]
+    try:
+        return write_table(dest, msel_header(sc), rows, sheet="MSEL")
+    except TableError as exc:
+        raise DrillsimError(f"cannot write the events list: {exc}") from None
 
 
 # ----------------------------------------------------------------------------------------
 # Import
 # ----------------------------------------------------------------------------------------
-def _norm_header(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DrillsimError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DrillsimError(f"{path}: is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise DrillsimError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp949")  # what Korean spreadsheet programs save as "CSV"
-    except UnicodeDecodeError as exc:
-        raise DrillsimError(f"{path}: not UTF-8 (nor cp949) text: byte {exc.start} cannot be read; save the sheet as 'CSV UTF-8'") from None
-
-
 def _split_ids(text: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", text.strip()) if part]
 
@@ -298,47 +255,15 @@ class _Row:
         return (self.cells.get(key) or "").strip()
 
 
-def _parse_time(row: _Row, scenario: Scenario) -> str | None:
-    at_text = row.get("at")
-    local_text = row.get("local")
-    at: float | None = None
-    if at_text:
-        text = at_text[2:].strip() if at_text.upper().startswith("T+") else at_text
-        try:
-            at = parse_duration(text)
-        except ValueError as exc:
-            row.problem("at", str(exc))
-            return None
-    if local_text:
-        try:
-            when = datetime.fromisoformat(local_text.replace("/", "-"))
-        except ValueError:
-            row.problem("local", f"{local_text!r} is not a date-time: write e.g. {scenario.start.astimezone(scenario.zone).strftime(_LOCAL_FORMAT)}")
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=scenario.zone)
-        local_at = (when - scenario.start) / timedelta(hours=1)
-        if at is None:
-            if local_at < 0:
-                row.problem("local", f"{local_text} is before the scenario starts ({scenario.start.astimezone(scenario.zone).strftime(_LOCAL_FORMAT)})")
-                return None
-            at = round(local_at * 60) / 60  # the sheet's precision: minutes
-        elif abs(local_at - at) > 1 / 60 + 1e-9:
-            row.problem("local", f"{local_text} is T+{_dur(max(local_at, 0))} but {HEADERS['at']!r} says {at_text}: fill in only one, or make them agree")
-            return None
-    if at is None:
-        row.problem("at", "when does it happen? fill in the time after start (e.g. 2h) or the local date-time")
-        return None
-    return _dur(at)
+def _row_entry(row: _Row, scenario: Scenario, at: str | None) -> dict[str, Any] | None:
+    """The inject entry of one row (as it goes into YAML), or None when the row has problems.
 
-
-def _row_entry(row: _Row, scenario: Scenario) -> dict[str, Any] | None:
-    """The inject entry of one row (as it goes into YAML), or None when the row has problems."""
+    ``at`` is the row's time, already read from its two time columns (None: it had a problem).
+    """
     before = len(row.problems)
     entry: dict[str, Any] = {}
     if row.get("id"):
         entry["id"] = row.get("id")
-    at = _parse_time(row, scenario)
     if at is not None:
         entry["at"] = at
     action = re.sub(r"[\s-]+", "_", row.get("action").lower())
@@ -437,177 +362,3 @@ def _column_of(path: tuple[Any, ...]) -> str | None:
     return "action"
 
 
-def _loc(value: Any) -> Any:
-    """Plain dicts and lists as the located types validation follows (so errors keep their path)."""
-    if isinstance(value, dict):
-        out = LocDict({k: _loc(v) for k, v in value.items()})
-        return out
-    if isinstance(value, list):
-        out_list = LocList([_loc(v) for v in value])
-        return out_list
-    return value
-
-
-def _row_order(problem: str) -> int:
-    match = re.search(r": row (\d+)", problem)
-    return int(match.group(1)) if match else 0
-
-
-def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str | None = None) -> MselImport:
-    """Read an events list and check it against ``scenario``; raise MselError listing every problem.
-
-    ``source`` is a CSV file path or an open text file (then ``name`` is used in messages).
-    """
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        file = name or str(path)
-        text = _read_text(path)
-    else:
-        file = name or getattr(source, "name", "<events list>")
-        text = source.read()
-    problems: list[str] = []
-    warnings: list[str] = []
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)  # the header tells: comma, or semicolon / tab in some locales
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter if first.count(delimiter) else ",")
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise MselError([f"{file}: row {reader.line_num}: not valid CSV: {exc}"]) from None
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise MselError([f"{file}: row 1: the header row is missing (expected columns: {', '.join(h for _, h in COLUMNS)})"])
-    header = records[0]
-    columns: dict[int, str] = {}
-    for index, title in enumerate(header):
-        key = HEADER_ALIASES.get(_norm_header(title))
-        if key is None:
-            if title.strip():
-                hint = did_you_mean(title.strip(), [h for _, h in COLUMNS])
-                warnings.append(f"{file}: row 1: column {title.strip()!r} is not part of the events list and is ignored{hint}")
-            continue
-        if key in columns.values():
-            problems.append(f"{file}: row 1: column {title.strip()!r} repeats {HEADERS[key]!r}")
-            continue
-        columns[index] = key
-    present = set(columns.values())
-    if "action" not in present:
-        problems.append(f"{file}: row 1: no {HEADERS['action']!r} column (expected columns: {', '.join(h for _, h in COLUMNS)})")
-    if "at" not in present and "local" not in present:
-        problems.append(f"{file}: row 1: no {HEADERS['at']!r} (or {HEADERS['local']!r}) column: when does each inject happen?")
-    if problems:
-        raise MselError(problems)
-    sc = scenario.scenario
-    entries: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    seen_ids: dict[str, int] = {}
-    for k, record in enumerate(records[1:]):
-        number = k + 2
-        if not any(cell.strip() for cell in record):
-            continue  # blank rows at the end of a sheet
-        if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
-            problems.append(f"{file}: row {number}: {len(record)} cells but the header has {len(header)} columns (a stray comma or delimiter?)")
-            continue
-        cells = {key: record[index] for index, key in columns.items() if index < len(record)}
-        row = _Row(file, number, cells, problems)
-        entry = _row_entry(row, sc)
-        if entry is None:
-            continue
-        inject_id = entry.get("id")
-        if inject_id is not None:
-            if inject_id in seen_ids:
-                row.problem("id", f"id {inject_id!r} is already used in row {seen_ids[inject_id]}")
-                continue
-            seen_ids[inject_id] = number
-        try:
-            Inject.model_validate(entry)
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                message = error["msg"].removeprefix("Value error, ")
-                if error["type"] == "string_pattern_mismatch":
-                    message = f"{error['input']!r} is not an id (letters, digits and _ . : - only)"
-                elif "input" in error and not isinstance(error["input"], dict) and error["type"] not in ("value_error", "assertion_error"):
-                    message = f"{message} (got {error['input']!r})"
-                row.problem(_column_of(tuple(error["loc"])), message)
-            continue
-        entries.append(entry)
-        numbers.append(number)
-    # The rows that parsed are checked against the scenario (targets, decision ids...) even when
-    # others did not, so that every problem is reported at once, in row order.
-    data = merge(scenario.data, {"injects": _loc(entries)}, top_level=True, replace=frozenset({"injects"}))
-    loaded = None
-    try:
-        loaded = scenario_from_data(data, scenario.files)
-    except DrillsimError as exc:
-        diagnostics = getattr(exc, "diagnostics", None)
-        if diagnostics is None:
-            raise
-        for diag in diagnostics:
-            if diag.severity is not Severity.error:
-                continue
-            if diag.path[:1] == ("injects",) and len(diag.path) > 1 and isinstance(diag.path[1], int):
-                row = _Row(file, numbers[diag.path[1]], {}, problems)
-                row.problem(_column_of(tuple(diag.path[2:])), diag.message)
-            else:
-                problems.append(f"{file}: {diag.format()}")
-    if problems or loaded is None:
-        raise MselError(sorted(problems, key=_row_order))
-    for diag in loaded.warnings:
-        if diag.path[:1] == ("injects",) and len(diag.path) > 1 and isinstance(diag.path[1], int):
-            row = _Row(file, numbers[diag.path[1]], {}, warnings)
-            row.problem(_column_of(tuple(diag.path[2:])), "warning: " + diag.message)
-    return MselImport(entries, numbers, warnings, loaded.scenario)
-
-
-# ----------------------------------------------------------------------------------------
-# Overlay
-# ----------------------------------------------------------------------------------------
-def overlay_document(scenario_path: str | Path, overlay_path: str | Path, injects: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The overlay that makes ``injects`` the inject list of the scenario at ``scenario_path``."""
-    target = Path(scenario_path).resolve()
-    base = Path(overlay_path).resolve().parent
-    try:
-        shared = Path(os.path.commonpath([target, base]))
-        extends = os.path.relpath(target, base) if shared != Path(shared.anchor) else str(target)
-    except ValueError:  # another drive (Windows)
-        extends = str(target)
-    return {"extends": Path(extends).as_posix(), "replace": ["injects"], "injects": list(injects)}
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style, long lines kept, multi-line messages as literal blocks."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> Any:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def write_overlay(path: str | Path, scenario_path: str | Path, result: MselImport, source: str | None = None) -> Path:
-    """Write the imported injects as a YAML overlay of the scenario at ``scenario_path``."""
-    out = Path(path)
-    document = overlay_document(scenario_path, out, result.injects)
-    header = [
-        f"# Injects imported from {source} by 'drillsim injects import'." if source else "# Injects imported by 'drillsim injects import'.",
-        f"# Load this file instead of {Path(scenario_path).name}: it extends the scenario and, with",
-        "# 'replace: [injects]', its inject list replaces the scenario's.",
-    ]
-    head = yaml.dump({"extends": document["extends"]}, Dumper=_Dumper, allow_unicode=True, width=100)
-    body = yaml.dump({"injects": document["injects"]}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    try:
-        out.write_text("\n".join(header) + "\n" + head + "replace: [injects]\n" + body, encoding="utf-8")
-    except OSError as exc:
-        raise DrillsimError(f"{out}: cannot write the overlay: {exc.strerror}") from None
-    return out
-
-
-def import_msel(
-    scenario: LoadedScenario, scenario_path: str | Path, csv_path: str | Path, out: str | Path | None = None
-) -> tuple[MselImport, Path]:
-    """Read ``csv_path`` against the scenario and write the overlay (default: beside the CSV, ``<name>.yaml``)."""
-    result = read_msel(csv_path, scenario)
-    target = Path(out) if out is not None else Path(csv_path).with_suffix(".yaml")
-    write_overlay(target, scenario_path, result, source=Path(csv_path).name)
-    return result, target

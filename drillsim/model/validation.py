@@ -16,7 +16,7 @@ from .domains import DATA_BEARING_KINDS
 from .graph import domain_ancestors, find_cycle, hard_edges
 from .injects import Action
 from .scenario import Scenario
-from .systems import PlacementRole, RecoveryKind, RedundancyMode, System
+from .systems import Placement, PlacementRole, RecoveryKind, RecoveryOption, RedundancyMode, System
 
 __all__ = ["Finding", "check_scenario", "did_you_mean"]
 
@@ -197,9 +197,86 @@ class _Checker:
             shared = sorted(set.intersection(*(copy & primary_domains for copy in copies)) or (copies[0] & primary_domains))
             self.warn(
                 (*base, "data"),
-                f"every copy of {system.id!r}'s data shares a failure domain with the primary ({', '.join(shared)}): "
+                f"every copy of the data of {system.id!r} shares a failure domain with the primary ({', '.join(shared)}): "
                 "one fire there loses the data for good (the G-Drive trap)",
             )
+
+    def futile_runbooks(self) -> None:
+        """Systems the injects destroy whose every runbook step can never succeed afterwards.
+
+        Static and on the safe side: only ``destroy`` injects count (hardware and data copies are
+        then gone for good; a destroyed domain stays unusable unless an inject or a decision
+        restores it), and only what is destroyed by the time the system itself is.
+        """
+        self._destroyed: dict[str, float] = {}
+        for inject in self.s.injects:
+            if inject.destroy in self.domains:
+                self._destroyed[inject.destroy] = min(inject.at, self._destroyed.get(inject.destroy, inject.at))
+        if not self._destroyed:
+            return
+        self._restores: dict[str, list[float]] = {}
+        for inject in self.s.injects:
+            if inject.restore is not None:
+                self._restores.setdefault(inject.restore, []).append(inject.at)
+        for decision in self.s.decisions:
+            for option in decision.options:
+                for effect in option.effects:
+                    if effect.restore is not None:  # may be chosen at any time: counts as a restore
+                        self._restores.setdefault(effect.restore, []).append(float("inf"))
+        for i, system in enumerate(self.s.systems):
+            if not system.recovery:
+                continue
+            hits = [(self._destroyed[d], d) for d in self._closure(_active(system).domains) if d in self._destroyed]
+            if not hits:
+                continue
+            t0, hit = min(hits)
+            reasons = [self._futile(system, option, t0) for option in system.recovery]
+            if all(reasons):
+                steps = "; ".join(f"{o.key}: {why}" for o, why in zip(system.recovery, reasons))
+                self.warn(
+                    ("systems", i, "recovery"),
+                    f"{system.id!r} is destroyed at {t0:g}h (with {hit}) and no step of its runbook can ever bring it back ({steps})",
+                )
+
+    def _closure(self, domains: list[str]) -> list[str]:
+        return [d for domain in domains for d in domain_ancestors(self.s, domain)]
+
+    def _lost_by(self, domains: list[str], t: float) -> str | None:
+        """A domain (among these and their ancestors) destroyed at or before ``t``."""
+        return next((d for d in self._closure(domains) if self._destroyed.get(d, float("inf")) <= t), None)
+
+    def _unusable_from(self, domains: list[str], t: float) -> str | None:
+        """A domain destroyed by ``t`` that no inject or decision ever makes usable again."""
+        for d in self._closure(domains):
+            when = self._destroyed.get(d, float("inf"))
+            if when <= t and not any(r >= when for r in self._restores.get(d, ())):
+                return d
+        return None
+
+    def _futile(self, system: System, option: RecoveryOption, t0: float) -> str | None:
+        """Why ``option`` can never succeed once the system is destroyed at ``t0`` (None: it may)."""
+        kind = option.kind
+        if kind is RecoveryKind.restart:
+            return "a restart needs the destroyed hardware"
+        if kind is RecoveryKind.failover:
+            standbys = [p for p in system.placements if p is not _active(system) and option.source in (None, p.name)]
+            return "every standby placement is destroyed too" if all(self._lost_by(p.domains, t0) for p in standbys) else None
+        if kind is RecoveryKind.rebuild:  # in place (or at its target) once the room is usable again
+            gone = self._unusable_from(option.target or _active(system).domains, t0)
+            return f"{gone} is destroyed and never restored" if gone is not None else None
+        gone = self._unusable_from(option.target or [], t0)
+        if gone is not None:
+            return f"the target {gone} is destroyed and never restored"
+        data = system.data
+        if data.size is None and not data.backups and data.replication is None:
+            return None  # no data modelled: nothing to restore from is needed
+        peers = system.placements if system.redundancy.mode is RedundancyMode.active_active else [_active(system)]
+        copies = [p.domains for p in peers] + [b.location for b in data.backups]
+        if data.replication is not None and system.placement(data.replication.to) is not None:
+            copies.append(system.placement(data.replication.to).domains)
+        if all(self._lost_by(where, t0) for where in copies):
+            return "no copy of its data is left outside the destroyed domains"
+        return None
 
     def bearing(self, domain_id: str) -> frozenset[str]:
         """The domain and its ancestors whose destruction takes stored data with it (cached: asked per system)."""
@@ -282,9 +359,15 @@ class _Checker:
         self.systems_()
         self.hard_cycles()
         self.injects()
+        self.futile_runbooks()
         self.failures()
         self.organizations()
         return self.findings
+
+
+def _active(system: System) -> Placement:
+    """The placement that serves first (the first one marked active, else the first)."""
+    return next((p for p in system.placements if p.role is PlacementRole.active), system.placements[0])
 
 
 def check_scenario(scenario: Scenario) -> list[Finding]:

@@ -355,6 +355,8 @@ def _loads_yaml_nodes(text: str, file: str) -> Any:
             problem = f"{problem.strip()}: only plain YAML is allowed (safe loading refuses object tags)"
         elif exc.context:
             problem = f"{exc.context}, {problem}"
+        if "'\\t'" in problem:  # PyYAML: "found character '\t' that cannot start any token"
+            problem = f"{problem}: indent with spaces, not tabs"
         raise ScenarioError([Diagnostic(Severity.error, f"malformed YAML: {problem}", file, line)]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Diagnostic(Severity.error, f"malformed YAML: {exc}", file)]) from None

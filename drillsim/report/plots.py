@@ -1,12 +1,13 @@
 """The report's plots, drawn with matplotlib and returned as PNG bytes (no files, no pyplot state).
 
 - :func:`recovery_curves`: the three runs' recovery curves (share of affected systems serving,
-  and share of their grade-weighted demand served) over the days after the start.
-
-Time axes read as durations (``2d``, ``6m``, ``4d 4h``: :func:`drillsim.model.timefmt.fmt_duration`).
+  and share of their grade-weighted demand served) over the days after the start; runs whose
+  curves coincide (the runbook playing the team from a scenario file) are said so on the plot.
 - :func:`restore_vs_rto`: the worst-hit systems' time to restore against their RTO (log scale),
   with the runbook's (auto) time beside the team's.
 - :func:`unserved_by_grade`: requests not served, by grade, in the three runs.
+
+Time axes read as durations (``2d``, ``6m``, ``4d 4h``: :func:`drillsim.model.timefmt.fmt_duration`).
 
 Figures are made with :class:`matplotlib.figure.Figure` directly (the Agg canvas), so nothing
 here touches a display or pyplot's global state. Names are drawn in Korean when a font with
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.results import RunResult
     from ..model.scenario import Scenario
 
-__all__ = ["available", "recovery_curves", "restore_vs_rto", "unserved_by_grade", "RUN_STYLES"]
+__all__ = ["available", "recovery_curves", "recovery_figure", "restore_vs_rto", "unserved_by_grade", "RUN_STYLES"]
 
 RUN_STYLES = {
     "team": {"color": "#1f4e9c", "linestyle": "-", "linewidth": 2.2, "hatch": ""},
@@ -118,6 +119,12 @@ def _step_xy(curve: Sequence[Any], end: float, attr: str) -> tuple[list[float], 
 
 def recovery_curves(runs: dict[str, "RunResult"], labels: dict[str, str]) -> bytes:
     """Two panels: share of affected systems serving, and share of grade-weighted demand served, per run."""
+    return _png(recovery_figure(runs, labels))
+
+
+def recovery_figure(runs: dict[str, "RunResult"], labels: dict[str, str]) -> Any:
+    """The figure of :func:`recovery_curves`. Runs whose curves coincide are said so, in the legend
+    and under the title (their line styles differ, so both stay visible where they overlap)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
@@ -125,12 +132,23 @@ def recovery_curves(runs: dict[str, "RunResult"], labels: dict[str, str]) -> byt
         fig = Figure(figsize=(9.0, 5.6), layout="constrained")
         axes = fig.subplots(2, 1, sharex=True)
         end = max(r.ended_hours for r in runs.values())
-        for key, result in runs.items():
-            style = RUN_STYLES.get(key, RUN_STYLES["team"])
-            for ax, attr in zip(axes, ("systems", "weighted")):
+        notes = []
+        for ax, attr in zip(axes, ("systems", "weighted")):
+            curves = {}
+            for key, result in runs.items():
                 xs, ys = _step_xy(result.metrics.recovery_curve, result.ended_hours, attr)
                 ys[0] = 100.0
-                ax.step(xs, ys, where="post", label=labels.get(key, key), color=style["color"], linestyle=style["linestyle"], linewidth=style["linewidth"])
+                curves[key] = (xs, ys)
+            same = {}
+            for k, key in enumerate(curves):
+                first = next((f for f in list(curves)[:k] if f not in same and curves[f] == curves[key]), None)
+                if first is not None:
+                    same[key] = first
+            for key, (xs, ys) in curves.items():
+                style = RUN_STYLES.get(key, RUN_STYLES["team"])
+                label = labels.get(key, key) + (f": the same curve as {labels.get(same[key], same[key])}" if key in same else "")
+                ax.step(xs, ys, where="post", label=label, color=style["color"], linestyle=style["linestyle"], linewidth=style["linewidth"])
+            notes.append("; ".join(f"{labels.get(k, k)} = {labels.get(f, f)}" for k, f in same.items()))
         axes[0].set_ylabel("affected systems\nserving (%)")
         axes[1].set_ylabel("grade-weighted demand\nserved (%)")
         axes[1].set_xlabel("time since the start")
@@ -142,8 +160,17 @@ def recovery_curves(runs: dict[str, "RunResult"], labels: dict[str, str]) -> byt
             for level in (50, 90):
                 ax.axhline(level, color="#888888", linewidth=0.6, linestyle="-", alpha=0.5)
         axes[0].legend(loc="lower right", frameon=True)
-        axes[0].set_title("Recovery curves: the team, the runbook (auto) and doing nothing, same seed")
-        return _png(fig)
+        if notes[1] != notes[0]:
+            axes[1].legend(loc="lower right", frameon=True)
+        title = "Recovery curves: the team, the runbook (auto) and doing nothing, same seed"
+        if notes[0] and notes[0] == notes[1]:
+            title += f"\nCurves that coincide (drawn over one another): {notes[0]}"
+        else:
+            for panel, note in zip(("top", "bottom"), notes):
+                if note:
+                    title += f"\nCurves that coincide in the {panel} panel (drawn over one another): {note}"
+        axes[0].set_title(title)
+        return fig
 
 
 def restore_vs_rto(scenario: "Scenario", team: "RunResult", auto: "RunResult | None", limit: int = 30) -> bytes | None:

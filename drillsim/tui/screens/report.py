@@ -100,7 +100,7 @@ def worst_table(result: RunResult, top: int = 12) -> Table:
     table = Table(title="Worst-hit systems", title_justify="left")
     columns = (("system", "left"), ("grade", "right"), ("restore", "right"), ("RTO", "right"), ("data lost", "right"), ("RPO", "right"), ("unserved", "right"), ("now", "left"))
     for column, justify in columns:
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]  # see plan_table
     worst = sorted(
         result.systems.values(),
         key=lambda s: (not s.data_lost_permanently, s.rto_met is not False, s.grade, -(s.time_to_restore_hours or 0.0), s.id),
@@ -123,7 +123,9 @@ def plan_table(report: Report, top: int = 8) -> Table:
     """The improvement plan (finding, recommendation, owner, due), most severe first."""
     table = Table(title=f"Improvement plan ({len(report.findings)} findings; the full list is in the written report)", title_justify="left")
     for column in ("#", "finding", "recommendation", "owner", "due"):
-        table.add_column(column)
+        # "fold", not rich's default "ellipsis": on a wrapped line holding Korean text, rich
+        # cuts the line's last word short ("took … other system") instead of wrapping it.
+        table.add_column(column, overflow="fold")
     for f in report.findings[:top]:
         days = (f.due - report.report_date).days
         style = "bold red" if f.severity in ("critical", "high") else ""

@@ -1,0 +1,160 @@
+"""Every shell command of the README's code blocks runs, in README order, in one empty folder.
+
+Commands are taken from the fenced blocks without a language (or marked sh, bash, shell,
+console). Each runs verbatim unless ``tests/readme_substitutions.py`` lists it, with the reason
+and what runs instead. ``drillsim ...`` runs through :func:`drillsim.cli.main` in this process
+(the same code as the script, without paying the start-up per command), ``python3 ...`` in a
+subprocess with the tree under test on ``PYTHONPATH``. The folder sees the repository's
+``scenarios/`` and ``benchmarks/`` (linked), so later commands find what earlier ones wrote
+(the drill's journal, the exported events list). Anything else (another program, a shell
+redirection) fails until the table says how to run it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readme_substitutions import SUBSTITUTIONS, Substitution
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+SHELL_BLOCKS = {"", "sh", "bash", "shell", "console"}
+SHELL_SYNTAX = {"|", ">", ">>", "<", "2>", "&", ";", "||"}
+
+
+def readme_commands(text: str) -> list[str]:
+    """The shell commands of the README's code blocks, in order, each normalised by :func:`canonical`."""
+    commands: list[str] = []
+    block: str | None = None
+    pending = ""
+    for line in text.splitlines():
+        fence = re.match(r"^\s*```(.*)$", line)
+        if fence:
+            block = fence.group(1).strip().lower() if block is None else None
+            continue
+        if block is None or block not in SHELL_BLOCKS:
+            continue
+        line = re.sub(r"^\$\s+", "", line.strip())
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line, pending = pending + line, ""
+        tokens = shlex.split(line, comments=True)
+        while tokens:
+            cut = tokens.index("&&") if "&&" in tokens else len(tokens)
+            if tokens[:cut]:
+                commands.append(shlex.join(tokens[:cut]))
+            tokens = tokens[cut + 1 :]
+    return commands
+
+
+def canonical(command: str) -> str:
+    """One spelling per command: shell words re-quoted, comments and extra spaces dropped."""
+    return shlex.join(shlex.split(command, comments=True))
+
+
+TABLE: dict[str, Substitution] = {canonical(k): v for k, v in SUBSTITUTIONS.items()}
+
+
+def test_the_readme_has_commands_and_the_table_no_stale_entries():
+    commands = readme_commands(README.read_text(encoding="utf-8"))
+    assert len(commands) >= 20, commands  # the parser finds the README's blocks
+    assert "drillsim run scenarios/example-room-fire.yaml" in commands  # the half of an 'a && b' line
+    stale = sorted(set(TABLE) - set(commands))
+    assert not stale, f"tests/readme_substitutions.py lists commands the README no longer has: {stale}"
+    for key, sub in TABLE.items():
+        assert sub.why.strip(), f"{key}: a substitution says why"
+        assert not sub.keys or len(sub.run) == 1, f"{key}: keys drive exactly one command"
+
+
+def test_the_parser_reads_blocks_continuations_and_comments():
+    text = "\n".join(
+        [
+            "```yaml", "id: not-a-command", "```",
+            "```", "drillsim batch a.yaml \\", "  b.yaml --runs 3   # the comment", "python3 -m pip install -e . && drillsim run x.yaml", "```",
+            "```python", "print('not shell')", "```",
+            "```sh", "$ drillsim check --list", "```",
+        ]
+    )
+    assert readme_commands(text) == [
+        "drillsim batch a.yaml b.yaml --runs 3",
+        "python3 -m pip install -e .",
+        "drillsim run x.yaml",
+        "drillsim check --list",
+    ]
+
+
+def _run_drillsim(args: list[str], keys: tuple[str, ...], monkeypatch, capsys) -> tuple[int, str]:
+    from drillsim.cli import main
+
+    if keys:
+        import textual.app
+
+        original = textual.app.App.run
+
+        async def auto_pilot(pilot) -> None:
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                await pilot.app.workers.wait_for_complete()
+            if pilot.app.is_running:  # the keys should have quit; never leave the app running
+                pilot.app.exit()
+
+        def headless(self, **kwargs):
+            return original(self, headless=True, size=(120, 40), auto_pilot=auto_pilot)
+
+        monkeypatch.setattr(textual.app.App, "run", headless)
+    try:
+        code = main(args)
+    finally:
+        monkeypatch.undo()
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _run_python(args: list[str], cwd: Path) -> tuple[int, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_every_readme_command_runs(tmp_path, monkeypatch, capsys):
+    for name in ("scenarios", "benchmarks"):
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for command in readme_commands(README.read_text(encoding="utf-8")):
+        sub = TABLE.get(command)
+        for name, source in (sub.files if sub else {}).items():
+            shutil.copyfile(ROOT / source, tmp_path / name)
+        for actual in sub.run if sub else (command,):
+            words = shlex.split(actual)
+            assert not SHELL_SYNTAX & set(words), f"{actual!r} needs a shell: list it in tests/readme_substitutions.py"
+            if words[0] == "drillsim":
+                code, output = _run_drillsim(words[1:], sub.keys if sub else (), monkeypatch, capsys)
+                monkeypatch.chdir(tmp_path)  # undo() above restored the working folder too
+            elif words[0] in ("python3", "python"):
+                code, output = _run_python(words[1:], tmp_path)
+            else:
+                pytest.fail(f"{actual!r}: no way to run {words[0]!r} here: list it in tests/readme_substitutions.py")
+            assert code == 0, f"README command {command!r} (ran {actual!r}) exited {code}:\n{output[-3000:]}"
+            assert "Traceback" not in output, f"{actual!r}:\n{output[-3000:]}"
+            ran.append(actual)
+    # What the commands were for: the drill's journal, reports, the batch's files, the events list.
+    from drillsim.drill import read_journal
+
+    played = [e.describe() for e in read_journal(tmp_path / "my-drill.journal.jsonl").entries]
+    assert len(played) >= 3 and played[-1].startswith("advance"), played  # the drill's keys, then the resumed drill's +15 min
+    assert list((tmp_path / "reports").glob("*.html")) and list((tmp_path / "reports").glob("*.md"))
+    assert (tmp_path / "msel.csv").exists() and (tmp_path / "nirs-edited.yaml").exists()
+    assert (tmp_path / "msel.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+    assert list(tmp_path.glob("drillsim-batch/*/summary.json"))
+    assert ran
