@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from ..model.injects import Action
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import World
+from .kinds import PENDING, EventKind
+from .world import World
 
 __all__ = ["apply_action"]
 
@@ -18,18 +17,18 @@ def apply_action(world: "World", action: Action, source: str, open_decision: Cal
     text = action.message or action.title
     kind = action.action
     if kind == "message":
-        world.log("message", source, text or "")
+        world.log(EventKind.message, source, text or "")
         return
     summary = _summary(world, action)
-    world.log("inject", source, f"{summary}" + (f": {text}" if text else ""), action=kind)
+    world.log(EventKind.inject, source, f"{summary}" + (f": {text}" if text else ""), action=kind)
     if action.fail is not None:
         d = c.didx[action.fail]
         world.domain_fail(d, "inject", stop=c.dom_restart[d])
         if action.duration is not None:
-            world.dom_timed.add(d)
+            world.infra.set_timed(d, True)
 
             def _end(d: int = d) -> None:
-                world.dom_timed.discard(d)
+                world.infra.set_timed(d, False)
                 world.domain_restore(d, ("inject",))
 
             world.schedule(action.duration, _end)
@@ -37,7 +36,7 @@ def apply_action(world: "World", action: Action, source: str, open_decision: Cal
         world.domain_destroy(c.didx[action.destroy])
     elif action.restore is not None:
         d = c.didx[action.restore]
-        world.dom_timed.discard(d)
+        world.infra.set_timed(d, False)
         world.domain_restore(d)
     elif action.fail_system is not None:
         i = c.sidx[action.fail_system]
@@ -63,21 +62,19 @@ def apply_action(world: "World", action: Action, source: str, open_decision: Cal
     elif action.prefer is not None:
         for system_id in action.prefer.systems:
             i = c.sidx[system_id]
-            world.preferred[i] = action.prefer.option
+            world.prefer(i, action.prefer.option)
             st = world.sys.get(i)
-            if st is not None and st.task is not None and st.task.state in ("new", "lead", "waiting", "queued"):
+            if st is not None and st.task is not None and st.task.state in PENDING:
                 if st.task.option is not None and st.task.option.key != action.prefer.option:
                     st.task.cancel(f"replanned: {action.prefer.option} preferred")
-                    st.task = None
+                    st.drop_task()
                     if world.policy is not None:
                         world.schedule(0.0, world.policy.on_detected, i)
         if world.policy is not None:
             world.policy.on_conditions_changed()
     elif action.set_capacity is not None:
         d = c.didx[action.set_capacity.domain]
-        world.dom_free[d] = action.set_capacity.free_capacity
-        if world.policy is not None:
-            world.policy.on_conditions_changed()
+        world.set_free_capacity(d, action.set_capacity.free_capacity)
     elif action.decision is not None:
         open_decision(action.decision)
 

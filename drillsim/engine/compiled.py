@@ -12,11 +12,13 @@ import weakref
 from dataclasses import dataclass
 
 from ..model.domains import DomainKind
+from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
-from ..model.systems import DependencyKind, PlacementRole, RedundancyMode, System
+from ..model.systems import DependencyKind, PlacementRole, RecoveryOption, RedundancyMode, System
 from ..model.teams import Team
 from .demand import HOURLY, WEEKLY, DemandCurve
-from .recovery import runbook
+from .redundancy import ModeBehaviour, behaviour
+from .runbook import runbook
 
 __all__ = ["CompiledModel", "BackupCopy", "compile_scenario"]
 
@@ -63,7 +65,9 @@ class CompiledModel:
         self.headroom = [x.demand.headroom for x in self.systems]
         self.collapse_at = [x.demand.collapse_at for x in self.systems]
         self.per_day = [x.demand.per_day for x in self.systems]
-        self.mode = [x.redundancy.mode for x in self.systems]
+        self.mode: list[RedundancyMode] = [x.redundancy.mode for x in self.systems]
+        self.redundancy: list[ModeBehaviour] = [behaviour(m) for m in self.mode]
+        """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]
@@ -112,14 +116,14 @@ class CompiledModel:
         self.sys_active0: list[int] = []
         for i, x in enumerate(self.systems):
             reps = []
-            active_active = x.redundancy.mode is RedundancyMode.active_active
+            rules = mode_rules(x.redundancy.mode)
             first_active = next((j for j, p in enumerate(x.placements) if p.role is PlacementRole.active), 0)
             for j, p in enumerate(x.placements):
                 r = len(self.rep_sys)
                 self.rep_sys.append(i)
                 self.rep_name.append(p.name or f"r{j + 1}")
                 self.rep_closure.append(self.closure_of(p.domains))
-                default_cap = 1.0 / len(x.placements) if active_active else 1.0
+                default_cap = rules.default_capacity(len(x.placements))
                 self.rep_capacity.append(p.capacity if p.capacity is not None else default_cap)
                 reps.append(r)
             self.sys_reps.append(tuple(reps))
@@ -152,7 +156,7 @@ class CompiledModel:
         # does not scan the model for them.
         self.queued_systems: list[int] = [i for i, x in enumerate(self.systems) if getattr(x, "queueing", None) is not None]
         # Runbooks (with the implicit restart), built once.
-        self.runbook = [runbook(x) for x in self.systems]
+        self.runbook: list[tuple[RecoveryOption, ...]] = [runbook(x) for x in self.systems]
         # Systems the recovery curve counts (None: every affected one).
         self.curve_scope: set[int] | None = None
         if s.curve_scope:

@@ -36,16 +36,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 import numpy as np
 import simpy
 
 from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
 from ..model.queueing import Queueing
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import World
+from .world import World
 
 __all__ = ["QueueResult", "ServiceQueue", "start_queues", "sampler"]
 
@@ -147,7 +145,7 @@ class QueueResult:
 class ServiceQueue:
     """The per-request simulation of one system during a run."""
 
-    def __init__(self, world: "World", i: int, spec: Queueing, horizon: float):
+    def __init__(self, world: World, i: int, spec: Queueing, horizon: float):
         self.world = world
         self.i = i
         self.spec = spec
@@ -293,7 +291,7 @@ class ServiceQueue:
         return replace(self.result, waiting_at_end=self._pending)
 
 
-def start_queues(world: "World", horizon: float) -> dict[int, ServiceQueue]:
+def start_queues(world: World, horizon: float) -> dict[int, ServiceQueue]:
     """Start the per-request simulation of every system with a ``queueing`` block."""
     queues: dict[int, ServiceQueue] = {}
     for i in world.c.queued_systems:  # precompiled: no scan of the model per run

@@ -21,7 +21,12 @@ import hashlib
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-__all__ = ["Streams", "NameSeed", "stream_text"]
+from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
+
+Distribution = Fixed | Exponential | Weibull | LogNormal | Uniform | Triangular
+"""A random duration of the model (:data:`drillsim.model.distributions.DurationDist`)."""
+
+__all__ = ["Streams", "NameSeed", "stream_text", "Distribution"]
 
 
 def stream_text(seed: int, *names: str) -> bytes:
@@ -68,3 +73,17 @@ class Streams:
             rng = np.random.Generator(np.random.PCG64(NameSeed(stream_text(self.seed, *names))))
             self._cache[names] = rng
         return rng
+
+    def draw(self, dist: Distribution, *names: str) -> float:
+        """A sample of ``dist`` from the named stream (a fixed duration needs no stream)."""
+        if isinstance(dist, Fixed):
+            return dist.value
+        return dist.sample(self.get(*names))
+
+    def chance(self, p: float, *names: str) -> bool:
+        """True with probability ``p``, drawn from the named stream (certain outcomes draw nothing)."""
+        if p >= 1.0:
+            return True
+        if p <= 0.0:
+            return False
+        return bool(self.get(*names).random() < p)

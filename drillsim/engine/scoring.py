@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .compiled import CompiledModel
 from .results import CurvePoint, Metrics, RunResult, SystemResult
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import SysState, World
+from .state import SysState
+from .world import World
 
 __all__ = ["build_result", "recovery_curve", "time_to_recover"]
 
 _SERVING = ("up", "degraded")
 
 
-def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
+def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     c = world.c
     i = st.i
     demand, fallback, unserved = world.pending(st, end)  # the books since the last change, not booked
@@ -66,7 +64,7 @@ def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
     )
 
 
-def recovery_curve(world: "World", affected: list["SysState"], end: float) -> list[CurvePoint]:
+def recovery_curve(world: World, affected: list[SysState], end: float) -> list[CurvePoint]:
     """Share of affected systems serving, and of their weighted demand served, at every change."""
     if not affected:
         return []
@@ -116,7 +114,7 @@ def time_to_recover(curve: list[CurvePoint], level: float) -> float | None:
     return curve[0].t
 
 
-def build_result(world: "World", policy: str, end: float, scenario_hash: str | None) -> RunResult:
+def build_result(world: World, policy: str, end: float, scenario_hash: str | None) -> RunResult:
     """Compute every score at ``end``, reading the demand books without closing them.
 
     Nothing in the world changes: a drill that looks at its score half-way ends bit for bit like

@@ -32,10 +32,12 @@ from .events import Event
 from .failures import start_background_failures
 from .queueing import start_queues
 from .policy import Policy, make_policy
-from .recovery import NO, READY, Task, assess, options_for, option_label, start_domain_repair, start_fallback, start_recovery
+from .kinds import EventKind, TaskKind, TaskState
+from .recovery import NO, READY, assess, end_fallback, option_label, options_for, start_domain_repair, start_fallback, start_recovery
 from .results import RunResult
 from .scoring import build_result
 from .status import Status
+from .tasks import Task
 from .world import World
 
 __all__ = ["Simulation", "ActionOption", "ActionError", "run_scenario", "SystemView"]
@@ -114,7 +116,9 @@ class Simulation:
         self.world = World(compiled, self.seed, record_events)
         self.policy = make_policy(policy)
         self.policy.attach(self.world)
-        self.world.policy = self.policy
+        self.world.attach_policy(self.policy)
+        world = self.world
+        self.world.on_serving_again(lambda st: end_fallback(world, st))
         horizon = self.scenario.horizon
         self.end = min(horizon, until) if until is not None else horizon
         if self.end <= 0:
@@ -128,7 +132,7 @@ class Simulation:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
             raise DrillsimError(str(exc)) from None
-        self.world.queues = start_queues(self.world, self.end)
+        self.world.attach_queues(start_queues(self.world, self.end))
         self._result: RunResult | None = None
 
     # ------------------------------------------------------------------------------
@@ -209,7 +213,7 @@ class Simulation:
 
     def _open_decision(self, decision_id: str) -> None:
         decision = self.scenario.decision_index[decision_id]
-        self.world.log("decision", decision_id, decision.prompt, options=[o.id for o in decision.options])
+        self.world.log(EventKind.decision, decision_id, decision.prompt, options=[o.id for o in decision.options])
         if self.policy.decides:
             self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
         else:
@@ -229,8 +233,8 @@ class Simulation:
     def _apply_decision(self, decision_id: str, option_id: str, by: str) -> None:
         decision = self.scenario.decision_index[decision_id]
         option = next(o for o in decision.options if o.id == option_id)
-        self.world.decisions_made.append({"t": self.now, "decision": decision_id, "option": option_id, "by": by})
-        self.world.log("decided", decision_id, f"Decision: {option.label}", by=by, option=option_id)
+        self.world.record_decision(decision_id, option_id, by)
+        self.world.log(EventKind.decided, decision_id, f"Decision: {option.label}", by=by, option=option_id)
         for k, effect in enumerate(option.effects):
             source = f"{decision_id}/{option_id}[{k}]"
             self.world.schedule(effect.after, self._inject, effect, source)
@@ -250,7 +254,7 @@ class Simulation:
         monitor_down = c.monitor >= 0 and c.monitor != i and not world.serving(c.monitor)
         if monitor_down:
             return Status.unknown
-        known = world.dom_known_at.get(st.cause_domain) if st.cause_domain >= 0 else None
+        known = world.infra.dom_known_at.get(st.cause_domain) if st.cause_domain >= 0 else None
         if known is not None and known <= self.now:
             return Status.unknown
         return Status.up  # nobody has noticed yet: it looks as it did
@@ -261,7 +265,7 @@ class Simulation:
         st = self.world.sys.get(i)
         status = (st.status if st is not None else Status.up) if truth else self.visible_status(i)
         seen = truth or (st is not None and st.detected)
-        site_index = c.site_of_closure(self.world.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]])
+        site_index = c.site_of_closure(self.world.infra.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]])
         site = c.dom_ids[site_index] if site_index >= 0 else None
         task = st.task.snapshot() if st is not None and st.task is not None else None
         return SystemView(
@@ -352,21 +356,21 @@ class Simulation:
                 what = spec.label or "manual processing"
                 label = f"switch {world.label(i)} to its fallback ({what}, {spec.share:.0%} of demand): {spec.staff} staff, after {_hours(spec.activation)}"
                 out.append(ActionOption(f"fallback/{sid}", "fallback", sid, label, spec.team, spec.staff, spec.activation, status, reason, c.grade[i]))
-        for d, causes in world.dom_causes.items():
+        for d, causes in world.infra.dom_causes.items():
             if not causes or "inject" not in causes:
                 continue
-            if not truth and world.dom_known_at.get(d, 0.0) > self.now:
+            if not truth and world.infra.dom_known_at.get(d, 0.0) > self.now:
                 continue
             name = c.dom_ids[d]
             spec = self.scenario.domain_index[name].repair
             if spec is None:
                 continue
-            task = world.dom_task.get(d)
+            task = world.infra.dom_task.get(d)
             status, reason = (NO, "repair already under way") if task is not None and task.active else (READY, "")
             label = f"repair {self.scenario.domain_index[name].label}: {spec.staff} staff, about {_hours(spec.duration.mean)}"
             out.append(ActionOption(f"repair/{name}", "repair", name, label, spec.team, spec.staff, spec.duration.mean, status, reason, 0))
         for task in world.tasks:
-            if task.state in ("lead", "waiting", "queued") and task.kind in ("recover", "repair"):
+            if task.state in (TaskState.lead, TaskState.waiting, TaskState.queued) and task.kind in (TaskKind.recover, TaskKind.repair):
                 out.append(ActionOption(f"cancel/{task.id}", "cancel", task.subject, f"cancel: {task.label} ({task.state})", None, 0, None, READY, "", 9))
         out.sort(key=lambda a: ({READY: 0, "wait": 1, NO: 2}[a.status], a.grade, a.id))
         return out
@@ -405,7 +409,7 @@ class Simulation:
             d = c.didx.get(rest)
             if d is None:
                 raise ActionError(f"unknown domain {rest!r}")
-            if "inject" not in (world.dom_causes.get(d) or set()):
+            if "inject" not in (world.infra.dom_causes.get(d) or set()):
                 raise ActionError(f"{rest} is not down")
             task = start_domain_repair(world, d, by=by)
             if task is None:
@@ -423,7 +427,7 @@ class Simulation:
         else:
             raise ActionError(f"unknown action {action_id!r}")
         self.actions_taken.append({"t": self.now, "action": action_id, "by": by})
-        world.log("action", action_id, f"Action ({by}): {task.label if task else action_id}", by=by)
+        world.log(EventKind.action, action_id, f"Action ({by}): {task.label if task else action_id}", by=by)
         return task
 
     def view(self, truth: bool = False) -> dict[str, Any]:

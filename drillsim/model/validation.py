@@ -16,7 +16,8 @@ from .domains import DATA_BEARING_KINDS
 from .graph import domain_ancestors, find_cycle, hard_edges
 from .injects import Action
 from .scenario import Scenario
-from .systems import PlacementRole, RecoveryKind, RedundancyMode, System
+from .redundancy import mode_rules
+from .systems import RecoveryKind, System
 
 __all__ = ["Finding", "check_scenario", "did_you_mean"]
 
@@ -142,16 +143,8 @@ class _Checker:
             self.warn((*base, "queueing", "warmup"), f"the warmup ({q.warmup:g}h) lasts the whole run ({self.s.horizon:g}h): no caller is counted")
 
     def redundancy(self, base: Path, system: System) -> None:
-        mode = system.redundancy.mode
-        n = len(system.placements)
-        if mode in (RedundancyMode.active_active, RedundancyMode.active_standby, RedundancyMode.cold_standby) and n < 2:
-            self.error((*base, "redundancy"), f"{mode.value!r} needs at least two placements, {system.id!r} has {n}")
-        if mode is RedundancyMode.none and n > 1:
-            self.warn((*base, "redundancy"), f"{system.id!r} has {n} placements but redundancy 'none': only the first one serves")
-        if mode in (RedundancyMode.active_standby, RedundancyMode.cold_standby):
-            roles = [p.role for p in system.placements]
-            if roles.count(PlacementRole.active) > 1:
-                self.error((*base, "placements"), f"{mode.value!r} allows one active placement, {system.id!r} has {roles.count(PlacementRole.active)}")
+        for severity, where, message in mode_rules(system.redundancy.mode).check(system):
+            self.findings.append(Finding(severity, (*base, where), message))
 
     def option(self, base: Path, j: int, system: System, placements: set[str]) -> None:
         option = system.recovery[j]
