@@ -68,6 +68,8 @@ class CompiledModel:
         self.mode: list[RedundancyMode] = [x.redundancy.mode for x in self.systems]
         self.redundancy: list[ModeBehaviour] = [behaviour(m) for m in self.mode]
         """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
+        self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems)]
+        """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]

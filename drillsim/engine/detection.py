@@ -99,7 +99,7 @@ class Detection:
     def _respond(self, st: SysState) -> None:
         """What follows a detected problem: the mode's automatic switchover (once per incident), then the policy."""
         i = st.i
-        if st.problem and not st.switchover_tried and self.c.redundancy[i].switches_over(self.c.systems[i].redundancy):
+        if self.c.auto_switchover[i] and st.problem and not st.switchover_tried:
             self._start_switchover(st)
         policy = self.host.policy
         if policy is not None:

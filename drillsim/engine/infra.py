@@ -111,14 +111,6 @@ class Infrastructure:
                 return True
         return False
 
-    def down_in(self, closure: tuple[int, ...]) -> int:
-        """The first domain of ``closure`` that is down in itself (-1: none)."""
-        causes = self.dom_causes
-        for d in closure:
-            if causes.get(d):
-                return d
-        return -1
-
     def destroyed_in(self, closure: tuple[int, ...]) -> int:
         """The first domain of ``closure`` that is destroyed (-1: none)."""
         for d in closure:

@@ -15,7 +15,7 @@ _SERVING = ("up", "degraded")
 def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     c = world.c
     i = st.i
-    demand, fallback, unserved = world.pending(st, end)  # the books since the last change, not booked
+    demand, fallback, unserved = world.books.pending(st, end)  # the books since the last change, not booked
     episodes = list(st.episodes)
     open_since = st.down_since
     durations = [b - a for a, b in episodes]

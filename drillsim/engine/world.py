@@ -34,7 +34,7 @@ from .events import Event, Journal, LogFn
 from .hooks import PolicyHooks
 from .infra import Infrastructure
 from .propagation import Propagation
-from .rng import Distribution, Streams
+from .rng import Streams
 from .state import SysState, SystemTable
 from .tasks import Task
 from .teams import TeamState
@@ -58,15 +58,25 @@ class World:
         self.table = SystemTable(compiled, self.env)
         self.sys: dict[int, SysState] = self.table.sys
         """State of every touched system, by index (untouched systems are up)."""
+        self.state: Callable[[int], SysState] = self.table.state
+        """The state of system ``i``, created (as fully up) on first touch."""
         self.infra = Infrastructure(compiled)
         self.books = Books(compiled)
         self.waiters = Waiters(self.env)
+        self.wait_for: Callable[[Hashable], simpy.Event] = self.waiters.wait_for
+        """An event fired the next time the condition ``key`` may have changed."""
+        self.draw: Callable[..., float] = self.streams.draw
+        """``draw(dist, *names)``: a sample of ``dist`` from the named stream (:meth:`Streams.draw <drillsim.engine.rng.Streams.draw>`)."""
+        self.chance: Callable[..., bool] = self.streams.chance
+        """``chance(p, *names)``: True with probability ``p`` from the named stream (:meth:`Streams.chance <drillsim.engine.rng.Streams.chance>`)."""
         self.propagation = Propagation(compiled, self.env, self.table, self.infra, self.books, self.journal, self.waiters)
         self.data = DataCopies(compiled, self.env, self.streams, self.journal, self.table, self.infra)
         self.backup_phase: dict[tuple[int, int], float] = self.data.backup_phase
         self.policy: PolicyHooks | None = None
         self.detection = Detection(compiled, self.env, self.streams, self.journal, self.table, self.infra, self.propagation, self)
         self.propagation.rules = self.detection
+        self.refresh_status: Callable[[int], None] = self.propagation.refresh_status
+        """Re-derive system ``i``'s displayed status (after a task starts or a fallback switches)."""
         self.domains = DomainRules(compiled, self.env, self.journal, self.table, self.infra, self.propagation, self.data, self.waiters, self)
         self._stand_down: Callable[[SysState], None] | None = None
         start_local = self.scenario.start.astimezone(self.scenario.zone)
@@ -119,18 +129,6 @@ class World:
         """The named random stream (see :mod:`drillsim.engine.rng`)."""
         return self.streams.get(*names)
 
-    def draw(self, dist: Distribution, *names: str) -> float:
-        """A sample of ``dist`` from the named stream (a fixed duration needs no stream)."""
-        return self.streams.draw(dist, *names)
-
-    def chance(self, p: float, *names: str) -> bool:
-        """True with probability ``p``, drawn from the named stream (certain outcomes draw nothing)."""
-        return self.streams.chance(p, *names)
-
-    def state(self, i: int) -> SysState:
-        """The state of system ``i``, created (as fully up) on first touch."""
-        return self.table.state(i)
-
     def label(self, i: int) -> str:
         """Display name of system ``i``."""
         return self.c.systems[i].label
@@ -143,21 +141,14 @@ class World:
         """Free capacity left at domain ``d`` (None: unlimited)."""
         return self.infra.free_capacity(d)
 
-    def wait_for(self, key: Hashable) -> simpy.Event:
-        """An event fired the next time the condition ``key`` may have changed."""
-        return self.waiters.wait_for(key)
-
     def pending(self, st: SysState, now: float) -> tuple[float, float, float]:
         """Demand, fallback-served and unserved demand of ``st`` since its last change (not booked)."""
         return self.books.pending(st, now)
 
-    def refresh_status(self, i: int) -> None:
-        """Re-derive system ``i``'s displayed status (after a task starts or a fallback switches)."""
-        self.propagation.refresh_status(i)
-
     def _changed(self, i: int) -> None:
-        self.propagation.mark(i)
-        self.propagation.propagate()
+        prop = self.propagation
+        prop.mark(i)
+        prop.propagate()
 
     def _conditions_changed(self) -> None:
         if self.policy is not None:
@@ -194,7 +185,7 @@ class World:
         free = self.infra.free_capacity(site)
         if free is None:
             return -1
-        self.infra.set_free_capacity(site, free - footprint)
+        self.infra.dom_free[site] = free - footprint
         return site
 
     def give_capacity(self, site: int, footprint: int) -> None:
@@ -304,10 +295,6 @@ class World:
         st.collapsed = False
         self._changed(i)
         return new
-
-    def book_data_loss(self, st: SysState, hours: float) -> None:
-        """Record that ``hours`` of data were lost in a recovery of the system."""
-        self.data.book_loss(st, hours)
 
     def lose_data(self, st: SysState, text: str) -> None:
         """The system came back without its data: lost for good."""

@@ -66,10 +66,11 @@ class RecoveryHandler:
 
 def domain_wait(world: World, closure: tuple[int, ...], what: str) -> Assessment:
     """Wait for the first domain of ``closure`` that is down in itself (ready when none is)."""
-    d = world.infra.down_in(closure)
-    if d >= 0:
-        name = world.c.dom_ids[d]
-        return Assessment(WAIT, f"{what}: waits for {world.scenario.domain_index[name].label} to come back", ("domain", d))
+    causes = world.infra.dom_causes
+    for d in closure:
+        if causes.get(d):
+            name = world.c.dom_ids[d]
+            return Assessment(WAIT, f"{what}: waits for {world.scenario.domain_index[name].label} to come back", ("domain", d))
     return Assessment(READY)
 
 
@@ -107,7 +108,7 @@ def data_copy(world: World, i: int, allow_empty: bool) -> Assessment:
 
 def room_at(world: World, i: int, site: int) -> Assessment | None:
     """None when system ``i`` fits in ``site``'s free capacity, else why not."""
-    free = world.free_capacity(site)
+    free = world.infra.free_capacity(site)
     need = world.c.systems[i].footprint
     if free is not None and free < need:
         name = world.scenario.domain_index[world.c.dom_ids[site]].label

@@ -17,7 +17,7 @@ class Restart(RecoveryHandler):
 
     def assess(self, world: World, st: SysState, option: RecoveryOption, slow: float) -> Assessment:
         infra = world.infra
-        target = self.target(world, st)
+        target = st.active if st.failed or st.collapsed else world.c.redundancy[st.i].restart_target(infra, st)
         if target is None:
             return Assessment(NO, "nothing to restart")
         if target in infra.rep_destroyed:
@@ -30,12 +30,6 @@ class Restart(RecoveryHandler):
         if infra.rep_failed.get(target):
             return Assessment(WAIT, "the server is under repair", ("replica", target))
         return Assessment(READY, replica=target, slow=slow)
-
-    def target(self, world: World, st: SysState) -> int | None:
-        """The replica to restart (None: nothing to restart)."""
-        if st.failed or st.collapsed:
-            return st.active
-        return world.c.redundancy[st.i].restart_target(world.infra, st)
 
     def apply(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:
         world.restart(st, a.replica)

@@ -18,7 +18,7 @@ from ..state import SysState
 from ..tasks import Task
 from ..world import World
 from .base import NO, READY, WAIT, Assessment, tooling
-from .kinds import handler
+from .kinds import HANDLERS
 
 __all__ = ["options_for", "assess", "option_label", "start_recovery", "priority", "team_of"]
 
@@ -41,7 +41,7 @@ def assess(world: World, i: int, option: RecoveryOption) -> Assessment:
     tools = tooling(world, option)
     if tools.status != READY:
         return tools
-    return handler(option.kind).assess(world, st, option, tools.slow)
+    return HANDLERS[option.kind].assess(world, st, option, tools.slow)
 
 
 def priority(world: World, i: int, rank: int) -> tuple[int, int, float]:
@@ -53,11 +53,6 @@ def priority(world: World, i: int, rank: int) -> tuple[int, int, float]:
 def team_of(world: World, i: int, option: RecoveryOption) -> int:
     """The team doing ``option`` for system ``i`` (the option's, else the system's)."""
     return world.c.tidx[option.team] if option.team else world.c.team[i]
-
-
-def team_id(world: World, team: int) -> str | None:
-    """The id of team index ``team`` (None: front-line staff outside the recovery teams)."""
-    return world.teams[team].id if team >= 0 else None
 
 
 def _extra_hours(world: World, i: int, a: Assessment) -> float:
@@ -83,7 +78,7 @@ def start_recovery(world: World, i: int, option: RecoveryOption, by: str = "auto
     """Start carrying out ``option`` for system ``i`` (the caller has assessed it)."""
     st = world.state(i)
     team = team_of(world, i, option)
-    task = Task(TaskKind.recover, option_label(world, i, option), team, team_id(world, team), option.staff, priority(world, i, 1), world.c.sys_ids[i], world.env.now)
+    task = Task(TaskKind.recover, option_label(world, i, option), team, world.teams[team].id if team >= 0 else None, option.staff, priority(world, i, 1), world.c.sys_ids[i], world.env.now)
     task.option = option
     task.system = i
     world.add_task(task)
@@ -98,7 +93,7 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
     i = st.i
     team = world.teams[task.team]
     sid = world.c.sys_ids[i]
-    kind = handler(option.kind)
+    kind = HANDLERS[option.kind]
     try:
         lead = kind.lead_time(option)
         if lead > 0:
