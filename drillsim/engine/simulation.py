@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from ..model.diagnostics import DrillsimError
 from ..model.loading import LoadedScenario
 from ..model.scenario import Scenario
-from .actions import apply_action
+from .injects import apply_inject
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .failures import start_background_failures
@@ -209,7 +209,7 @@ class Simulation:
     # Injects and decisions
     # ------------------------------------------------------------------------------
     def _inject(self, inject: Any, source: str) -> None:
-        apply_action(self.world, inject, source, self._open_decision)
+        apply_inject(self.world, inject, source, self._open_decision)
 
     def _open_decision(self, decision_id: str) -> None:
         decision = self.scenario.decision_index[decision_id]

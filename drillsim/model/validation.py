@@ -7,16 +7,16 @@ of the offending value. :mod:`drillsim.model.loading` turns paths into file line
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
-from typing import Iterable
 
 from .diagnostics import Severity
 from .domains import DATA_BEARING_KINDS
 from .graph import domain_ancestors, find_cycle, hard_edges
+from .inject_kinds import inject_kind
 from .injects import Action
-from .scenario import Scenario
 from .redundancy import mode_rules
+from .scenario import Scenario
+from .suggest import did_you_mean
 from .systems import RecoveryKind, System
 
 __all__ = ["Finding", "check_scenario", "did_you_mean"]
@@ -31,12 +31,6 @@ class Finding:
     severity: Severity
     path: Path
     message: str
-
-
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'gpki'?)`` when a close match exists, else an empty string."""
-    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 class _Checker:
@@ -211,24 +205,9 @@ class _Checker:
             self.error(("systems", index, "depends_on", dep_index), f"hard dependencies form a cycle: {' -> '.join(cycle)}; nothing in it could ever come back")
 
     def action(self, path: Path, action: Action) -> None:
-        for name in ("fail", "destroy", "restore"):
-            self.ref((*path, name), getattr(action, name), self.domains, "domain")
-        for name in ("fail_system", "restore_system", "suspend", "resume"):
-            self.ref((*path, name), getattr(action, name), self.systems, "system")
-        if action.surge is not None:
-            for k, system in enumerate(action.surge.systems):
-                self.ref((*path, "surge", "systems", k), system, self.systems, "system")
-        if action.add_staff is not None:
-            self.ref((*path, "add_staff", "team"), action.add_staff.team, self.teams, "team")
-        if action.set_capacity is not None:
-            self.ref((*path, "set_capacity", "domain"), action.set_capacity.domain, self.domains, "domain")
-        if action.prefer is not None:
-            for k, system_id in enumerate(action.prefer.systems):
-                if self.ref((*path, "prefer", "systems", k), system_id, self.systems, "system"):
-                    keys = [o.key for o in self.s.system_index[system_id].recovery]
-                    if action.prefer.option not in keys:
-                        self.error((*path, "prefer", "option"), f"{system_id!r} has no recovery option {action.prefer.option!r}{did_you_mean(action.prefer.option, keys)}")
-        self.ref((*path, "decision"), action.decision, self.decisions, "decision")
+        kind = action.action
+        if kind != "message":
+            inject_kind(kind).check(self, path, action)
 
     def injects(self) -> None:
         for i, inject in enumerate(self.s.injects):
