@@ -32,8 +32,9 @@ from .events import Event
 from .failures import start_background_failures
 from .queueing import start_queues
 from .policy import Policy, make_policy
-from .kinds import EventKind, TaskKind, TaskState
-from .recovery import NO, READY, assess, end_fallback, option_label, options_for, start_domain_repair, start_fallback, start_recovery
+from .actions import ActionError, ActionId, ActionOption, list_actions, parse_action_id, take_action
+from .kinds import EventKind
+from .recovery import end_fallback
 from .results import RunResult
 from .scoring import build_result
 from .status import Status
@@ -41,33 +42,6 @@ from .tasks import Task
 from .world import World
 
 __all__ = ["Simulation", "ActionOption", "ActionError", "run_scenario", "SystemView"]
-
-
-class ActionError(DrillsimError):
-    """An action that cannot be taken now (the message says why)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ActionOption:
-    """Something the team could do now, what it costs, and whether it is possible."""
-
-    id: str
-    """Pass this to :meth:`Simulation.act`, e.g. ``recover/gov24/failover``."""
-    kind: str
-    """recover, fallback, repair or cancel."""
-    subject: str
-    """The system, domain or task concerned."""
-    label: str
-    """How it reads: 'failover Government24 (정부24): 3 staff, about 2h'."""
-    team: str | None
-    staff: int
-    hours: float | None
-    """Expected hands-on hours (the mean of the duration distribution)."""
-    status: str
-    """ready (starts when staff are free), wait (will start once possible) or no (impossible)."""
-    reason: str = ""
-    """Why it must wait or cannot be done."""
-    grade: int = 4
 
 
 @dataclass(slots=True)
@@ -323,111 +297,17 @@ class Simulation:
     def actions(self, truth: bool = False) -> list[ActionOption]:
         """What the team could do now: recoveries of detected problems, fallbacks, repairs, cancellations.
 
-        Impossible actions are listed with the reason (status 'no'), so the team learns why.
+        Impossible actions are listed with the reason (status 'no'), so the team learns why. Every
+        registered action kind contributes (:mod:`drillsim.engine.actions`).
         """
-        world = self.world
-        c = self.compiled
-        out: list[ActionOption] = []
-        for i in sorted(world.sys):
-            st = world.sys[i]
-            if not (st.detected or truth):
-                continue
-            if st.serving and not st.problem:
-                continue
-            sid = c.sys_ids[i]
-            busy = st.task is not None and st.task.active
-            for option in options_for(world, i):
-                team_index = c.tidx[option.team] if option.team else c.team[i]
-                team = c.teams[team_index].id if team_index >= 0 else None
-                if busy:
-                    status, reason = NO, f"already under way: {st.task.label} ({st.task.state})"  # type: ignore[union-attr]
-                else:
-                    a = assess(world, i, option)
-                    status, reason = a.status, a.reason
-                hours = option.duration.mean + (option.lead_time if option.lead_time else 0.0)
-                label = f"{option_label(world, i, option)}: {option.staff} staff, about {_hours(hours)}"
-                out.append(ActionOption(f"recover/{sid}/{option.key}", "recover", sid, label, team, option.staff, hours, status, reason, c.grade[i]))
-            spec = c.systems[i].fallback
-            if spec is not None and not st.serving:
-                if st.fallback_on or st.fallback_task is not None:
-                    status, reason = NO, "the fallback is already active or activating"
-                else:
-                    status, reason = READY, ""
-                what = spec.label or "manual processing"
-                label = f"switch {world.label(i)} to its fallback ({what}, {spec.share:.0%} of demand): {spec.staff} staff, after {_hours(spec.activation)}"
-                out.append(ActionOption(f"fallback/{sid}", "fallback", sid, label, spec.team, spec.staff, spec.activation, status, reason, c.grade[i]))
-        for d, causes in world.infra.dom_causes.items():
-            if not causes or "inject" not in causes:
-                continue
-            if not truth and world.infra.dom_known_at.get(d, 0.0) > self.now:
-                continue
-            name = c.dom_ids[d]
-            spec = self.scenario.domain_index[name].repair
-            if spec is None:
-                continue
-            task = world.infra.dom_task.get(d)
-            status, reason = (NO, "repair already under way") if task is not None and task.active else (READY, "")
-            label = f"repair {self.scenario.domain_index[name].label}: {spec.staff} staff, about {_hours(spec.duration.mean)}"
-            out.append(ActionOption(f"repair/{name}", "repair", name, label, spec.team, spec.staff, spec.duration.mean, status, reason, 0))
-        for task in world.tasks:
-            if task.state in (TaskState.lead, TaskState.waiting, TaskState.queued) and task.kind in (TaskKind.recover, TaskKind.repair):
-                out.append(ActionOption(f"cancel/{task.id}", "cancel", task.subject, f"cancel: {task.label} ({task.state})", None, 0, None, READY, "", 9))
-        out.sort(key=lambda a: ({READY: 0, "wait": 1, NO: 2}[a.status], a.grade, a.id))
-        return out
+        return list_actions(self.world, truth, self.now)
 
-    def act(self, action_id: str, by: str = "team") -> Task | None:
-        """Carry out an action from :meth:`actions` by its id; raise ActionError if it cannot be done."""
-        world = self.world
-        c = self.compiled
-        kind, _, rest = action_id.partition("/")
-        task: Task | None = None
-        if kind == "recover":
-            sid, _, key = rest.partition("/")
-            i = c.sidx.get(sid)
-            if i is None:
-                raise ActionError(f"unknown system {sid!r}")
-            st = world.state(i)
-            if st.task is not None and st.task.active:
-                raise ActionError(f"{world.label(i)}: already under way: {st.task.label}")
-            option = next((o for o in options_for(world, i) if o.key == key), None)
-            if option is None:
-                raise ActionError(f"{world.label(i)} has no recovery option {key!r}")
-            a = assess(world, i, option)
-            if a.status == NO:
-                raise ActionError(f"{option_label(world, i, option)}: not possible: {a.reason}")
-            task = start_recovery(world, i, option, by=by)
-        elif kind == "fallback":
-            i = c.sidx.get(rest)
-            if i is None:
-                raise ActionError(f"unknown system {rest!r}")
-            if c.systems[i].fallback is None:
-                raise ActionError(f"{world.label(i)} has no manual fallback")
-            task = start_fallback(world, i, by=by)
-            if task is None:
-                raise ActionError(f"{world.label(i)}: the fallback is not needed or already active")
-        elif kind == "repair":
-            d = c.didx.get(rest)
-            if d is None:
-                raise ActionError(f"unknown domain {rest!r}")
-            if "inject" not in (world.infra.dom_causes.get(d) or set()):
-                raise ActionError(f"{rest} is not down")
-            task = start_domain_repair(world, d, by=by)
-            if task is None:
-                raise ActionError(f"{rest}: no repair is possible (none defined, or one is under way)")
-        elif kind == "cancel":
-            task_id = int(rest) if rest.isdigit() else -1
-            target = next((t for t in world.tasks if t.id == task_id), None)
-            if target is None or not target.cancel("cancelled by the team"):
-                raise ActionError(f"task {rest} cannot be cancelled (unknown, or its work has started)")
-            env = world.env
-            # Let the interrupt be processed now, so the state is consistent when shown.
-            while env.peek() <= env.now:
-                env.step()
-            target = None
-        else:
-            raise ActionError(f"unknown action {action_id!r}")
-        self.actions_taken.append({"t": self.now, "action": action_id, "by": by})
-        world.log(EventKind.action, action_id, f"Action ({by}): {task.label if task else action_id}", by=by)
+    def act(self, action: ActionId | str, by: str = "team") -> Task | None:
+        """Carry out an action from :meth:`actions` by its id (structured, or its string form); raise ActionError if it cannot be done."""
+        text = action if isinstance(action, str) else str(action)
+        task = take_action(self.world, parse_action_id(action) if isinstance(action, str) else action, by)
+        self.actions_taken.append({"t": self.now, "action": text, "by": by})
+        self.world.log(EventKind.action, text, f"Action ({by}): {task.label if task else text}", by=by)
         return task
 
     def view(self, truth: bool = False) -> dict[str, Any]:
@@ -441,14 +321,6 @@ class Simulation:
             "teams": self.teams(),
             "decisions": dict(self.pending_decisions),
         }
-
-
-def _hours(h: float) -> str:
-    if h < 1:
-        return f"{h * 60:.0f} min"
-    if h < 48:
-        return f"{h:.1f} h".replace(".0 h", " h")
-    return f"{h / 24:.1f} days".replace(".0 days", " days")
 
 
 def run_scenario(
