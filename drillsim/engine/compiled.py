@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model.domains import DomainKind
 from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
-from ..model.systems import DependencyKind, PlacementRole, RecoveryOption, RedundancyMode, System
+from ..model.systems import (
+    DependencyKind,
+    PlacementRole,
+    RecoveryOption,
+    RedundancyMode,
+    System,
+)
 from ..model.teams import Team
 from .demand import HOURLY, WEEKLY, DemandCurve
 from .redundancy import ModeBehaviour, behaviour
@@ -68,14 +75,14 @@ class CompiledModel:
         self.mode: list[RedundancyMode] = [x.redundancy.mode for x in self.systems]
         self.redundancy: list[ModeBehaviour] = [behaviour(m) for m in self.mode]
         """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
-        self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems)]
+        self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems, strict=True)]
         """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]
         # Demand curves, shared by all systems with the same profile.
         start_local = s.start.astimezone(s.zone)
-        curves: dict[tuple, int] = {}
+        curves: dict[tuple[tuple[float, ...], tuple[float, ...]], int] = {}
         self.curves: list[DemandCurve] = []
         self.curve: list[int] = []
         for x in self.systems:
@@ -203,7 +210,7 @@ class CompiledModel:
         return -1
 
 
-_CACHE: dict[int, tuple["weakref.ref[Scenario]", CompiledModel]] = {}
+_CACHE: dict[int, tuple[weakref.ref[Scenario], CompiledModel]] = {}
 
 
 def compile_scenario(scenario: Scenario) -> CompiledModel:
@@ -221,5 +228,14 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
     finally:
         if was_enabled:
             gc.enable()
-    _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key: _CACHE.pop(key, None)), compiled)
+    _CACHE[key] = (weakref.ref(scenario, _forget(key)), compiled)
     return compiled
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Scenario]], None]:
+    """The callback dropping a scenario's compiled model once the scenario is gone."""
+
+    def forget(_ref: weakref.ref[Scenario]) -> None:
+        _CACHE.pop(key, None)
+
+    return forget

@@ -22,7 +22,8 @@ product of theirs.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generator
+from collections.abc import Callable, Generator
+from typing import Any
 
 import simpy
 
@@ -69,7 +70,7 @@ class _Component:
         self.team: TeamState | None = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
         self.process = world.env.process(self.run())
 
-    def run(self):
+    def run(self) -> Generator[simpy.Event, Any, None]:
         env = self.world.env
         if self.spec.initial == "stationary":
             yield from self._stationary_start()
@@ -85,7 +86,7 @@ class _Component:
                 return
             yield from self._fail_and_repair()
 
-    def _stationary_start(self):
+    def _stationary_start(self) -> Generator[simpy.Event, Any, None]:
         """Start as if in service for ever: down with probability MTTR / (MTBF + MTTR), with residual times.
 
         Up: the first up time is a residual (equilibrium) sample, then the ordinary cycle follows.
@@ -110,7 +111,7 @@ class _Component:
         else:
             yield from self._fail_and_repair(spec.time_to_repair.residual(self.repair_rng))
 
-    def _fail_and_repair(self, hours: float | None = None):
+    def _fail_and_repair(self, hours: float | None = None) -> Generator[simpy.Event, Any, None]:
         env = self.world.env
         self.up = False
         self.fail()
@@ -142,7 +143,7 @@ def start_background_failures(world: World, horizon: float) -> None:
             world.env.process(_shocks(world, spec, name, beta, components, horizon))
 
 
-def _shocks(world: World, spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float):
+def _shocks(world: World, spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float) -> Generator[simpy.Event, Any, None]:
     """Common-cause shocks at rate beta lambda; each fails every target that is up at that moment."""
     env = world.env
     rng = world.rng("common-cause", name)

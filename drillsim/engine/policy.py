@@ -17,7 +17,15 @@ scheduled ends of injected outages, background repairs) run whatever the policy.
 from __future__ import annotations
 
 from .kinds import PENDING, EventKind, TaskKind
-from .recovery import NO, READY, assess, options_for, start_domain_repair, start_fallback, start_recovery
+from .recovery import (
+    NO,
+    READY,
+    assess,
+    options_for,
+    start_domain_repair,
+    start_fallback,
+    start_recovery,
+)
 from .tasks import Task
 from .world import World
 

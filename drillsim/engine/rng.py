@@ -17,11 +17,19 @@ recovers (about 1,400 in the NIRS fire). Streams are created lazily.
 from __future__ import annotations
 
 import hashlib
+from typing import Any, cast
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
+from ..model.distributions import (
+    Exponential,
+    Fixed,
+    LogNormal,
+    Triangular,
+    Uniform,
+    Weibull,
+)
 
 Distribution = Fixed | Exponential | Weibull | LogNormal | Uniform | Triangular
 """A random duration of the model (:data:`drillsim.model.distributions.DurationDist`)."""
@@ -42,10 +50,10 @@ class NameSeed(ISeedSequence):
     def __init__(self, text: bytes):
         self.text = text
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray[Any, Any]:
         """``n_words`` words of ``dtype`` (uint32 or uint64) derived from the stream's text."""
-        dtype = np.dtype(dtype)
-        need = n_words * dtype.itemsize
+        word = np.dtype(dtype)
+        need = n_words * word.itemsize
         blocks = []
         size = 0
         counter = 0
@@ -54,7 +62,7 @@ class NameSeed(ISeedSequence):
             blocks.append(block)
             size += len(block)
             counter += 1
-        return np.frombuffer(b"".join(blocks)[:need], dtype=dtype).copy()
+        return np.frombuffer(b"".join(blocks)[:need], dtype=word).copy()
 
 
 class Streams:
@@ -70,7 +78,9 @@ class Streams:
         """The generator for stream ``names`` (created on first use)."""
         rng = self._cache.get(names)
         if rng is None:
-            rng = np.random.Generator(np.random.PCG64(NameSeed(stream_text(self.seed, *names))))
+            # numpy's bit generators take any ISeedSequence; its type stubs list only SeedSequence.
+            seed = cast(Any, NameSeed(stream_text(self.seed, *names)))
+            rng = np.random.Generator(np.random.PCG64(seed))
             self._cache[names] = rng
         return rng
 

@@ -7,7 +7,7 @@ from ..model.systems import RecoveryKind, RecoveryOption, System
 
 __all__ = ["IMPLICIT_RESTART", "runbook"]
 
-IMPLICIT_RESTART = RecoveryOption(id="restart", kind=RecoveryKind.restart, staff=1, duration=Fixed(value="30m"), label="restart")  # type: ignore[arg-type]
+IMPLICIT_RESTART = RecoveryOption(id="restart", kind=RecoveryKind.restart, staff=1, duration=Fixed.model_validate({"value": "30m"}), label="restart")
 """The restart every system gets when its runbook lists none (30 minutes, one person of its team)."""
 
 

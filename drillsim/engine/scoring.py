@@ -152,7 +152,7 @@ def build_result(world: World, policy: str, end: float, scenario_hash: str | Non
         time_to_recover_hours={f"p{int(p * 100)}": time_to_recover(curve, p) for p in (0.5, 0.9, 1.0)},
         recovery_curve=curve,
     )
-    result = RunResult(
+    run = RunResult(
         scenario=world.scenario.id,
         scenario_hash=scenario_hash,
         seed=world.seed,
@@ -164,22 +164,22 @@ def build_result(world: World, policy: str, end: float, scenario_hash: str | Non
         events=list(world.events),
         decisions=list(world.decisions_made),
     )
-    result.queues = {c.sys_ids[i]: queue.finish() for i, queue in world.queues.items()}
-    result.bind_untouched(_UntouchedFactory(c, set(world.sys), end))
-    return result
+    run.queues = {c.sys_ids[i]: queue.finish() for i, queue in world.queues.items()}
+    run.bind_untouched(_UntouchedFactory(c, set(world.sys), end))
+    return run
 
 
 class _UntouchedFactory:
     """Builds the (trivial) results of untouched systems only when somebody asks for them."""
 
-    def __init__(self, compiled, touched: set[int], end: float):
+    def __init__(self, compiled: CompiledModel, touched: set[int], end: float):
         self.c = compiled
         self.touched = touched
         self.end = end
 
     def __call__(self) -> dict[str, SystemResult]:
         c = self.c
-        out = {}
+        out: dict[str, SystemResult] = {}
         for i, sid in enumerate(c.sys_ids):
             if i not in self.touched:
                 demand = c.per_day[i] * c.curves[c.curve[i]].at(self.end)

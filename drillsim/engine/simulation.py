@@ -20,20 +20,28 @@ Same scenario, same seed, same sequence of calls: the same result, bit for bit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model.diagnostics import DrillsimError
 from ..model.loading import LoadedScenario
 from ..model.scenario import Scenario
-from .injects import apply_inject
+from .actions import (
+    ActionError,
+    ActionId,
+    ActionOption,
+    list_actions,
+    parse_action_id,
+    take_action,
+)
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .failures import start_background_failures
-from .queueing import start_queues
-from .policy import Policy, make_policy
-from .actions import ActionError, ActionId, ActionOption, list_actions, parse_action_id, take_action
+from .injects import apply_inject
 from .kinds import EventKind
+from .policy import Policy, make_policy
+from .queueing import start_queues
 from .recovery import end_fallback
 from .results import RunResult
 from .scoring import build_result

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import simpy
 
@@ -44,7 +45,7 @@ class StaffRequest:
 
     __slots__ = ("team", "staff", "priority", "seq", "event", "granted", "cancelled", "label", "granted_at", "expected_end")
 
-    def __init__(self, team: "TeamState", staff: int, priority: tuple[Any, ...], label: str):
+    def __init__(self, team: TeamState, staff: int, priority: tuple[Any, ...], label: str):
         self.team = team
         self.staff = staff
         self.priority = priority
@@ -56,7 +57,7 @@ class StaffRequest:
         self.granted_at: float | None = None
         self.expected_end: float | None = None
 
-    def __lt__(self, other: "StaffRequest") -> bool:
+    def __lt__(self, other: StaffRequest) -> bool:
         return (self.priority, self.seq) < (other.priority, other.seq)
 
 

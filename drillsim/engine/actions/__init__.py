@@ -12,7 +12,14 @@ from __future__ import annotations
 from ..kinds import Feasibility
 from ..tasks import Task
 from ..world import World
-from .base import ActionError, ActionHandler, ActionId, ActionKind, ActionOption, hours_text
+from .base import (
+    ActionError,
+    ActionHandler,
+    ActionId,
+    ActionKind,
+    ActionOption,
+    hours_text,
+)
 from .cancel import Cancel
 from .fallback import SwitchToFallback
 from .recover import Recover

@@ -10,9 +10,9 @@ and, when impossible, the reason, and carries one out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Iterable
 
 from ...model.diagnostics import DrillsimError
 from ..kinds import Feasibility

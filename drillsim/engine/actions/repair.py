@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..recovery import NO, READY, start_domain_repair
 from ..tasks import Task
 from ..world import World
-from .base import ActionError, ActionHandler, ActionId, ActionKind, ActionOption, hours_text
+from .base import (
+    ActionError,
+    ActionHandler,
+    ActionId,
+    ActionKind,
+    ActionOption,
+    hours_text,
+)
 
 __all__ = ["Repair"]
 

@@ -7,7 +7,7 @@ To add an action, see docs/extending.md.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ...model.inject_kinds import INJECT_KINDS
 from ...model.injects import Action

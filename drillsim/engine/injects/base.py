@@ -7,8 +7,8 @@ An inject (or a decision effect) does one action, named by its key. Its engine b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ...model.injects import Action
 from ..world import World

@@ -11,8 +11,8 @@ free capacity at the target site, no surviving copy of the data). Each kind's mo
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 from ...model.systems import RecoveryKind, RecoveryOption, WhenToolingDown
 from ..data import Copy

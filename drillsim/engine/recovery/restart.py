@@ -5,7 +5,15 @@ from __future__ import annotations
 from ...model.systems import RecoveryKind, RecoveryOption
 from ..state import SysState
 from ..world import World
-from .base import NO, READY, WAIT, Assessment, RecoveryHandler, domain_label, domain_wait
+from .base import (
+    NO,
+    READY,
+    WAIT,
+    Assessment,
+    RecoveryHandler,
+    domain_label,
+    domain_wait,
+)
 
 __all__ = ["Restart"]
 

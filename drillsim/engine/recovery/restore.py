@@ -5,7 +5,17 @@ from __future__ import annotations
 from ...model.systems import RecoveryKind, RecoveryOption
 from ..state import SysState
 from ..world import World
-from .base import NO, READY, WAIT, Assessment, RecoveryHandler, data_copy, domain_label, domain_wait, room_at
+from .base import (
+    NO,
+    READY,
+    WAIT,
+    Assessment,
+    RecoveryHandler,
+    data_copy,
+    domain_label,
+    domain_wait,
+    room_at,
+)
 
 __all__ = ["Restore", "book_copy", "bring_up_elsewhere"]
 

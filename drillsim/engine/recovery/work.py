@@ -8,7 +8,8 @@ auto policy and the drill's command palette, so impossible actions are explained
 
 from __future__ import annotations
 
-from typing import Any, Generator, Sequence
+from collections.abc import Generator, Sequence
+from typing import Any
 
 import simpy
 
