@@ -17,7 +17,7 @@ recovers (about 1,400 in the NIRS fire). Streams are created lazily.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
@@ -79,7 +79,7 @@ class Streams:
         rng = self._cache.get(names)
         if rng is None:
             # numpy's bit generators take any ISeedSequence; its type stubs list only SeedSequence.
-            seed = cast(Any, NameSeed(stream_text(self.seed, *names)))
+            seed: Any = NameSeed(stream_text(self.seed, *names))
             rng = np.random.Generator(np.random.PCG64(seed))
             self._cache[names] = rng
         return rng

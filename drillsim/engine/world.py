@@ -146,11 +146,6 @@ class World:
         """Demand, fallback-served and unserved demand of ``st`` since its last change (not booked)."""
         return self.books.pending(st, now)
 
-    def _changed(self, i: int) -> None:
-        prop = self.propagation
-        prop.mark(i)
-        prop.propagate()
-
     def _conditions_changed(self) -> None:
         if self.policy is not None:
             self.policy.on_conditions_changed()
@@ -204,7 +199,8 @@ class World:
         failed = self.infra.rep_failed
         failed[r] = failed.get(r, 0) + 1
         if failed[r] == 1:
-            self._changed(self.infra.rep_sys(r))
+            self.propagation.mark(self.infra.rep_sys(r))
+            self.propagation.propagate()
 
     def replica_repair(self, r: int) -> None:
         """The end of a background failure of one replica."""
@@ -212,7 +208,8 @@ class World:
         count = failed.get(r, 0) - 1
         if count <= 0:
             failed.pop(r, None)
-            self._changed(self.infra.rep_sys(r))
+            self.propagation.mark(self.infra.rep_sys(r))
+            self.propagation.propagate()
             self.waiters.notify(("replica", r))
         else:
             failed[r] = count
@@ -223,14 +220,16 @@ class World:
         st.failed += 1
         if st.fail_time is None:
             st.fail_time = self.env.now
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
 
     def system_unfail(self, i: int, everything: bool = True) -> None:
         """Clear the system's own failure(s) and any collapse."""
         st = self.table.state(i)
         st.failed = 0 if everything else max(0, st.failed - 1)
         st.collapsed = False
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
 
     def system_suspend(self, i: int, suspended: bool) -> None:
         """Take a system offline on purpose (or put it back): it does not serve, and nobody recovers it."""
@@ -238,7 +237,8 @@ class World:
         if st.suspended == suspended:
             return
         st.suspended = suspended
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
 
     def set_surge(self, i: int, factor: float) -> None:
         """Multiply the demand of system ``i`` by ``factor`` (divide to end a surge)."""
@@ -247,7 +247,8 @@ class World:
         st.surge *= factor
         if abs(st.surge - 1.0) < 1e-12:
             st.surge = 1.0
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
         self.waiters.notify(("surge", i))  # per-request arrivals (queueing.py) follow the surge
 
     # ---------------------------------------------------------------------------------
@@ -264,7 +265,8 @@ class World:
                 copy = self.data.best_copy(i, exclude_active=True, available_only=True)
                 self.data.book_loss(st, copy[1] if copy is not None else 0.0)
         st.active = r
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
 
     def restart(self, st: SysState, r: int | None) -> None:
         """Restart the system in place: replica ``r`` (if any) is no longer stopped; own failures and collapses clear."""
@@ -272,7 +274,8 @@ class World:
             self.infra.rep_stopped.discard(r)
         st.failed = 0
         st.collapsed = False
-        self._changed(st.i)
+        self.propagation.mark(st.i)
+        self.propagation.propagate()
 
     def rebuild_in_place(self, st: SysState, r: int) -> None:
         """Replica ``r`` was rebuilt where it stood: it has hardware again, and the system starts afresh."""
@@ -280,7 +283,8 @@ class World:
         self.infra.rep_stopped.discard(r)
         st.failed = 0
         st.collapsed = False
-        self._changed(st.i)
+        self.propagation.mark(st.i)
+        self.propagation.propagate()
 
     def replace_replica(self, st: SysState, old: int, domain_ids: list[str], name: str) -> int:
         """Bring up a new replica of the system in ``domain_ids`` in place of ``old`` (a restore or rebuild elsewhere)."""
@@ -294,7 +298,8 @@ class World:
             st.active = new
         st.failed = 0
         st.collapsed = False
-        self._changed(i)
+        self.propagation.mark(i)
+        self.propagation.propagate()
         return new
 
     def lose_data(self, st: SysState, text: str) -> None:
