@@ -19,7 +19,7 @@ docs/semantics.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ from .compiled import CompiledModel
 from .data import DataCopies
 from .detection import Detection
 from .domains import DomainRules
-from .events import Event, Journal, LogFn
+from .events import Event, Journal
 from .hooks import PolicyHooks
 from .infra import Infrastructure
 from .propagation import Propagation
@@ -53,22 +53,22 @@ class World:
         self.streams = Streams(seed)
         self.seed = seed
         self.journal = Journal(self.env, record_events)
-        self.log: LogFn = self.journal.log
+        self.log = self.journal.log
         """Append an event to the journal (:meth:`Journal.log <drillsim.engine.events.Journal.log>`)."""
         self.events: list[Event] = self.journal.events
         self.table = SystemTable(compiled, self.env)
         self.sys: dict[int, SysState] = self.table.sys
         """State of every touched system, by index (untouched systems are up)."""
-        self.state: Callable[[int], SysState] = self.table.state
+        self.state = self.table.state
         """The state of system ``i``, created (as fully up) on first touch."""
         self.infra = Infrastructure(compiled)
         self.books = Books(compiled)
         self.waiters = Waiters(self.env)
-        self.wait_for: Callable[[Hashable], simpy.Event] = self.waiters.wait_for
+        self.wait_for = self.waiters.wait_for
         """An event fired the next time the condition ``key`` may have changed."""
-        self.draw: Callable[..., float] = self.streams.draw
+        self.draw = self.streams.draw
         """``draw(dist, *names)``: a sample of ``dist`` from the named stream (:meth:`Streams.draw <drillsim.engine.rng.Streams.draw>`)."""
-        self.chance: Callable[..., bool] = self.streams.chance
+        self.chance = self.streams.chance
         """``chance(p, *names)``: True with probability ``p`` from the named stream (:meth:`Streams.chance <drillsim.engine.rng.Streams.chance>`)."""
         self.propagation = Propagation(compiled, self.env, self.table, self.infra, self.books, self.journal, self.waiters)
         self.data = DataCopies(compiled, self.env, self.streams, self.journal, self.table, self.infra)
@@ -76,7 +76,7 @@ class World:
         self.policy: PolicyHooks | None = None
         self.detection = Detection(compiled, self.env, self.streams, self.journal, self.table, self.infra, self.propagation, self)
         self.propagation.rules = self.detection
-        self.refresh_status: Callable[[int], None] = self.propagation.refresh_status
+        self.refresh_status = self.propagation.refresh_status
         """Re-derive system ``i``'s displayed status (after a task starts or a fallback switches)."""
         self.domains = DomainRules(compiled, self.env, self.journal, self.table, self.infra, self.propagation, self.data, self.waiters, self)
         self._stand_down: Callable[[SysState], None] | None = None
