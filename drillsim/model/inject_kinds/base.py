@@ -9,7 +9,8 @@ the event feed shows when it happens. What it does to a run is in :mod:`drillsim
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..injects import Action
 from ..scenario import Scenario

@@ -9,7 +9,7 @@ runs a mode (capacity during a run, what detection triggers, restarts, data copi
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..systems import PlacementRole, RedundancyMode, System
