@@ -4,14 +4,17 @@ Knows nothing of Textual or any UI; drives only through :class:`Simulation` and
 :func:`run_scenario`, and reports through :class:`RunResult`.
 """
 
+from .actions import ActionError, ActionId, ActionKind, ActionOption
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .results import Metrics, RunResult, SystemResult
-from .simulation import ActionError, ActionOption, Simulation, SystemView, run_scenario
+from .simulation import Simulation, SystemView, run_scenario
 from .status import SYMBOLS, Status
 
 __all__ = [
     "ActionError",
+    "ActionId",
+    "ActionKind",
     "ActionOption",
     "CompiledModel",
     "Event",

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model.domains import DomainKind
+from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
-from ..model.systems import DependencyKind, PlacementRole, RedundancyMode, System
+from ..model.systems import (
+    DependencyKind,
+    PlacementRole,
+    RecoveryOption,
+    RedundancyMode,
+    System,
+)
 from ..model.teams import Team
 from .demand import HOURLY, WEEKLY, DemandCurve
-from .recovery import runbook
+from .redundancy import ModeBehaviour, behaviour
+from .runbook import runbook
 
 __all__ = ["CompiledModel", "BackupCopy", "compile_scenario"]
 
@@ -63,13 +72,17 @@ class CompiledModel:
         self.headroom = [x.demand.headroom for x in self.systems]
         self.collapse_at = [x.demand.collapse_at for x in self.systems]
         self.per_day = [x.demand.per_day for x in self.systems]
-        self.mode = [x.redundancy.mode for x in self.systems]
+        self.mode: list[RedundancyMode] = [x.redundancy.mode for x in self.systems]
+        self.redundancy: list[ModeBehaviour] = [behaviour(m) for m in self.mode]
+        """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
+        self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems, strict=True)]
+        """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]
         # Demand curves, shared by all systems with the same profile.
         start_local = s.start.astimezone(s.zone)
-        curves: dict[tuple, int] = {}
+        curves: dict[tuple[tuple[float, ...], tuple[float, ...]], int] = {}
         self.curves: list[DemandCurve] = []
         self.curve: list[int] = []
         for x in self.systems:
@@ -112,14 +125,14 @@ class CompiledModel:
         self.sys_active0: list[int] = []
         for i, x in enumerate(self.systems):
             reps = []
-            active_active = x.redundancy.mode is RedundancyMode.active_active
+            rules = mode_rules(x.redundancy.mode)
             first_active = next((j for j, p in enumerate(x.placements) if p.role is PlacementRole.active), 0)
             for j, p in enumerate(x.placements):
                 r = len(self.rep_sys)
                 self.rep_sys.append(i)
                 self.rep_name.append(p.name or f"r{j + 1}")
                 self.rep_closure.append(self.closure_of(p.domains))
-                default_cap = 1.0 / len(x.placements) if active_active else 1.0
+                default_cap = rules.default_capacity(len(x.placements))
                 self.rep_capacity.append(p.capacity if p.capacity is not None else default_cap)
                 reps.append(r)
             self.sys_reps.append(tuple(reps))
@@ -152,7 +165,7 @@ class CompiledModel:
         # does not scan the model for them.
         self.queued_systems: list[int] = [i for i, x in enumerate(self.systems) if getattr(x, "queueing", None) is not None]
         # Runbooks (with the implicit restart), built once.
-        self.runbook = [runbook(x) for x in self.systems]
+        self.runbook: list[tuple[RecoveryOption, ...]] = [runbook(x) for x in self.systems]
         # Systems the recovery curve counts (None: every affected one).
         self.curve_scope: set[int] | None = None
         if s.curve_scope:
@@ -197,7 +210,7 @@ class CompiledModel:
         return -1
 
 
-_CACHE: dict[int, tuple["weakref.ref[Scenario]", CompiledModel]] = {}
+_CACHE: dict[int, tuple[weakref.ref[Scenario], CompiledModel]] = {}
 
 
 def compile_scenario(scenario: Scenario) -> CompiledModel:
@@ -215,5 +228,14 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
     finally:
         if was_enabled:
             gc.enable()
-    _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key: _CACHE.pop(key, None)), compiled)
+    _CACHE[key] = (weakref.ref(scenario, _forget(key)), compiled)
     return compiled
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Scenario]], None]:
+    """The callback dropping a scenario's compiled model once the scenario is gone."""
+
+    def forget(_ref: weakref.ref[Scenario]) -> None:
+        _CACHE.pop(key, None)
+
+    return forget

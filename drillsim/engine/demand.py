@@ -43,8 +43,8 @@ class DemandCurve:
         weekly_arr = weekly_arr / weekly_arr.mean()
         rate = (weekly_arr[:, None] * hourly_arr[None, :]).ravel()  # 168 hourly rates, mean 1
         rate = rate / rate.mean() / 24.0  # days of average demand per hour
-        self._cum = [0.0, *np.cumsum(rate).tolist()]  # 169 points, week total = 7.0
-        self._rate = rate.tolist()
+        self._cum: list[float] = [0.0, *np.cumsum(rate).tolist()]  # 169 points, week total = 7.0
+        self._rate: list[float] = rate.tolist()
         self._week = self._cum[-1]
         self._offset = start_local.weekday() * 24 + start_local.hour + start_local.minute / 60 + start_local.second / 3600
         self._base = self._absolute(self._offset)

@@ -2,39 +2,73 @@
 
 Nothing is recovered before it is detected. A system's alert comes after its ``detection`` delay
 (at least the failed domain's own detection delay, and at least the user-report delay while the
-monitoring system is down). On detection the policy is told; an active-standby system switches
-over by itself (after ``switchover``, with probability ``success``). A watched system that gets
-worse is acted on at once. When a system serves again at full own capacity, its incident closes.
+monitoring system is down). On detection the policy is told; a mode that switches over by itself
+(active-standby, :mod:`.redundancy`) does so after ``switchover``, with probability ``success``.
+A watched system that gets worse is acted on at once. When a system serves again at full own
+capacity, its incident closes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ..model.systems import RedundancyMode
-from .recovery import end_fallback
+import simpy
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import SysState
+from .clock import schedule
+from .compiled import CompiledModel
+from .events import Journal
+from .hooks import PolicyHooks
+from .infra import Infrastructure
+from .kinds import EventKind
+from .propagation import Propagation
+from .rng import Streams
+from .state import SysState, SystemTable
 
-__all__ = ["DetectionMixin"]
+__all__ = ["Detection", "DetectionHost"]
 
 
-class DetectionMixin:
-    """Detection and switchover rules of :class:`~drillsim.engine.world.World` (state lives there)."""
+class DetectionHost(Protocol):
+    """What detection needs from the world beyond its tables: the policy, switching replicas, standing work down."""
 
-    def _schedule_detection(self, st: SysState) -> None:
+    policy: PolicyHooks | None
+
+    def switch_to(self, st: SysState, r: int) -> None:
+        """Make replica ``r`` the active one, booking the data lost in the switch."""
+        ...
+
+    def stand_down(self, st: SysState) -> None:
+        """The system serves again: work that covered for it (a manual fallback) stands down."""
+        ...
+
+
+class Detection:
+    """Detection and switchover rules of the world (the :class:`~drillsim.engine.propagation.IncidentRules`)."""
+
+    def __init__(self, compiled: CompiledModel, env: simpy.Environment, streams: Streams, journal: Journal,
+                 table: SystemTable, infra: Infrastructure, propagation: Propagation, host: DetectionHost):
+        self.c = compiled
+        self.env = env
+        self.streams = streams
+        self.journal = journal
+        self.table = table
+        self.infra = infra
+        self.propagation = propagation
+        self.host = host
+
+    def schedule_detection(self, st: SysState) -> None:
+        """A problem appeared on an unwatched system: the alert comes after its detection delay."""
         i = st.i
         c = self.c
-        delay = self.draw(c.systems[i].detection, "detect", c.sys_ids[i])
+        delay = self.streams.draw(c.systems[i].detection, "detect", c.sys_ids[i])
         if st.suspended and not st.problem:
             delay = 0.0  # the operators did it themselves
-        elif c.monitor >= 0 and c.monitor != i and not self.serving(c.monitor):
+        elif c.monitor >= 0 and c.monitor != i and not self.table.serving(c.monitor):
             delay = max(delay, c.sys_report_delay[i])
-        if st.cause_domain >= 0 and st.cause_domain in self.dom_known_at:
-            delay = max(delay, self.dom_known_at[st.cause_domain] - self.env.now)
+        known_at = self.infra.dom_known_at
+        if st.cause_domain >= 0 and st.cause_domain in known_at:
+            delay = max(delay, known_at[st.cause_domain] - self.env.now)
         st.detect_token += 1
-        self.schedule(delay, self._detected, st, st.detect_token)
+        schedule(self.env, delay, self._detected, st, st.detect_token)
 
     def _detected(self, st: SysState, token: int) -> None:
         if token != st.detect_token or st.detected:
@@ -44,35 +78,37 @@ class DetectionMixin:
         st.detected = True
         st.detected_at = self.env.now
         i = st.i
+        c = self.c
+        label = c.systems[i].label
         what = "is not serving" if not st.serving else "has lost capacity"
         if st.suspended and not st.problem:
             what = "is suspended (taken offline on purpose)"
         if not st.serving and st.dep_blocked and not st.problem:
             what = "is not serving: a system it depends on is down"
-        self.log("detected", self.c.sys_ids[i], f"Alert: {self.label(i)} {what}")
+        self.journal.log(EventKind.detected, c.sys_ids[i], f"Alert: {label} {what}")
         if st.data_lost:
-            self.log("data_lost", self.c.sys_ids[i], f"{self.label(i)}: no surviving copy of its data: it is lost for good")
-        self._update_status(st)
+            self.journal.log(EventKind.data_lost, c.sys_ids[i], f"{label}: no surviving copy of its data: it is lost for good")
+        self.propagation.update_status(st)
         self._respond(st)
 
-    def _escalated(self, st: SysState) -> None:
+    def escalated(self, st: SysState) -> None:
         """A detected system got worse (stopped serving, or a problem of its own appeared)."""
         if st.detected:
             self._respond(st)
 
     def _respond(self, st: SysState) -> None:
-        """What follows a detected problem: the automatic switchover (once per incident), then the policy."""
+        """What follows a detected problem: the mode's automatic switchover (once per incident), then the policy."""
         i = st.i
-        spec = self.c.systems[i].redundancy
-        if self.c.mode[i] is RedundancyMode.active_standby and spec.automatic and st.problem and not st.switchover_tried:
+        if self.c.auto_switchover[i] and st.problem and not st.switchover_tried:
             self._start_switchover(st)
-        if self.policy is not None:
-            self.policy.on_detected(i)
+        policy = self.host.policy
+        if policy is not None:
+            policy.on_detected(i)
 
-    def _all_clear(self, st: SysState, was_serving: bool) -> None:
+    def all_clear(self, st: SysState, was_serving: bool) -> None:
         """The system serves at full own capacity again: close the incident for it."""
         if not was_serving:
-            self._serving_again(st)
+            self.serving_again(st)
         st.detected = False
         st.detect_token += 1
         st.cause_domain = -1
@@ -80,52 +116,41 @@ class DetectionMixin:
         st.fail_time = None
         st.attempts.clear()
         if st.stuck:
-            st.stuck = False
-            self.stuck.discard(st.i)
+            self.table.set_stuck(st, False)
 
-    def _serving_again(self, st: SysState) -> None:
+    def serving_again(self, st: SysState) -> None:
+        """The system serves again: a manual fallback covering for it stands down."""
         if st.fallback_on or st.fallback_task is not None:
-            end_fallback(self, st)
+            self.host.stand_down(st)
 
-    # Automatic switchover (active-standby) ------------------------------------------------
+    # Automatic switchover ----------------------------------------------------------------
     def _start_switchover(self, st: SysState) -> None:
         i = st.i
         spec = self.c.systems[i].redundancy
         st.switchover_pending = True
         st.switchover_tried = True
-        delay = self.draw(spec.switchover, "switchover", self.c.sys_ids[i])
+        delay = self.streams.draw(spec.switchover, "switchover", self.c.sys_ids[i])
         st.switchover_token += 1
-        self.schedule(delay, self._finish_switchover, st, st.switchover_token)
+        schedule(self.env, delay, self._finish_switchover, st, st.switchover_token)
 
     def _finish_switchover(self, st: SysState, token: int) -> None:
         if token != st.switchover_token:
             return  # started for an earlier failure that ended before it finished: a newer one is under way
         st.switchover_pending = False
         i = st.i
-        spec = self.c.systems[i].redundancy
-        if not st.problem or self.rep_up(st.active):
+        c = self.c
+        spec = c.systems[i].redundancy
+        infra = self.infra
+        if not st.problem or infra.rep_up(st.active):
             return
-        standby = next((r for r in st.reps if r != st.active and self.rep_up(r)), None)
-        ok = standby is not None and self.chance(spec.success, "switchover", self.c.sys_ids[i])
-        if ok:
-            self.switch_to(st, standby)  # type: ignore[arg-type]
-            self.log("switchover", self.c.sys_ids[i], f"{self.label(i)} switched over to its standby ({self.rep_name(standby)})")  # type: ignore[arg-type]
+        standby = next((r for r in st.reps if r != st.active and infra.rep_up(r)), None)
+        ok = standby is not None and self.streams.chance(spec.success, "switchover", c.sys_ids[i])
+        if ok and standby is not None:
+            self.host.switch_to(st, standby)
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label} switched over to its standby ({infra.rep_name(standby)})")
         else:
             why = "no standby is up" if standby is None else "the switchover failed"
-            self.log("switchover", self.c.sys_ids[i], f"{self.label(i)}: automatic switchover did not work ({why})")
-            if self.policy is not None:
-                self.policy.on_detected(i)
-
-    def switch_to(self, st: SysState, r: int) -> None:
-        """Make replica ``r`` the active one, booking the data lost in the switch."""
-        i = st.i
-        replication = self.c.replication[i]
-        if self.c.has_data[i]:
-            if replication is not None and replication[0] == r:
-                self.book_data_loss(st, replication[1])
-            else:
-                copy = self.best_copy(i, exclude_active=True, available_only=True)
-                self.book_data_loss(st, copy[1] if copy is not None else 0.0)
-        st.active = r
-        self.mark(i)
-        self.propagate()
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label}: automatic switchover did not work ({why})")
+            policy = self.host.policy
+            if policy is not None:
+                policy.on_detected(i)

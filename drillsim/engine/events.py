@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Event"]
+import simpy
+
+from .kinds import EventKind
+
+__all__ = ["Event", "Journal", "LogFn"]
 
 
 @dataclass(slots=True)
 class Event:
     """One entry of the event journal.
 
-    ``kind`` is one of: inject, message, decision, decided, domain_down, domain_destroyed,
-    domain_up, system_down, system_degraded, system_up, detected, switchover, task_queued,
-    task_started, task_done, task_failed, task_cancelled, fallback_on, fallback_off, collapse,
-    data_loss, data_lost, staff_arrived, action.
+    ``kind`` is one of the :class:`~drillsim.engine.kinds.EventKind` values: inject, message,
+    decision, decided, domain_down, domain_destroyed, domain_up, system_down, system_degraded,
+    system_up, detected, switchover, task_queued, task_started, task_done, task_failed,
+    task_cancelled, fallback_on, fallback_off, collapse, data_loss, data_lost, staff_arrived,
+    action.
     """
 
     t: float
@@ -37,3 +42,35 @@ class Event:
         if not out["data"]:
             del out["data"]
         return out
+
+
+class LogFn(Protocol):
+    """The signature of :meth:`Journal.log` (components keep the bound method)."""
+
+    def __call__(self, kind: EventKind, subject: str, text: str, visible: bool = True, **data: Any) -> None:
+        """Append an event to the journal."""
+        ...
+
+
+class Journal:
+    """The event journal of one run, and how many events were logged (recorded or not)."""
+
+    __slots__ = ("env", "record", "events", "n_logged", "n_visible")
+
+    def __init__(self, env: simpy.Environment, record: bool):
+        self.env = env
+        self.record = record
+        """Whether events are kept (batches count them only)."""
+        self.events: list[Event] = []
+        self.n_logged = 0
+        """Events logged so far, recorded or not (for stepping)."""
+        self.n_visible = 0
+        """Of which the drill team could see."""
+
+    def log(self, kind: EventKind, subject: str, text: str, visible: bool = True, **data: Any) -> None:
+        """Append an event to the journal (when events are recorded); count it in any case."""
+        self.n_logged += 1
+        if visible:
+            self.n_visible += 1
+        if self.record:
+            self.events.append(Event(self.env.now, kind.value, subject, text, visible, data))

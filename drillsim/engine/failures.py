@@ -22,17 +22,16 @@ product of theirs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable, Generator
+from typing import Any
 
 import simpy
 
 from ..model.diagnostics import DrillsimError
 from ..model.distributions import Exponential
 from ..model.failures import BackgroundFailure
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .teams import TeamState
-    from .world import World
+from .teams import TeamState
+from .world import World
 
 __all__ = ["start_background_failures", "REPAIR_PRIORITY"]
 
@@ -40,7 +39,7 @@ REPAIR_PRIORITY = 9
 """Team priority of background repairs: after every recovery task (grades 1 to 4), first come first served."""
 
 
-def _target_ops(world: "World", target: str, cause: str) -> tuple[Callable[[], None], Callable[[], None]]:
+def _target_ops(world: World, target: str, cause: str) -> tuple[Callable[[], None], Callable[[], None]]:
     c = world.c
     if "/" in target:
         system_id, _, name = target.partition("/")
@@ -56,7 +55,7 @@ class _Component:
 
     __slots__ = ("world", "spec", "target", "horizon", "up", "fail", "restore", "rng", "repair_rng", "scale", "team", "process")
 
-    def __init__(self, world: "World", spec: BackgroundFailure, name: str, target: str, beta: float, horizon: float):
+    def __init__(self, world: World, spec: BackgroundFailure, name: str, target: str, beta: float, horizon: float):
         self.world = world
         self.spec = spec
         self.target = target
@@ -68,10 +67,10 @@ class _Component:
         # The independent part of the rate, (1 - beta) lambda: up times scaled by 1 / (1 - beta).
         # beta = 1: no independent failures at all (None), only shared shocks.
         self.scale: float | None = None if beta >= 1.0 else 1.0 / (1.0 - beta)
-        self.team: "TeamState | None" = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
+        self.team: TeamState | None = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
         self.process = world.env.process(self.run())
 
-    def run(self):
+    def run(self) -> Generator[simpy.Event, Any, None]:
         env = self.world.env
         if self.spec.initial == "stationary":
             yield from self._stationary_start()
@@ -87,7 +86,7 @@ class _Component:
                 return
             yield from self._fail_and_repair()
 
-    def _stationary_start(self):
+    def _stationary_start(self) -> Generator[simpy.Event, Any, None]:
         """Start as if in service for ever: down with probability MTTR / (MTBF + MTTR), with residual times.
 
         Up: the first up time is a residual (equilibrium) sample, then the ordinary cycle follows.
@@ -112,7 +111,7 @@ class _Component:
         else:
             yield from self._fail_and_repair(spec.time_to_repair.residual(self.repair_rng))
 
-    def _fail_and_repair(self, hours: float | None = None):
+    def _fail_and_repair(self, hours: float | None = None) -> Generator[simpy.Event, Any, None]:
         env = self.world.env
         self.up = False
         self.fail()
@@ -132,7 +131,7 @@ class _Component:
         self.restore()
 
 
-def start_background_failures(world: "World", horizon: float) -> None:
+def start_background_failures(world: World, horizon: float) -> None:
     """Start one process per target of every background failure spec (and one per common-cause shock stream)."""
     for k, spec in enumerate(world.scenario.failures):
         name = spec.id or f"failures[{k}]"
@@ -144,7 +143,7 @@ def start_background_failures(world: "World", horizon: float) -> None:
             world.env.process(_shocks(world, spec, name, beta, components, horizon))
 
 
-def _shocks(world: "World", spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float):
+def _shocks(world: World, spec: BackgroundFailure, name: str, beta: float, components: list[_Component], horizon: float) -> Generator[simpy.Event, Any, None]:
     """Common-cause shocks at rate beta lambda; each fails every target that is up at that moment."""
     env = world.env
     rng = world.rng("common-cause", name)

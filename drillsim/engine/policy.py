@@ -16,12 +16,18 @@ scheduled ends of injected outages, background repairs) run whatever the policy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .recovery import NO, READY, Task, assess, options_for, start_domain_repair, start_fallback, start_recovery
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import World
+from .kinds import PENDING, EventKind, TaskKind
+from .recovery import (
+    NO,
+    READY,
+    assess,
+    options_for,
+    start_domain_repair,
+    start_fallback,
+    start_recovery,
+)
+from .tasks import Task
+from .world import World
 
 __all__ = ["Policy", "AutoPolicy", "ManualPolicy", "NoActionPolicy", "make_policy", "MAX_ATTEMPTS"]
 
@@ -34,9 +40,11 @@ class Policy:
 
     name = "base"
     decides = False
+    world: World
+    """The world of the run (set by :meth:`attach`)."""
     """Whether decision points are answered by the policy (True) or left to people."""
 
-    def attach(self, world: "World") -> None:
+    def attach(self, world: World) -> None:
         """Called once when the run starts."""
         self.world = world
 
@@ -79,43 +87,41 @@ class AutoPolicy(Policy):
             if assessment.status != NO:
                 start_recovery(world, i, option, assessed=assessment)
                 if st.stuck:
-                    st.stuck = False
-                    world.stuck.discard(i)
+                    world.table.set_stuck(st, False)
                 return
         if not st.stuck:
-            st.stuck = True
-            world.stuck.add(i)
+            world.table.set_stuck(st, True)
             reasons = "; ".join(f"{o.key}: {assess(world, i, o).reason}" for o in options_for(world, i))
-            world.log("task_failed", world.c.sys_ids[i], f"{world.label(i)}: no recovery option is possible now ({reasons})")
+            world.log(EventKind.task_failed, world.c.sys_ids[i], f"{world.label(i)}: no recovery option is possible now ({reasons})")
 
     def on_detected(self, i: int) -> None:
         self.plan(i)
 
     def on_domain_detected(self, d: int) -> None:
         world = self.world
-        causes = world.dom_causes.get(d) or set()
-        if "inject" in causes and d not in world.dom_timed:
+        causes = world.infra.dom_causes.get(d) or set()
+        if "inject" in causes and d not in world.infra.dom_timed:
             start_domain_repair(world, d)
 
     def on_domain_restored(self, d: int) -> None:
         self.on_conditions_changed()
 
     def on_task_ended(self, task: Task) -> None:
-        if task.kind == "recover" and task.system >= 0:
+        if task.kind is TaskKind.recover and task.system >= 0:
             self.plan(task.system)
 
     def on_conditions_changed(self) -> None:
         world = self.world
-        for i in sorted(world.stuck):
+        for i in sorted(world.table.stuck):
             self.plan(i)
         # Work not yet started under a later runbook option moves up when an earlier one has
         # become possible (capacity freed or added, a target site usable again).
         for i in sorted(world.sys):
             st = world.sys[i]
             task = st.task
-            if task is None or task.option is None or task.state not in ("new", "lead", "waiting", "queued"):
+            if task is None or task.option is None or task.state not in PENDING:
                 continue
-            if i not in world.preferred and task.option is world.c.runbook[i][0]:
+            if i not in world.table.preferred and task.option is world.c.runbook[i][0]:
                 continue  # already on the first option: nothing earlier to move to
             options = options_for(world, i)
             keys = [o.key for o in options]
@@ -126,7 +132,7 @@ class AutoPolicy(Policy):
                 assessment = assess(world, i, option)
                 if assessment.status == READY:
                     task.cancel(f"replanned: {option.key} is possible now")
-                    st.task = None
+                    st.drop_task()
                     start_recovery(world, i, option, assessed=assessment)
                     break
 

@@ -35,24 +35,31 @@ Random streams (see :mod:`drillsim.engine.rng`): ``queue-arrivals``, ``queue-ser
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 import simpy
 
-from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
+from ..model.distributions import (
+    Exponential,
+    Fixed,
+    LogNormal,
+    Triangular,
+    Uniform,
+    Weibull,
+)
 from ..model.queueing import Queueing
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import World
+from .rng import Distribution
+from .world import World
 
 __all__ = ["QueueResult", "ServiceQueue", "start_queues", "sampler"]
 
 _BLOCK = 1024
 
 
-def sampler(dist: Any, rng: np.random.Generator) -> Callable[[], float]:
+def sampler(dist: Distribution, rng: np.random.Generator) -> Callable[[], float]:
     """A function returning one draw of ``dist`` per call, drawing from ``rng`` in blocks.
 
     Same distributions as :mod:`drillsim.model.distributions` (whose ``sample`` draws one value
@@ -60,31 +67,58 @@ def sampler(dist: Any, rng: np.random.Generator) -> Callable[[], float]:
     """
     if isinstance(dist, Fixed):
         value = float(dist.value)
-        return lambda: value
-    if isinstance(dist, Exponential):
-        mean = dist.mean
-        draw: Callable[[], np.ndarray] = lambda: rng.exponential(mean, _BLOCK)
-    elif isinstance(dist, Weibull):
-        lam, shape = dist.lam, dist.shape
-        draw = lambda: lam * rng.weibull(shape, _BLOCK)
-    elif isinstance(dist, LogNormal):
-        s = dist.log_sigma
-        mu = math.log(dist.mean) - s * s / 2.0
-        draw = lambda: rng.lognormal(mu, s, _BLOCK)
-    elif isinstance(dist, Uniform):
-        low, high = dist.low, dist.high
-        draw = lambda: rng.uniform(low, high, _BLOCK)
-    elif isinstance(dist, Triangular):
-        low, mode, high = dist.low, dist.mode, dist.high
-        draw = lambda: rng.triangular(low, mode, high, _BLOCK)
-    else:  # pragma: no cover - every distribution is listed above
-        return lambda: float(dist.sample(rng))
+
+        def fixed() -> float:
+            return value
+
+        return fixed
+    draw = _block_sampler(dist, rng)
 
     def blocks() -> Iterator[float]:
         while True:
             yield from draw().tolist()
 
     return blocks().__next__
+
+
+def _block_sampler(dist: Distribution, rng: np.random.Generator) -> Callable[[], np.ndarray[Any, np.dtype[np.float64]]]:
+    """A function drawing ``_BLOCK`` samples of ``dist`` per call."""
+    if isinstance(dist, Exponential):
+        mean = dist.mean
+
+        def exponential() -> np.ndarray[Any, np.dtype[np.float64]]:
+            return rng.exponential(mean, _BLOCK)
+
+        return exponential
+    if isinstance(dist, Weibull):
+        lam, shape = dist.lam, dist.shape
+
+        def weibull() -> np.ndarray[Any, np.dtype[np.float64]]:
+            return lam * rng.weibull(shape, _BLOCK)
+
+        return weibull
+    if isinstance(dist, LogNormal):
+        s = dist.log_sigma
+        mu = math.log(dist.mean) - s * s / 2.0
+
+        def lognormal() -> np.ndarray[Any, np.dtype[np.float64]]:
+            return rng.lognormal(mu, s, _BLOCK)
+
+        return lognormal
+    if isinstance(dist, Uniform):
+        low, high = dist.low, dist.high
+
+        def uniform() -> np.ndarray[Any, np.dtype[np.float64]]:
+            return rng.uniform(low, high, _BLOCK)
+
+        return uniform
+    assert isinstance(dist, Triangular)  # every distribution is listed here
+    low, mode, high = dist.low, dist.mode, dist.high
+
+    def triangular() -> np.ndarray[Any, np.dtype[np.float64]]:
+        return rng.triangular(low, mode, high, _BLOCK)
+
+    return triangular
 
 
 @dataclass(slots=True)
@@ -147,7 +181,7 @@ class QueueResult:
 class ServiceQueue:
     """The per-request simulation of one system during a run."""
 
-    def __init__(self, world: "World", i: int, spec: Queueing, horizon: float):
+    def __init__(self, world: World, i: int, spec: Queueing, horizon: float):
         self.world = world
         self.i = i
         self.spec = spec
@@ -161,7 +195,7 @@ class ServiceQueue:
         self.waiting = 0
         self.limit = spec.queue_limit
         self.warmup = spec.warmup
-        self._gap = sampler(Exponential(dist="exponential", mean="1h"), world.rng("queue-arrivals", sid))
+        self._gap = sampler(Exponential.model_validate({"dist": "exponential", "mean": "1h"}), world.rng("queue-arrivals", sid))
         self._service = sampler(spec.service, world.rng("queue-service", sid))
         self._patience = sampler(spec.patience, world.rng("queue-patience", sid)) if spec.patience is not None else None
         self._curve = None if spec.arrivals is not None else c.curves[c.curve[i]]
@@ -204,7 +238,7 @@ class ServiceQueue:
 
         self.world.wait_for(("surge", self.i)).callbacks.append(changed)
 
-    def _arrivals(self):
+    def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         horizon = self.horizon
         while env.now < horizon:
@@ -242,7 +276,7 @@ class ServiceQueue:
         env.process(self._caller(env.now, counted))
 
     # -- one caller -------------------------------------------------------------------
-    def _caller(self, arrived: float, counted: bool):
+    def _caller(self, arrived: float, counted: bool) -> Generator[simpy.Event, Any, None]:
         env = self.env
         server = self.server
         req = server.request()
@@ -293,9 +327,11 @@ class ServiceQueue:
         return replace(self.result, waiting_at_end=self._pending)
 
 
-def start_queues(world: "World", horizon: float) -> dict[int, ServiceQueue]:
+def start_queues(world: World, horizon: float) -> dict[int, ServiceQueue]:
     """Start the per-request simulation of every system with a ``queueing`` block."""
     queues: dict[int, ServiceQueue] = {}
     for i in world.c.queued_systems:  # precompiled: no scan of the model per run
-        queues[i] = ServiceQueue(world, i, world.c.systems[i].queueing, horizon)
+        spec = world.c.systems[i].queueing
+        assert spec is not None  # queued systems are those with a queueing block
+        queues[i] = ServiceQueue(world, i, spec, horizon)
     return queues

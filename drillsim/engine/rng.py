@@ -17,11 +17,24 @@ recovers (about 1,400 in the NIRS fire). Streams are created lazily.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-__all__ = ["Streams", "NameSeed", "stream_text"]
+from ..model.distributions import (
+    Exponential,
+    Fixed,
+    LogNormal,
+    Triangular,
+    Uniform,
+    Weibull,
+)
+
+Distribution = Fixed | Exponential | Weibull | LogNormal | Uniform | Triangular
+"""A random duration of the model (:data:`drillsim.model.distributions.DurationDist`)."""
+
+__all__ = ["Streams", "NameSeed", "stream_text", "Distribution"]
 
 
 def stream_text(seed: int, *names: str) -> bytes:
@@ -37,10 +50,10 @@ class NameSeed(ISeedSequence):
     def __init__(self, text: bytes):
         self.text = text
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray[Any, Any]:
         """``n_words`` words of ``dtype`` (uint32 or uint64) derived from the stream's text."""
-        dtype = np.dtype(dtype)
-        need = n_words * dtype.itemsize
+        word = np.dtype(dtype)
+        need = n_words * word.itemsize
         blocks = []
         size = 0
         counter = 0
@@ -49,7 +62,7 @@ class NameSeed(ISeedSequence):
             blocks.append(block)
             size += len(block)
             counter += 1
-        return np.frombuffer(b"".join(blocks)[:need], dtype=dtype).copy()
+        return np.frombuffer(b"".join(blocks)[:need], dtype=word).copy()
 
 
 class Streams:
@@ -65,6 +78,22 @@ class Streams:
         """The generator for stream ``names`` (created on first use)."""
         rng = self._cache.get(names)
         if rng is None:
-            rng = np.random.Generator(np.random.PCG64(NameSeed(stream_text(self.seed, *names))))
+            # numpy's bit generators take any ISeedSequence; its type stubs list only SeedSequence.
+            seed: Any = NameSeed(stream_text(self.seed, *names))
+            rng = np.random.Generator(np.random.PCG64(seed))
             self._cache[names] = rng
         return rng
+
+    def draw(self, dist: Distribution, *names: str) -> float:
+        """A sample of ``dist`` from the named stream (a fixed duration needs no stream)."""
+        if isinstance(dist, Fixed):
+            return dist.value
+        return dist.sample(self.get(*names))
+
+    def chance(self, p: float, *names: str) -> bool:
+        """True with probability ``p``, drawn from the named stream (certain outcomes draw nothing)."""
+        if p >= 1.0:
+            return True
+        if p <= 0.0:
+            return False
+        return bool(self.get(*names).random() < p)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .compiled import CompiledModel
 from .results import CurvePoint, Metrics, RunResult, SystemResult
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import SysState, World
+from .state import SysState
+from .world import World
 
 __all__ = ["build_result", "recovery_curve", "time_to_recover"]
 
 _SERVING = ("up", "degraded")
 
 
-def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
+def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     c = world.c
     i = st.i
-    demand, fallback, unserved = world.pending(st, end)  # the books since the last change, not booked
+    demand, fallback, unserved = world.books.pending(st, end)  # the books since the last change, not booked
     episodes = list(st.episodes)
     open_since = st.down_since
     durations = [b - a for a, b in episodes]
@@ -66,7 +64,7 @@ def _system_result(world: "World", st: "SysState", end: float) -> SystemResult:
     )
 
 
-def recovery_curve(world: "World", affected: list["SysState"], end: float) -> list[CurvePoint]:
+def recovery_curve(world: World, affected: list[SysState], end: float) -> list[CurvePoint]:
     """Share of affected systems serving, and of their weighted demand served, at every change."""
     if not affected:
         return []
@@ -116,7 +114,7 @@ def time_to_recover(curve: list[CurvePoint], level: float) -> float | None:
     return curve[0].t
 
 
-def build_result(world: "World", policy: str, end: float, scenario_hash: str | None) -> RunResult:
+def build_result(world: World, policy: str, end: float, scenario_hash: str | None) -> RunResult:
     """Compute every score at ``end``, reading the demand books without closing them.
 
     Nothing in the world changes: a drill that looks at its score half-way ends bit for bit like
@@ -154,7 +152,7 @@ def build_result(world: "World", policy: str, end: float, scenario_hash: str | N
         time_to_recover_hours={f"p{int(p * 100)}": time_to_recover(curve, p) for p in (0.5, 0.9, 1.0)},
         recovery_curve=curve,
     )
-    result = RunResult(
+    run = RunResult(
         scenario=world.scenario.id,
         scenario_hash=scenario_hash,
         seed=world.seed,
@@ -166,22 +164,22 @@ def build_result(world: "World", policy: str, end: float, scenario_hash: str | N
         events=list(world.events),
         decisions=list(world.decisions_made),
     )
-    result.queues = {c.sys_ids[i]: queue.finish() for i, queue in world.queues.items()}
-    result.bind_untouched(_UntouchedFactory(c, set(world.sys), end))
-    return result
+    run.queues = {c.sys_ids[i]: queue.finish() for i, queue in world.queues.items()}
+    run.bind_untouched(_UntouchedFactory(c, set(world.sys), end))
+    return run
 
 
 class _UntouchedFactory:
     """Builds the (trivial) results of untouched systems only when somebody asks for them."""
 
-    def __init__(self, compiled, touched: set[int], end: float):
+    def __init__(self, compiled: CompiledModel, touched: set[int], end: float):
         self.c = compiled
         self.touched = touched
         self.end = end
 
     def __call__(self) -> dict[str, SystemResult]:
         c = self.c
-        out = {}
+        out: dict[str, SystemResult] = {}
         for i, sid in enumerate(c.sys_ids):
             if i not in self.touched:
                 demand = c.per_day[i] * c.curves[c.curve[i]].at(self.end)

@@ -20,52 +20,36 @@ Same scenario, same seed, same sequence of calls: the same result, bit for bit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model.diagnostics import DrillsimError
 from ..model.loading import LoadedScenario
 from ..model.scenario import Scenario
-from .actions import apply_action
+from .actions import (
+    ActionError,
+    ActionId,
+    ActionOption,
+    list_actions,
+    parse_action_id,
+    take_action,
+)
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .failures import start_background_failures
-from .queueing import start_queues
+from .injects import apply_inject
+from .kinds import EventKind
 from .policy import Policy, make_policy
-from .recovery import NO, READY, Task, assess, options_for, option_label, start_domain_repair, start_fallback, start_recovery
+from .queueing import start_queues
+from .recovery import end_fallback
 from .results import RunResult
 from .scoring import build_result
 from .status import Status
+from .tasks import Task
 from .world import World
 
 __all__ = ["Simulation", "ActionOption", "ActionError", "run_scenario", "SystemView"]
-
-
-class ActionError(DrillsimError):
-    """An action that cannot be taken now (the message says why)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ActionOption:
-    """Something the team could do now, what it costs, and whether it is possible."""
-
-    id: str
-    """Pass this to :meth:`Simulation.act`, e.g. ``recover/gov24/failover``."""
-    kind: str
-    """recover, fallback, repair or cancel."""
-    subject: str
-    """The system, domain or task concerned."""
-    label: str
-    """How it reads: 'failover Government24 (정부24): 3 staff, about 2h'."""
-    team: str | None
-    staff: int
-    hours: float | None
-    """Expected hands-on hours (the mean of the duration distribution)."""
-    status: str
-    """ready (starts when staff are free), wait (will start once possible) or no (impossible)."""
-    reason: str = ""
-    """Why it must wait or cannot be done."""
-    grade: int = 4
 
 
 @dataclass(slots=True)
@@ -114,7 +98,9 @@ class Simulation:
         self.world = World(compiled, self.seed, record_events)
         self.policy = make_policy(policy)
         self.policy.attach(self.world)
-        self.world.policy = self.policy
+        self.world.attach_policy(self.policy)
+        world = self.world
+        self.world.on_serving_again(lambda st: end_fallback(world, st))
         horizon = self.scenario.horizon
         self.end = min(horizon, until) if until is not None else horizon
         if self.end <= 0:
@@ -128,7 +114,7 @@ class Simulation:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
             raise DrillsimError(str(exc)) from None
-        self.world.queues = start_queues(self.world, self.end)
+        self.world.attach_queues(start_queues(self.world, self.end))
         self._result: RunResult | None = None
 
     # ------------------------------------------------------------------------------
@@ -205,11 +191,11 @@ class Simulation:
     # Injects and decisions
     # ------------------------------------------------------------------------------
     def _inject(self, inject: Any, source: str) -> None:
-        apply_action(self.world, inject, source, self._open_decision)
+        apply_inject(self.world, inject, source, self._open_decision)
 
     def _open_decision(self, decision_id: str) -> None:
         decision = self.scenario.decision_index[decision_id]
-        self.world.log("decision", decision_id, decision.prompt, options=[o.id for o in decision.options])
+        self.world.log(EventKind.decision, decision_id, decision.prompt, options=[o.id for o in decision.options])
         if self.policy.decides:
             self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
         else:
@@ -229,8 +215,8 @@ class Simulation:
     def _apply_decision(self, decision_id: str, option_id: str, by: str) -> None:
         decision = self.scenario.decision_index[decision_id]
         option = next(o for o in decision.options if o.id == option_id)
-        self.world.decisions_made.append({"t": self.now, "decision": decision_id, "option": option_id, "by": by})
-        self.world.log("decided", decision_id, f"Decision: {option.label}", by=by, option=option_id)
+        self.world.record_decision(decision_id, option_id, by)
+        self.world.log(EventKind.decided, decision_id, f"Decision: {option.label}", by=by, option=option_id)
         for k, effect in enumerate(option.effects):
             source = f"{decision_id}/{option_id}[{k}]"
             self.world.schedule(effect.after, self._inject, effect, source)
@@ -250,7 +236,7 @@ class Simulation:
         monitor_down = c.monitor >= 0 and c.monitor != i and not world.serving(c.monitor)
         if monitor_down:
             return Status.unknown
-        known = world.dom_known_at.get(st.cause_domain) if st.cause_domain >= 0 else None
+        known = world.infra.dom_known_at.get(st.cause_domain) if st.cause_domain >= 0 else None
         if known is not None and known <= self.now:
             return Status.unknown
         return Status.up  # nobody has noticed yet: it looks as it did
@@ -261,7 +247,7 @@ class Simulation:
         st = self.world.sys.get(i)
         status = (st.status if st is not None else Status.up) if truth else self.visible_status(i)
         seen = truth or (st is not None and st.detected)
-        site_index = c.site_of_closure(self.world.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]])
+        site_index = c.site_of_closure(self.world.infra.rep_closure(st.active) if st is not None else c.rep_closure[c.sys_active0[i]])
         site = c.dom_ids[site_index] if site_index >= 0 else None
         task = st.task.snapshot() if st is not None and st.task is not None else None
         return SystemView(
@@ -319,111 +305,17 @@ class Simulation:
     def actions(self, truth: bool = False) -> list[ActionOption]:
         """What the team could do now: recoveries of detected problems, fallbacks, repairs, cancellations.
 
-        Impossible actions are listed with the reason (status 'no'), so the team learns why.
+        Impossible actions are listed with the reason (status 'no'), so the team learns why. Every
+        registered action kind contributes (:mod:`drillsim.engine.actions`).
         """
-        world = self.world
-        c = self.compiled
-        out: list[ActionOption] = []
-        for i in sorted(world.sys):
-            st = world.sys[i]
-            if not (st.detected or truth):
-                continue
-            if st.serving and not st.problem:
-                continue
-            sid = c.sys_ids[i]
-            busy = st.task is not None and st.task.active
-            for option in options_for(world, i):
-                team_index = c.tidx[option.team] if option.team else c.team[i]
-                team = c.teams[team_index].id if team_index >= 0 else None
-                if busy:
-                    status, reason = NO, f"already under way: {st.task.label} ({st.task.state})"  # type: ignore[union-attr]
-                else:
-                    a = assess(world, i, option)
-                    status, reason = a.status, a.reason
-                hours = option.duration.mean + (option.lead_time if option.lead_time else 0.0)
-                label = f"{option_label(world, i, option)}: {option.staff} staff, about {_hours(hours)}"
-                out.append(ActionOption(f"recover/{sid}/{option.key}", "recover", sid, label, team, option.staff, hours, status, reason, c.grade[i]))
-            spec = c.systems[i].fallback
-            if spec is not None and not st.serving:
-                if st.fallback_on or st.fallback_task is not None:
-                    status, reason = NO, "the fallback is already active or activating"
-                else:
-                    status, reason = READY, ""
-                what = spec.label or "manual processing"
-                label = f"switch {world.label(i)} to its fallback ({what}, {spec.share:.0%} of demand): {spec.staff} staff, after {_hours(spec.activation)}"
-                out.append(ActionOption(f"fallback/{sid}", "fallback", sid, label, spec.team, spec.staff, spec.activation, status, reason, c.grade[i]))
-        for d, causes in world.dom_causes.items():
-            if not causes or "inject" not in causes:
-                continue
-            if not truth and world.dom_known_at.get(d, 0.0) > self.now:
-                continue
-            name = c.dom_ids[d]
-            spec = self.scenario.domain_index[name].repair
-            if spec is None:
-                continue
-            task = world.dom_task.get(d)
-            status, reason = (NO, "repair already under way") if task is not None and task.active else (READY, "")
-            label = f"repair {self.scenario.domain_index[name].label}: {spec.staff} staff, about {_hours(spec.duration.mean)}"
-            out.append(ActionOption(f"repair/{name}", "repair", name, label, spec.team, spec.staff, spec.duration.mean, status, reason, 0))
-        for task in world.tasks:
-            if task.state in ("lead", "waiting", "queued") and task.kind in ("recover", "repair"):
-                out.append(ActionOption(f"cancel/{task.id}", "cancel", task.subject, f"cancel: {task.label} ({task.state})", None, 0, None, READY, "", 9))
-        out.sort(key=lambda a: ({READY: 0, "wait": 1, NO: 2}[a.status], a.grade, a.id))
-        return out
+        return list_actions(self.world, truth, self.now)
 
-    def act(self, action_id: str, by: str = "team") -> Task | None:
-        """Carry out an action from :meth:`actions` by its id; raise ActionError if it cannot be done."""
-        world = self.world
-        c = self.compiled
-        kind, _, rest = action_id.partition("/")
-        task: Task | None = None
-        if kind == "recover":
-            sid, _, key = rest.partition("/")
-            i = c.sidx.get(sid)
-            if i is None:
-                raise ActionError(f"unknown system {sid!r}")
-            st = world.state(i)
-            if st.task is not None and st.task.active:
-                raise ActionError(f"{world.label(i)}: already under way: {st.task.label}")
-            option = next((o for o in options_for(world, i) if o.key == key), None)
-            if option is None:
-                raise ActionError(f"{world.label(i)} has no recovery option {key!r}")
-            a = assess(world, i, option)
-            if a.status == NO:
-                raise ActionError(f"{option_label(world, i, option)}: not possible: {a.reason}")
-            task = start_recovery(world, i, option, by=by)
-        elif kind == "fallback":
-            i = c.sidx.get(rest)
-            if i is None:
-                raise ActionError(f"unknown system {rest!r}")
-            if c.systems[i].fallback is None:
-                raise ActionError(f"{world.label(i)} has no manual fallback")
-            task = start_fallback(world, i, by=by)
-            if task is None:
-                raise ActionError(f"{world.label(i)}: the fallback is not needed or already active")
-        elif kind == "repair":
-            d = c.didx.get(rest)
-            if d is None:
-                raise ActionError(f"unknown domain {rest!r}")
-            if "inject" not in (world.dom_causes.get(d) or set()):
-                raise ActionError(f"{rest} is not down")
-            task = start_domain_repair(world, d, by=by)
-            if task is None:
-                raise ActionError(f"{rest}: no repair is possible (none defined, or one is under way)")
-        elif kind == "cancel":
-            task_id = int(rest) if rest.isdigit() else -1
-            target = next((t for t in world.tasks if t.id == task_id), None)
-            if target is None or not target.cancel("cancelled by the team"):
-                raise ActionError(f"task {rest} cannot be cancelled (unknown, or its work has started)")
-            env = world.env
-            # Let the interrupt be processed now, so the state is consistent when shown.
-            while env.peek() <= env.now:
-                env.step()
-            target = None
-        else:
-            raise ActionError(f"unknown action {action_id!r}")
-        self.actions_taken.append({"t": self.now, "action": action_id, "by": by})
-        world.log("action", action_id, f"Action ({by}): {task.label if task else action_id}", by=by)
+    def act(self, action: ActionId | str, by: str = "team") -> Task | None:
+        """Carry out an action from :meth:`actions` by its id (structured, or its string form); raise ActionError if it cannot be done."""
+        text = action if isinstance(action, str) else str(action)
+        task = take_action(self.world, parse_action_id(action) if isinstance(action, str) else action, by)
+        self.actions_taken.append({"t": self.now, "action": text, "by": by})
+        self.world.log(EventKind.action, text, f"Action ({by}): {task.label if task else text}", by=by)
         return task
 
     def view(self, truth: bool = False) -> dict[str, Any]:
@@ -437,14 +329,6 @@ class Simulation:
             "teams": self.teams(),
             "decisions": dict(self.pending_decisions),
         }
-
-
-def _hours(h: float) -> str:
-    if h < 1:
-        return f"{h * 60:.0f} min"
-    if h < 48:
-        return f"{h:.1f} h".replace(".0 h", " h")
-    return f"{h / 24:.1f} days".replace(".0 days", " days")
 
 
 def run_scenario(

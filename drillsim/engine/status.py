@@ -7,7 +7,7 @@ from enum import Enum
 __all__ = ["Status", "SYMBOLS"]
 
 
-class Status(str, Enum):
+class Status(str, Enum):  # noqa: UP042 - a StrEnum would change str(status) for every caller
     """A system's state. Every state has a symbol, so displays never rely on colour alone."""
 
     up = "up"

@@ -15,16 +15,27 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import simpy
 
 from ..model.teams import ScheduleKind, Team
+from .events import LogFn
+from .kinds import EventKind
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import World
+__all__ = ["StaffRequest", "TeamState", "TeamHost"]
 
-__all__ = ["StaffRequest", "TeamState"]
+
+class TeamHost(Protocol):
+    """What a team needs from the world: the clock, delayed calls and the journal."""
+
+    env: simpy.Environment
+    log: LogFn
+
+    def schedule(self, delay: float, fn: Callable[..., Any], *args: Any) -> simpy.Event:
+        """Call ``fn(*args)`` after ``delay`` hours."""
+        ...
 
 _SEQ = itertools.count()
 
@@ -34,7 +45,7 @@ class StaffRequest:
 
     __slots__ = ("team", "staff", "priority", "seq", "event", "granted", "cancelled", "label", "granted_at", "expected_end")
 
-    def __init__(self, team: "TeamState", staff: int, priority: tuple, label: str):
+    def __init__(self, team: TeamState, staff: int, priority: tuple[Any, ...], label: str):
         self.team = team
         self.staff = staff
         self.priority = priority
@@ -46,14 +57,14 @@ class StaffRequest:
         self.granted_at: float | None = None
         self.expected_end: float | None = None
 
-    def __lt__(self, other: "StaffRequest") -> bool:
+    def __lt__(self, other: StaffRequest) -> bool:
         return (self.priority, self.seq) < (other.priority, other.seq)
 
 
 class TeamState:
     """One team during a run: staff on hand, the queue of work, and whether staff are on site."""
 
-    def __init__(self, world: "World", team: Team, offset_hours: float):
+    def __init__(self, world: TeamHost, team: Team, offset_hours: float):
         self.world = world
         self.spec = team
         self.id = team.id
@@ -85,7 +96,7 @@ class TeamState:
         return self.called_in or self.on_site(self.world.env.now)
 
     # -- requests -------------------------------------------------------------------------
-    def request(self, staff: int, priority: tuple, label: str) -> StaffRequest:
+    def request(self, staff: int, priority: tuple[Any, ...], label: str) -> StaffRequest:
         """Queue a request; its ``event`` fires when the staff are granted."""
         req = StaffRequest(self, staff, priority, label)
         heapq.heappush(self.queue, req)
@@ -95,7 +106,7 @@ class TeamState:
             self.world.schedule(aid.after, self.add_staff, aid.staff, "mutual aid")
         if not self.available and not self.calling:
             self.calling = True
-            self.world.log("task_queued", self.id, f"{self.spec.label}: staff called in (arrive in {self.spec.call_in:g}h)")
+            self.world.log(EventKind.task_queued, self.id, f"{self.spec.label}: staff called in (arrive in {self.spec.call_in:g}h)")
             self.world.schedule(self.spec.call_in, self._arrive)
         self._dispatch()
         return req
@@ -120,7 +131,7 @@ class TeamState:
         """More people join the team (mutual aid, contractors)."""
         self.total += staff
         self.free += staff
-        self.world.log("staff_arrived", self.id, f"{self.spec.label}: {staff} more staff ({why}); {self.total} in all")
+        self.world.log(EventKind.staff_arrived, self.id, f"{self.spec.label}: {staff} more staff ({why}); {self.total} in all")
         self._dispatch()
 
     # -- internals ------------------------------------------------------------------------

@@ -47,7 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+
 from .diagnostics import DrillsimError
+from .inject_kinds import INJECT_KINDS
 from .injects import ACTION_FIELDS, Inject
 from .loading import LoadedScenario
 from .scenario import Scenario
@@ -86,15 +88,8 @@ HEADER_ALIASES: dict[str, str] = {
 }
 """Normalised header (lower case, letters and digits only) -> column key."""
 
-_DETAILS: dict[str, tuple[str, ...]] = {
-    "fail": ("for",),
-    "fail_system": ("for",),
-    "surge": ("factor", "for"),
-    "add_staff": ("staff", "after"),
-    "prefer": ("option",),
-    "set_capacity": ("free_capacity",),
-}
-"""The detail keys each action takes."""
+_DETAILS: dict[str, tuple[str, ...]] = {key: kind.details for key, kind in INJECT_KINDS.items() if kind.details}
+"""The detail keys each action takes (its rules in :mod:`drillsim.model.inject_kinds`)."""
 
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -156,33 +151,9 @@ def decision_text(scenario: Scenario, decision_id: str) -> str:
 
 def _target_and_details(inject: Inject) -> tuple[str, str]:
     kind = inject.action
-    details: list[tuple[str, Any]] = []
-    if kind in ("fail", "destroy", "restore", "fail_system", "restore_system", "suspend", "resume", "decision"):
-        target = str(getattr(inject, kind))
-        if inject.duration is not None:
-            details.append(("for", _dur(inject.duration)))
-    elif kind == "surge":
-        assert inject.surge is not None
-        target = " ".join(inject.surge.systems)
-        details.append(("factor", f"{inject.surge.factor:g}"))
-        if inject.surge.duration is not None:
-            details.append(("for", _dur(inject.surge.duration)))
-    elif kind == "add_staff":
-        assert inject.add_staff is not None
-        target = inject.add_staff.team
-        details.append(("staff", inject.add_staff.staff))
-        if inject.add_staff.after:
-            details.append(("after", _dur(inject.add_staff.after)))
-    elif kind == "prefer":
-        assert inject.prefer is not None
-        target = " ".join(inject.prefer.systems)
-        details.append(("option", inject.prefer.option))
-    elif kind == "set_capacity":
-        assert inject.set_capacity is not None
-        target = inject.set_capacity.domain
-        details.append(("free_capacity", inject.set_capacity.free_capacity))
-    else:
-        target = ""
+    if kind == "message":
+        return "", ""
+    target, details = INJECT_KINDS[kind].row(inject, _dur)
     return target, "; ".join(f"{k}={v}" for k, v in details)
 
 
@@ -301,30 +272,13 @@ def _row_entry(row: _Row, scenario: Scenario, at: str | None) -> dict[str, Any] 
         row.problem("target", f"{action} needs a target ({_target_kind(action)})")
     if len(row.problems) > before:
         return None
-    if action in ("fail", "destroy", "restore", "fail_system", "restore_system", "suspend", "resume", "decision"):
-        entry[action] = target
-        if "for" in details:
-            entry["for"] = details["for"]
-    elif action == "surge":
-        entry["surge"] = {"systems": _split_ids(target), **details}
-        if "factor" not in details:
-            row.problem("details", "a surge needs factor=... (e.g. factor=3.5)")
-            return None
-    elif action == "add_staff":
-        entry["add_staff"] = {"team": target, **details}
-        if "staff" not in details:
-            row.problem("details", "add_staff needs staff=... (how many people)")
-            return None
-    elif action == "prefer":
-        entry["prefer"] = {"systems": _split_ids(target), **details}
-        if "option" not in details:
-            row.problem("details", "prefer needs option=... (the recovery option to try first)")
-            return None
-    elif action == "set_capacity":
-        entry["set_capacity"] = {"domain": target, **details}
-        if "free_capacity" not in details:
-            row.problem("details", "set_capacity needs free_capacity=... (a number of systems)")
-            return None
+    if action != "message":
+        kind = INJECT_KINDS[action]
+        entry.update(kind.entry(target, details, _split_ids))
+        for key, message in kind.required:
+            if key not in details:
+                row.problem("details", message)
+                return None
     for key in ("title", "message"):
         if row.get(key):
             entry[key] = row.cells[key]  # texts are kept exactly as written (line breaks and all)
@@ -335,11 +289,8 @@ def _row_entry(row: _Row, scenario: Scenario, at: str | None) -> dict[str, Any] 
 
 
 def _target_kind(action: str) -> str:
-    return {
-        "fail": "a domain", "destroy": "a domain", "restore": "a domain", "set_capacity": "a domain",
-        "fail_system": "a system", "restore_system": "a system", "suspend": "a system", "resume": "a system", "surge": "one or more systems",
-        "prefer": "one or more systems", "add_staff": "a team", "decision": "a decision id",
-    }.get(action, "")
+    kind = INJECT_KINDS.get(action)
+    return kind.target_text if kind is not None else ""
 
 
 def _column_of(path: tuple[Any, ...]) -> str | None:
@@ -351,14 +302,9 @@ def _column_of(path: tuple[Any, ...]) -> str | None:
         return str(head)
     if head == "for":
         return "details"
-    if head in ("surge", "prefer"):
-        return "target" if len(path) > 1 and path[1] == "systems" else "details"
-    if head == "add_staff":
-        return "target" if len(path) > 1 and path[1] == "team" else "details"
-    if head == "set_capacity":
-        return "target" if len(path) > 1 and path[1] == "domain" else "details"
-    if head in ACTION_FIELDS:
-        return "target"
+    kind = INJECT_KINDS.get(head) if isinstance(head, str) else None
+    if kind is not None:
+        return kind.column(path[1:])
     return "action"
 
 

@@ -6,6 +6,8 @@ The blast radius of a candidate is what is lost if it *alone* fails, with nothin
   rooms). A replica is lost when any domain it sits in fails (its room, its UPS room, its network
   zone). What that does to a system depends on its redundancy mode:
 
+  (each mode's rules are in :mod:`drillsim.model.redundancy`)
+
   - ``none``: the first placement serves; losing it takes the system down.
   - ``active-active``: capacity is the sum of the surviving replicas' capacities (each ``1/n`` by
     default); below the system's ``threshold`` it is down, otherwise degraded.
@@ -41,6 +43,7 @@ from dataclasses import asdict, dataclass, field
 from .diagnostics import DrillsimError
 from .graph import domain_ancestors
 from .scenario import Scenario
+from .redundancy import ModeRules, mode_rules
 from .systems import DependencyKind, PlacementRole, RedundancyMode
 
 __all__ = ["BlastRadius", "SpofAnalysis", "rank_spofs", "blast_radius"]
@@ -134,18 +137,21 @@ class SpofAnalysis:
 
         self.in_domain: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.modes: list[RedundancyMode] = []
+        self.rules: list[ModeRules] = []
         self.capacity: list[list[float]] = []
         self.active: list[int] = []
         for i, system in enumerate(systems):
             n = len(system.placements)
             mode = system.redundancy.mode if n > 1 else RedundancyMode.none
+            rules = mode_rules(mode)
             self.modes.append(mode)
+            self.rules.append(rules)
             caps = []
             for p in system.placements:
                 if p.capacity is not None:
                     caps.append(p.capacity)
                 else:
-                    caps.append(1.0 / n if mode is RedundancyMode.active_active else 1.0)
+                    caps.append(rules.default_capacity(n))
             self.capacity.append(caps)
             active = next((k for k, p in enumerate(system.placements) if p.role is PlacementRole.active), 0)
             self.active.append(active)
@@ -159,21 +165,8 @@ class SpofAnalysis:
 
     # -- one candidate ------------------------------------------------------------------
     def _own_capacity(self, i: int, lost: set[int]) -> tuple[float, bool]:
-        """A system's capacity with the replicas ``lost`` gone, and whether it relies on a switchover."""
-        mode = self.modes[i]
-        caps = self.capacity[i]
-        if mode is RedundancyMode.none:
-            return (0.0 if 0 in lost else 1.0), False
-        if mode is RedundancyMode.active_active:
-            return min(1.0, sum(c for k, c in enumerate(caps) if k not in lost)), False
-        active = self.active[i]
-        if active not in lost:
-            return caps[active], False
-        if mode is RedundancyMode.active_standby:
-            standbys = [k for k in range(len(caps)) if k != active and k not in lost and self.roles[i][k] is not PlacementRole.active]
-            if standbys:
-                return max(caps[k] for k in standbys), True
-        return 0.0, False
+        """A system's capacity with the replicas ``lost`` gone, and whether it relies on a switchover (its mode's rules)."""
+        return self.rules[i].static_capacity(self.capacity[i], self.active[i], self.roles[i], lost)
 
     def _spread(self, start: dict[int, float], switchover: set[int]) -> tuple[set[int], dict[int, float], set[int]]:
         """Propagate from systems hit directly (id -> own capacity); return down, degraded (id -> capacity), switchover."""

@@ -7,16 +7,17 @@ of the offending value. :mod:`drillsim.model.loading` turns paths into file line
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
-from typing import Iterable
 
 from .diagnostics import Severity
 from .domains import DATA_BEARING_KINDS
 from .graph import domain_ancestors, find_cycle, hard_edges
+from .inject_kinds import inject_kind
 from .injects import Action
+from .redundancy import mode_rules
 from .scenario import Scenario
 from .systems import Placement, PlacementRole, RecoveryKind, RecoveryOption, RedundancyMode, System
+from .suggest import did_you_mean
 
 __all__ = ["Finding", "check_scenario", "did_you_mean"]
 
@@ -30,12 +31,6 @@ class Finding:
     severity: Severity
     path: Path
     message: str
-
-
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'gpki'?)`` when a close match exists, else an empty string."""
-    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 class _Checker:
@@ -142,16 +137,8 @@ class _Checker:
             self.warn((*base, "queueing", "warmup"), f"the warmup ({q.warmup:g}h) lasts the whole run ({self.s.horizon:g}h): no caller is counted")
 
     def redundancy(self, base: Path, system: System) -> None:
-        mode = system.redundancy.mode
-        n = len(system.placements)
-        if mode in (RedundancyMode.active_active, RedundancyMode.active_standby, RedundancyMode.cold_standby) and n < 2:
-            self.error((*base, "redundancy"), f"{mode.value!r} needs at least two placements, {system.id!r} has {n}")
-        if mode is RedundancyMode.none and n > 1:
-            self.warn((*base, "redundancy"), f"{system.id!r} has {n} placements but redundancy 'none': only the first one serves")
-        if mode in (RedundancyMode.active_standby, RedundancyMode.cold_standby):
-            roles = [p.role for p in system.placements]
-            if roles.count(PlacementRole.active) > 1:
-                self.error((*base, "placements"), f"{mode.value!r} allows one active placement, {system.id!r} has {roles.count(PlacementRole.active)}")
+        for severity, where, message in mode_rules(system.redundancy.mode).check(system):
+            self.findings.append(Finding(severity, (*base, where), message))
 
     def option(self, base: Path, j: int, system: System, placements: set[str]) -> None:
         option = system.recovery[j]
@@ -295,24 +282,9 @@ class _Checker:
             self.error(("systems", index, "depends_on", dep_index), f"hard dependencies form a cycle: {' -> '.join(cycle)}; nothing in it could ever come back")
 
     def action(self, path: Path, action: Action) -> None:
-        for name in ("fail", "destroy", "restore"):
-            self.ref((*path, name), getattr(action, name), self.domains, "domain")
-        for name in ("fail_system", "restore_system", "suspend", "resume"):
-            self.ref((*path, name), getattr(action, name), self.systems, "system")
-        if action.surge is not None:
-            for k, system in enumerate(action.surge.systems):
-                self.ref((*path, "surge", "systems", k), system, self.systems, "system")
-        if action.add_staff is not None:
-            self.ref((*path, "add_staff", "team"), action.add_staff.team, self.teams, "team")
-        if action.set_capacity is not None:
-            self.ref((*path, "set_capacity", "domain"), action.set_capacity.domain, self.domains, "domain")
-        if action.prefer is not None:
-            for k, system_id in enumerate(action.prefer.systems):
-                if self.ref((*path, "prefer", "systems", k), system_id, self.systems, "system"):
-                    keys = [o.key for o in self.s.system_index[system_id].recovery]
-                    if action.prefer.option not in keys:
-                        self.error((*path, "prefer", "option"), f"{system_id!r} has no recovery option {action.prefer.option!r}{did_you_mean(action.prefer.option, keys)}")
-        self.ref((*path, "decision"), action.decision, self.decisions, "decision")
+        kind = action.action
+        if kind != "message":
+            inject_kind(kind).check(self, path, action)
 
     def injects(self) -> None:
         for i, inject in enumerate(self.s.injects):

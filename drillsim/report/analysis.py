@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..model.graph import site_of as graph_site_of
+from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
-from ..model.systems import DependencyKind, RedundancyMode
+from ..model.systems import DependencyKind
 from ..model.timefmt import fmt_elapsed
 from .outages import DomainHit, SystemIntervals, blast_radius, domain_hits, intervals, site_of
 from .summary import RunSummary, run_summary, score
@@ -307,14 +308,15 @@ def _rto_recommendation(scenario: Scenario, sid: str, r: "SystemResult", span: S
         )
     else:
         sites = {graph_site_of(scenario, p.domains) for p in system.placements}
-        single = system.redundancy.mode is RedundancyMode.none or len(sites) <= 1
+        rules = mode_rules(system.redundancy.mode)
+        single = not rules.redundant or len(sites) <= 1
         if single:
             parts.append(
                 f"It has no replica outside {site or 'its site'}: add a standby at another site, or a tested restore into the "
                 f"DR site that fits in the {fmt_hours(r.rto_hours)} RTO."
             )
-        elif system.redundancy.mode is RedundancyMode.active_standby:
-            parts.append("Its standby did not bring it back in time: test the switchover end to end, and the data it depends on.")
+        elif rules.rto_advice:
+            parts.append(rules.rto_advice)
         if not system.recovery:
             parts.append("It has no runbook step: write one and rehearse it.")
     if auto is not None:

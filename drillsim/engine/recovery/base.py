@@ -1,0 +1,121 @@
+"""What every recovery kind shares: the assessment of an option, and the checks kinds have in common.
+
+An option is assessed against the world as it is now: ``ready`` (it can start when staff are
+free), ``wait`` (it will become possible: a domain must come back, a needed tool must be up, the
+backup site must be reachable) or ``no`` (impossible, with the reason: hardware destroyed, no
+free capacity at the target site, no surviving copy of the data). Each kind's module
+(:mod:`.failover`, :mod:`.restart`, :mod:`.restore`, :mod:`.rebuild`) says when it is possible
+(:meth:`RecoveryHandler.assess`) and what it does once the work is done
+(:meth:`RecoveryHandler.apply`); :mod:`.kinds` registers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from ...model.systems import RecoveryKind, RecoveryOption, WhenToolingDown
+from ..data import Copy
+from ..kinds import Feasibility
+from ..state import SysState
+from ..world import World
+
+__all__ = ["Assessment", "RecoveryHandler", "READY", "WAIT", "NO", "domain_wait", "tooling", "data_copy", "room_at"]
+
+READY, WAIT, NO = Feasibility.ready, Feasibility.wait, Feasibility.no
+
+
+@dataclass(slots=True)
+class Assessment:
+    """Whether an option can be carried out now, and with what."""
+
+    status: Feasibility
+    reason: str = ""
+    wait_key: Hashable | None = None
+    """The condition to wait for (``("domain", d)``, ``("replica", r)``, ``("system", j)``)."""
+    replica: int | None = None
+    """The replica acted on (failed over to, restarted, rebuilt)."""
+    copy: Copy | None = None
+    """The copy of the data the system comes back from."""
+    slow: float = 1.0
+    """Duration multiplier (a needed tool is down)."""
+    site: int = -1
+    """The domain whose free capacity the work takes (-1: none)."""
+    empty: bool = False
+    """Rebuild with no surviving copy: the system comes back without its data."""
+
+
+class RecoveryHandler:
+    """How the engine carries out one kind of runbook step."""
+
+    kind: RecoveryKind
+    """The kind handled."""
+
+    def lead_time(self, option: RecoveryOption) -> float:
+        """Hours before the work can start, without staff (procurement)."""
+        return 0.0
+
+    def assess(self, world: World, st: SysState, option: RecoveryOption, slow: float) -> Assessment:
+        """Can ``option`` be carried out for the system now (its tools checked: ``slow`` is their slowdown)?"""
+        raise NotImplementedError
+
+    def apply(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:
+        """The work succeeded: change the world accordingly (``a`` is the assessment it started with)."""
+        raise NotImplementedError
+
+
+def domain_wait(world: World, closure: tuple[int, ...], what: str) -> Assessment:
+    """Wait for the first domain of ``closure`` that is down in itself (ready when none is)."""
+    causes = world.infra.dom_causes
+    for d in closure:
+        if causes.get(d):
+            name = world.c.dom_ids[d]
+            return Assessment(WAIT, f"{what}: waits for {world.scenario.domain_index[name].label} to come back", ("domain", d))
+    return Assessment(READY)
+
+
+def tooling(world: World, option: RecoveryOption) -> Assessment:
+    """The systems the step needs: wait for them (``block``) or go slower (``slow``)."""
+    slow = 1.0
+    for need in option.needs:
+        j = world.c.sidx[need]
+        if not world.serving(j):
+            if option.when_needs_down is WhenToolingDown.block:
+                return Assessment(WAIT, f"needs {world.label(j)}, which is down", ("system", j))
+            slow = max(slow, option.slowdown)
+    return Assessment(READY, slow=slow)
+
+
+def data_copy(world: World, i: int, allow_empty: bool) -> Assessment:
+    """The copy of system ``i``'s data to come back from: ready with it, waiting for it, or none left."""
+    if not world.c.has_data[i]:
+        return Assessment(READY)
+    copy = world.data.best_copy(i, exclude_active=False, available_only=True)
+    if copy is not None:
+        return Assessment(READY, copy=copy)
+    anywhere = world.data.best_copy(i, exclude_active=False, available_only=False)
+    if anywhere is not None:
+        kind, _, detail = anywhere
+        closure = world.c.backups[i][detail].closure if kind == "backup" else world.infra.rep_closure(detail)
+        waited = domain_wait(world, closure, "the data copy is unreachable")
+        if waited.status == WAIT:
+            return waited
+        return Assessment(WAIT, "the data copy is unreachable", ("replica", detail))
+    if allow_empty:
+        return Assessment(READY, "no surviving copy of the data: the system comes back empty", empty=True)
+    return Assessment(NO, "no surviving copy of the data (rebuild it empty instead)")
+
+
+def room_at(world: World, i: int, site: int) -> Assessment | None:
+    """None when system ``i`` fits in ``site``'s free capacity, else why not."""
+    free = world.infra.free_capacity(site)
+    need = world.c.systems[i].footprint
+    if free is not None and free < need:
+        name = world.scenario.domain_index[world.c.dom_ids[site]].label
+        return Assessment(NO, f"no free capacity at {name} ({free} left, {need} needed)")
+    return None
+
+
+def domain_label(world: World, d: int) -> str:
+    """The display name of domain ``d``."""
+    return world.scenario.domain_index[world.c.dom_ids[d]].label
