@@ -74,10 +74,13 @@ class Scenario(Strict):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
+            shown = value if len(value) <= 60 else value[:57] + "..."
             try:
+                if len(value) > 64:  # the longest IANA name has 32 characters; longer ones no file system opens
+                    raise ValueError(value)
                 ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Asia/Seoul')") from None
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                raise ValueError(f"unknown time zone {shown!r} (use an IANA name such as 'Asia/Seoul')") from None
         return value
 
     @field_validator("grade_weights")
