@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ from rich.markup import escape
 
 from ..model import DrillsimError
 from .app import app, console, err_console
+from .jsonout import dumps
 from .run_cmd import parse_until
 
 __all__ = ["batch", "default_out"]
@@ -58,6 +58,7 @@ def batch(
 
     # Imported here: pyarrow, scipy and matplotlib are not needed by the other commands.
     from ..batch import WorkerLost, resolve_variants, run_batch
+    from ..batch.output import _json_default as json_default
     from ..batch.output import summary_tables, write_outputs
 
     if backend not in BACKENDS:
@@ -97,7 +98,7 @@ def batch(
     summary = result.summary()
     written = write_outputs(result, folder, csv=csv, plots=plots, summary=summary)
     if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False))
+        typer.echo(dumps(summary, default=json_default))
         return
     console.print(summary_tables(result, summary, top=top))
     failed = result.errors()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -20,6 +19,7 @@ from scipy import stats
 from ..check import Case, Outcome, builtin_cases, load_case, run_cases
 from ..model import DrillsimError
 from .app import app, console, err_console
+from .jsonout import dumps
 
 __all__ = ["check", "format_value"]
 
@@ -205,7 +205,7 @@ def check(
                 for o, v in zip(outcomes, verdicts)
             ],
         }
-        typer.echo(json.dumps(doc))
+        typer.echo(dumps(doc))
     else:
         console.print(_table(outcomes, confidence, console.width, verdicts))
         summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} checks passed in {len(cases)} cases ({elapsed:.0f} s, {workers} job{'s' if workers != 1 else ''}, seed {seed})"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -14,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..model import DrillsimError
 from .app import app, console, err_console
+from .jsonout import dumps
 
 __all__ = ["invest", "parse_money"]
 
@@ -142,7 +142,7 @@ def invest(
         document = report.to_dict()
         if plot is not None:
             document["plot"] = str(plot)
-        typer.echo(json.dumps(_finite(document), ensure_ascii=False))
+        typer.echo(dumps(_finite(document)))
         return
     console.print(render(report))
     if plot is not None:

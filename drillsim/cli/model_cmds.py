@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 import time
 from enum import Enum
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..model.generator import FIRE_ROOM, NATIONAL_SYSTEMS, dump_yaml, generate_e
 from ..model.graph_export import select, to_dot, to_mermaid
 from ..model.spof import BlastRadius, SpofAnalysis
 from .app import app, console, err_console
+from .jsonout import dumps
 
 __all__ = ["generate", "spof", "graph"]
 
@@ -188,7 +188,7 @@ def spof(
     if show is not None:
         entry = analysis.radius(show, details=True)
         if as_json:
-            console.print_json(json.dumps({"model": loaded.scenario.id, "total_weighted_demand": analysis.total, **entry.as_dict(details=True)}, ensure_ascii=False))
+            typer.echo(dumps({"model": loaded.scenario.id, "total_weighted_demand": analysis.total, **entry.as_dict(details=True)}, indent=2))
             return
         console.print(spof_table([entry], f"Blast radius of {escape(entry.id)}", "", wide=console.width >= 120))
         index = loaded.scenario.system_index
@@ -203,8 +203,8 @@ def spof(
     elapsed = time.perf_counter() - started
     shown = entries if top == 0 else entries[:top]
     if as_json:
-        console.print_json(
-            json.dumps(
+        typer.echo(
+            dumps(
                 {
                     "model": loaded.scenario.id,
                     "systems": len(loaded.scenario.systems),
@@ -214,7 +214,7 @@ def spof(
                     "candidates": len(entries),
                     "entries": [e.as_dict() for e in shown],
                 },
-                ensure_ascii=False,
+                indent=2,
             )
         )
         return

@@ -4,7 +4,6 @@ and ``injects export`` / ``injects import`` (the CSV master scenario events list
 from __future__ import annotations
 
 import inspect
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from rich.markup import escape
 from ..model import DrillsimError, LoadedScenario, load_scenario
 from ..report.text import fmt_hours
 from .app import app, console, err_console
+from .jsonout import dumps
 
 __all__ = ["report", "sitrep", "injects_export", "injects_import", "injects_app", "load_source"]
 
@@ -133,7 +133,7 @@ def report(
     if as_json:
         path = out / f"aar-{loaded.scenario.id}-seed{result.seed}.json"
         try:
-            path.write_text(json.dumps(built.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            path.write_text(dumps(built.to_dict(), indent=2, default=str), encoding="utf-8")
         except OSError as exc:
             raise DrillsimError(f"{path}: cannot write: {exc.strerror}") from None
         paths.append(path)
@@ -218,7 +218,7 @@ def sitrep(
     goto(when)
     current = sitrep_from_simulation(sim, truth=truth, previous=previous, orgs=org)
     if as_json:
-        typer.echo(current.to_json())
+        typer.echo(dumps(current.to_dict(), indent=2))
     elif markdown:
         typer.echo(current.to_markdown(), nl=False)
     else:

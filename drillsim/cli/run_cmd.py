@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from ..model.units import human_count as _fmt_count
 from ..model.units import human_hours as _fmt_hours
 from ..model.units import parse_duration
 from .app import app, console, err_console
+from .jsonout import dumps
 
 __all__ = ["run", "scorecard", "queue_table", "parse_until"]
 
@@ -123,7 +123,7 @@ def run(
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
     result = run_scenario(loaded, seed=seed, policy=policy, until=hours)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(timelines=timelines), ensure_ascii=False))
+        typer.echo(dumps(result.to_dict(timelines=timelines)))
         return
     console.print(scorecard(result, top))
     if result.queues:

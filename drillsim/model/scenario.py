@@ -20,6 +20,7 @@ from .injects import Decision, Inject
 from .organizations import Organization
 from .systems import System
 from .teams import Team
+from .limits import MAX_HORIZON_HOURS, MAX_WEIGHT
 from .units import Duration, PositiveDuration
 
 __all__ = ["Scenario", "Monitoring", "DEFAULT_GRADE_WEIGHTS"]
@@ -92,8 +93,17 @@ class Scenario(Strict):
                 raise ValueError(f"grade {grade!r} does not exist (grades are 1 to 4)")
             if weight < 0:
                 raise ValueError(f"grade {grade} weight {weight!r} must not be negative")
+            if weight > MAX_WEIGHT:
+                raise ValueError(f"grade {grade} weight {weight!r} is more than {MAX_WEIGHT:.0e} (only their ratios matter: scale them down)")
             merged[grade] = float(weight)
         return merged
+
+    @field_validator("horizon")
+    @classmethod
+    def _bounded_horizon(cls, hours: float) -> float:
+        if hours > MAX_HORIZON_HOURS:
+            raise ValueError(f"a horizon of {hours / 8760:,.4g} years is longer than the {MAX_HORIZON_HOURS / 8760:g} years a run may simulate")
+        return hours
 
     @model_validator(mode="after")
     def _aware_start(self) -> "Scenario":
