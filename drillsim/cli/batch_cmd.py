@@ -46,6 +46,7 @@ def batch(
     fresh: Annotated[bool, typer.Option("--fresh", help="Discard runs saved earlier in the output folder and start again.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout instead of the tables.")] = False,
     top: Annotated[int, typer.Option(help="Systems listed per scenario in the table of likeliest RTO breaches.", min=0)] = 10,
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Simulate per-request queues even when millions of callers are expected in a run (slow).")] = False,
 ) -> None:
     """Run scenarios and plan variants many times; compare them on the same random worlds.
 
@@ -73,6 +74,11 @@ def batch(
             err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
         if len(warnings) > _MAX_WARNINGS:
             err_console.print(f"[yellow]... and {len(warnings) - _MAX_WARNINGS} more warnings in {escape(v.origin)} (drillsim validate)[/]", soft_wrap=True)
+    if not allow_large:
+        from ..model.workload import require_feasible
+
+        for v in variants:
+            require_feasible(v.scenario, hours, v.loaded.data, v.origin)
     folder = out if out is not None else default_out([v.name for v in variants], seed)
     try:
         result = run_batch(
@@ -89,6 +95,7 @@ def batch(
             chunk_size=chunk_size,
             system_rows=system_rows,
             fresh=fresh,
+            allow_large=allow_large,
         )
     except KeyboardInterrupt:
         err_console.print(f"Runs finished so far are saved in {escape(str(folder))}: run the same command again to go on.", soft_wrap=True)

@@ -14,6 +14,7 @@ from ..model import DrillsimError, load_scenario
 from ..model.units import human_count as _fmt_count
 from ..model.units import human_hours as _fmt_hours
 from ..model.units import parse_duration
+from ..model.workload import require_feasible
 from .app import app, console, err_console
 from .jsonout import dumps
 
@@ -108,6 +109,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the scorecard.")] = False,
     timelines: Annotated[bool, typer.Option(help="With --json: include each system's state timeline.")] = False,
     top: Annotated[int, typer.Option(help="Rows in the scorecard.", min=1)] = 25,
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Simulate a per-request queue even when millions of callers are expected (slow; fluid mode is not).")] = False,
 ) -> None:
     """Run a scenario once, headless, and score the recovery.
 
@@ -121,7 +123,9 @@ def run(
     loaded = load_scenario(file)
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
-    result = run_scenario(loaded, seed=seed, policy=policy, until=hours)
+    if not allow_large:
+        require_feasible(loaded.scenario, hours, loaded.data, str(file))
+    result = run_scenario(loaded, seed=seed, policy=policy, until=hours, allow_large=allow_large)
     if as_json:
         typer.echo(dumps(result.to_dict(timelines=timelines)))
         return

@@ -24,6 +24,7 @@ from .limits import MAX_ERRORS
 from .overlays import merge, replace_keys, resolve_extends
 from .scenario import Scenario
 from .validation import check_scenario, did_you_mean
+from .workload import workload_findings
 from .yamlio import locate, to_plain
 
 __all__ = ["pydantic_diagnostics", "LoadedScenario", "load_scenario", "load_scenario_data", "scenario_from_data", "scenario_hash"]
@@ -159,7 +160,7 @@ def scenario_from_data(data: Any, files: Iterable[Path] = ()) -> LoadedScenario:
             raise ScenarioError(pydantic_diagnostics(exc, data, default_file)) from None
         diagnostics = []
         findings = check_scenario(scenario)
-        for finding in findings:
+        for finding in [*findings, *workload_findings(scenario)]:
             loc, _ = locate(data, finding.path)
             diagnostics.append(
                 Diagnostic(finding.severity, finding.message, loc.file if loc else default_file, loc.line if loc else None, finding.path)
