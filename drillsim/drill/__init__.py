@@ -11,7 +11,7 @@ Nothing here imports Textual: ``drillsim report JOURNAL`` and the tests use it h
 """
 
 from .board import GROUPINGS, VIEWS, BoardModel, GroupRow, RtoWatch
-from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal
+from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter, read_journal
 from .session import DrillSession, ReadOnlyError, default_journal_path, parse_time_target
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "JournalHeader",
+    "JournalTampered",
     "JournalWriter",
     "ReadOnlyError",
     "RtoWatch",

@@ -29,7 +29,7 @@ from ..engine import ActionError, Event, RunResult, Simulation
 from ..model import DrillsimError, LoadedScenario, load_scenario
 from ..model.units import parse_duration
 from .board import BoardModel
-from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal, utc_now
+from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter, read_journal, utc_now
 
 __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
 
@@ -48,6 +48,22 @@ def default_journal_path(scenario_id: str, seed: int, directory: str | Path = ".
         path = base.with_name(f"{base.name}-{k}.journal.jsonl")
         k += 1
     return path
+
+
+def _set_aside(path: Path) -> Path:
+    """Copy a damaged journal to ``<journal>.damaged`` (``.damaged-2``... if taken) before it is cut; return the copy."""
+    import shutil
+
+    copy = path.with_name(path.name + ".damaged")
+    k = 2
+    while copy.exists():
+        copy = path.with_name(f"{path.name}.damaged-{k}")
+        k += 1
+    try:
+        shutil.copyfile(path, copy)
+    except OSError as exc:
+        raise DrillsimError(f"cannot keep a copy of the damaged journal {path} in {copy}: {exc.strerror or exc}") from None
+    return copy
 
 
 _CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")
@@ -145,7 +161,11 @@ class DrillSession:
         header = journal.header
         path = Path(scenario_path) if scenario_path is not None else Path(header.scenario)
         if loaded is None:
-            if not path.exists():
+            try:
+                exists = path.exists()
+            except (OSError, ValueError):
+                exists = False
+            if not exists:
                 raise DrillsimError(
                     f"the scenario of journal {journal.path} ({header.scenario}) is not there any more: "
                     "name the scenario file explicitly"
@@ -169,13 +189,30 @@ class DrillSession:
         loaded: LoadedScenario | None = None,
         board: bool = True,
         append: bool = True,
+        from_last_good: bool = False,
     ) -> "DrillSession":
         """Rebuild a drill from its journal (same seed, same commands) and keep journalling to it.
 
+        With ``from_last_good``, a journal with a damaged or tampered line (or lines removed
+        from its end) is resumed from its last good line: the whole file is first copied beside
+        it (``<journal>.damaged``), then the journal is cut after that line and goes on.
+
         Raises DrillsimError if the scenario's hash differs from the journal's, if ``seed`` is
-        given and differs, or if a recorded command no longer plays the same way.
+        given and differs, or if a recorded command no longer plays the same way;
+        JournalTampered (naming the line) for a damaged journal without ``from_last_good``.
         """
-        journal = read_journal(journal_path)
+        try:
+            journal = read_journal(journal_path)
+        except JournalTampered as exc:
+            if not from_last_good or exc.good is None:
+                raise
+            journal = exc.good
+            if append:
+                copy = _set_aside(journal.path)
+                journal.warnings.append(
+                    f"{exc}".split(". The journal is good", 1)[0]
+                    + f"; resumed from the last good line, the journal as it was is kept in {copy}"
+                )
         header = journal.header
         if seed is not None and int(seed) != header.seed:
             raise DrillsimError(f"journal {journal.path} was played with seed {header.seed}, not {seed}: resume it without --seed (or with --seed {header.seed})")
