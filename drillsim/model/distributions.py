@@ -27,7 +27,7 @@ import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .limits import MAX_DURATION_HOURS
-from .units import Duration, PositiveDuration, format_duration
+from .units import Duration, PositiveDuration, format_duration, written
 
 __all__ = [
     "DurationDist",
@@ -272,4 +272,4 @@ DurationDist = Annotated[
 
 def fixed(hours: float) -> Fixed:
     """A fixed duration of ``hours``, for building scenarios in code."""
-    return Fixed(value=format_duration(hours))
+    return Fixed(value=written(format_duration(hours)))

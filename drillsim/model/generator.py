@@ -218,9 +218,9 @@ class _Builder:
         self.n_sites = sites
         self.fire_room = fire_room
         self.fire_room_systems = fire_room_systems
-        self.domains: list[dict] = []
-        self.teams: list[dict] = []
-        self.orgs: list[dict] = []
+        self.domains: list[dict[str, Any]] = []
+        self.teams: list[dict[str, Any]] = []
+        self.orgs: list[dict[str, Any]] = []
 
     # -- places -------------------------------------------------------------------------
     def domain(self, id: str, kind: str, parent: str | None, name: str | None = None, name_local: str | None = None, **extra: Any) -> str:
@@ -582,14 +582,14 @@ class _Builder:
         hard = rng.random(want) < np.where(platform[d_all], _HARD_SHARE_PLATFORM, _HARD_SHARE)
         factors = rng.choice(np.array([0.5, 0.6, 0.7, 0.8, 0.9]), size=want)
         for pair, h, f in zip(chosen.tolist(), hard.tolist(), factors.tolist()):
-            d, t = divmod(pair, m)
+            src, dst = divmod(pair, m)
             if h:
-                deps[d].append(ids[t])
+                deps[src].append(ids[dst])
             else:
-                deps[d].append({"system": ids[t], "kind": "soft", "factor": f})
+                deps[src].append({"system": ids[dst], "kind": "soft", "factor": f})
         return deps
 
-    def hub_systems(self) -> list[dict]:
+    def hub_systems(self) -> list[dict[str, Any]]:
         """The shared hubs, placed in Daejeon (floors 2-3, never the fire room) and the private cloud."""
         site = self.national[0]
         rooms = [r for r in self.rooms[site] if r != self.fire_room]
@@ -603,7 +603,7 @@ class _Builder:
         ops = f"{site}-ops"
         owner = self.teams_for_hubs()
 
-        def place(room: str, zone: str, name: str | None = None) -> dict:
+        def place(room: str, zone: str, name: str | None = None) -> dict[str, Any]:
             placement: dict[str, Any] = {"name": name} if name else {}
             placement["domains"] = [room, self.room_ups[room], zone]
             return placement
@@ -709,7 +709,7 @@ class _Builder:
         public: np.ndarray,
         platform: np.ndarray,
         deps: list[list[Any]],
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         rng = self.rng
         m = len(ids)
         # Everything random is drawn up front, in a fixed order, so the document is stable.
@@ -746,7 +746,7 @@ class _Builder:
                 "rto": _RTO[g],
                 "rpo": _RPO[g],
             }
-            primary = {"domains": [room, self.room_ups[room], zone]}
+            primary: dict[str, Any] = {"domains": [room, self.room_ups[room], zone]}
             placements = [primary]
             recovery: list[dict[str, Any]] = []
             data: dict[str, Any] = {}
@@ -818,7 +818,7 @@ class _Builder:
                 org["uses"] = ["gpki", "mobile-id", "info-share"]
             else:
                 k = min(151, len(central_systems))
-                picked = np.sort(rng.choice(central_systems, size=k, replace=False, p=cw)) if k else []
+                picked: list[int] = np.sort(rng.choice(central_systems, size=k, replace=False, p=cw)).tolist() if k else []
                 org["uses"] = ["gpki", "mobile-id", "address", "info-share"] + [ids[i] for i in picked]
             grade_one = any(self.grades[i] == 1 for i in mine) or j == 0
             team: dict[str, Any] = {
@@ -909,7 +909,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     cached = _scalar_cache.get(text)
     if cached is None:
-        if _PLAIN.match(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+        if _PLAIN.match(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:  # type: ignore[no-untyped-call]
             cached = text
         else:
             cached = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar

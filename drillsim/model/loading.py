@@ -111,7 +111,7 @@ def pydantic_diagnostics(
     one error per union member: only the first per path is kept. Past ``limit`` problems are
     counted (in the result's ``omitted``), not worded: 200,000 unknown keys take a second.
     """
-    out = []
+    out: list[Diagnostic] = []
     seen_paths: set[tuple[Any, ...]] = set()
     omitted = 0
     for error in exc.errors(include_url=False):

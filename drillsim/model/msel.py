@@ -463,7 +463,7 @@ def read_msel(source: str | Path | TextIO, scenario: LoadedScenario, name: str |
         file = name or str(path)
         text = _read_text(path)
     else:
-        file = name or getattr(source, "name", "<events list>")
+        file = name or str(getattr(source, "name", None) or "<events list>")
         text = source.read()
     problems: list[str] = []
     warnings: list[str] = []

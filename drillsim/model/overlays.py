@@ -60,7 +60,7 @@ def _shallow(value: Any) -> Any:
     return value
 
 
-def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
+def _merge_list(base: list[Any], patch: list[Any], append_unkeyed: bool) -> list[Any]:
     base_keys = [_entry_key(item) for item in base]
     patch_keys = [_entry_key(item) for item in patch]
     keyed = all(k is not None for k in patch_keys) and all(k is not None for k in base_keys)
@@ -91,7 +91,7 @@ def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
         result.loc = out.loc
         result.locs = [l for _, l in kept]
         return result
-    return out
+    return out  # type: ignore[no-any-return]  # a LocList, like the base it copies
 
 
 def replace_keys(data: Any, file: str | None = None) -> frozenset[str]:

@@ -21,7 +21,7 @@ from .organizations import Organization
 from .systems import System
 from .teams import Team
 from .limits import MAX_HORIZON_HOURS, MAX_WEIGHT
-from .units import Duration, PositiveDuration
+from .units import Duration, PositiveDuration, written
 
 __all__ = ["Scenario", "Monitoring", "DEFAULT_GRADE_WEIGHTS"]
 
@@ -33,7 +33,7 @@ class Monitoring(Strict):
     """The monitoring system; while it is down, failures are noticed only when users report them."""
 
     system: Id | None = Field(default=None, description="The monitoring system's id; unset: monitoring never fails.")
-    report_delay: Duration = Field(default="2h", description="Detection delay while monitoring is down (user reports).")
+    report_delay: Duration = Field(default=written("2h"), description="Detection delay while monitoring is down (user reports).")
 
 
 class Scenario(Strict):
@@ -51,7 +51,7 @@ class Scenario(Strict):
     notes: str | None = Field(default=None, description="Modelling notes: assumptions and how close the scenario comes to the record.")
     start: datetime = Field(default=datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc), description="Start date-time with offset, e.g. 2025-09-26T20:15:00+09:00.")
     timezone: str | None = Field(default=None, description="IANA time zone for local display, e.g. 'Asia/Seoul'.")
-    horizon: PositiveDuration = Field(default="30d", description="How long the simulation runs.")
+    horizon: PositiveDuration = Field(default=written("30d"), description="How long the simulation runs.")
     curve_scope: list[Id] | None = Field(
         default=None,
         description=(

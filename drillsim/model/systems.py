@@ -18,7 +18,7 @@ from .common import Count, Id, PositiveCount, Probability, Share, Strict, requir
 from .limits import MAX_DEMAND_PER_DAY, MAX_FACTOR, MAX_MONEY, MAX_WEIGHT
 from .distributions import DurationDist
 from .queueing import Queueing
-from .units import DataSize, Duration, PositiveDuration, Rate
+from .units import DataSize, Duration, PositiveDuration, Rate, written
 
 __all__ = [
     "System",
@@ -143,7 +143,7 @@ class Redundancy(Strict):
     """Redundancy mode and, for active-standby, the automatic switchover."""
 
     mode: RedundancyMode = Field(default=RedundancyMode.none, description="none, active-active, active-standby or cold-standby.")
-    switchover: DurationDist = Field(default="15m", description="Active-standby: time to switch to the standby once the failure is detected.")
+    switchover: DurationDist = Field(default=written("15m"), description="Active-standby: time to switch to the standby once the failure is detected.")
     success: Probability = Field(default=0.95, description="Active-standby: probability that the automatic switchover works.")
     automatic: bool = Field(default=True, description="Active-standby: switch over without staff; false makes it a team task.")
 
@@ -250,7 +250,7 @@ class RecoveryOption(Strict):
     label: str | None = Field(default=None, description="How the action reads in the drill's command palette.")
     team: Id | None = Field(default=None, description="Team doing the work (default: the system's team).")
     staff: PositiveCount = Field(default=1, description="Staff held while the work is done.")
-    duration: DurationDist = Field(default="1h", description="Hands-on work time (restores add size/restore_rate).")
+    duration: DurationDist = Field(default=written("1h"), description="Hands-on work time (restores add size/restore_rate).")
     success: Probability = Field(default=1.0, description="Probability the step works; a failed attempt may be retried.")
     target: list[Id] | None = Field(
         default=None, description="restore/rebuild: domains the new placement sits in (first one: the site whose free capacity it uses)."
@@ -287,7 +287,7 @@ class RecoveryOption(Strict):
 class Fallback(Strict):
     """A manual fallback (paper forms, phone, fax) that serves part of the demand while the system is down."""
 
-    activation: Duration = Field(default="4h", description="Delay from detection until the fallback runs.")
+    activation: Duration = Field(default=written("4h"), description="Delay from detection until the fallback runs.")
     staff: Count = Field(default=1, description="Front-line staff it takes (they also work off the re-entry backlog).")
     team: Id | None = Field(default=None, description="Team whose staff it holds; unset: front-line staff outside the recovery teams.")
     share: Share = Field(description="Share of normal demand the fallback serves.")
@@ -312,8 +312,8 @@ class System(Strict):
     grade: int = Field(default=3, ge=1, le=4, description="Impact grade: 1 (most critical) to 4.")
     team: Id = Field(description="Owning team, which does its recovery unless an option says otherwise.")
     demand: Demand = Field(default_factory=Demand, description="Normal demand: per_day and profile.")
-    rto: PositiveDuration = Field(default="24h", description="Recovery time objective.")
-    rpo: Duration = Field(default="24h", description="Recovery point objective (0: no data loss allowed).")
+    rto: PositiveDuration = Field(default=written("24h"), description="Recovery time objective.")
+    rpo: Duration = Field(default=written("24h"), description="Recovery point objective (0: no data loss allowed).")
     threshold: float = Field(default=0.5, gt=0, le=1, description="Served share at or above which the system counts as serving.")
     footprint: Count = Field(default=1, description="Capacity units it takes when restored at another site.")
     placements: list[Placement] = Field(min_length=1, description="Replicas and the domains each sits in.")
@@ -322,7 +322,7 @@ class System(Strict):
     depends_on: list[Dependency] = Field(default_factory=list, description="Dependencies: an id (hard), or {system|any_of, kind, factor}.")
     recovery: list[RecoveryOption] = Field(default_factory=list, description="Runbook steps, in the order the auto policy tries them.")
     fallback: Fallback | None = Field(default=None, description="Manual fallback while the system is down.")
-    detection: DurationDist = Field(default="5m", description="Delay before monitoring notices the system stopped serving.")
+    detection: DurationDist = Field(default=written("5m"), description="Delay before monitoring notices the system stopped serving.")
     report_delay: Duration | None = Field(
         default=None,
         description="Delay before users report it while monitoring is down (default: the scenario's monitoring.report_delay).",

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from .common import Id, PositiveCount, Strict
-from .units import Duration
+from .units import Duration, written
 
 __all__ = ["Team", "Schedule", "ScheduleKind", "MutualAid", "WEEKDAYS"]
 
@@ -82,7 +82,7 @@ class Team(Strict):
     name_local: str | None = Field(default=None, description="Display name in the local language.")
     staff: PositiveCount = Field(description="People available for recovery work at the same time.")
     schedule: Schedule = Field(default_factory=Schedule, description="'24x7' or business hours with call-in.")
-    call_in: Duration = Field(default="1h", description="Delay to get staff on site outside working hours.")
+    call_in: Duration = Field(default=written("1h"), description="Delay to get staff on site outside working hours.")
     mutual_aid: MutualAid | None = Field(default=None, description="Extra staff arriving later in a long incident.")
 
     @property

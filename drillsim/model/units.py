@@ -31,6 +31,7 @@ __all__ = [
     "parse_rate",
     "human_hours",
     "human_count",
+    "written",
 ]
 
 _DURATION_UNITS = {
@@ -93,6 +94,14 @@ def parse_duration(value: Any) -> float:
     if not math.isfinite(total) or total > MAX_DURATION_HOURS:
         raise ValueError(f"{_short(value)} is longer than any scenario means (the limit is {MAX_DURATION_HOURS:g}h, about {MAX_DURATION_HOURS / 8760:,.0f} years)")
     return total
+
+
+def written(text: str) -> Any:
+    """A field default as a person writes it (``written("30d")``), parsed by the field's own validator.
+
+    Typed ``Any``: the field holds hours once validated (``validate_default`` parses defaults too).
+    """
+    return text
 
 
 def format_duration(hours: float) -> str:

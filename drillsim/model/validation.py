@@ -148,7 +148,7 @@ class _Checker:
         for i, system in enumerate(self.s.systems):
             base: Path = ("systems", i)
             self.ref((*base, "team"), system.team, self.teams, "team")
-            placements = {p.name for p in system.placements}
+            placements = {p.name for p in system.placements if p.name is not None}  # every one is named by then
             for j, placement in enumerate(system.placements):
                 for k, domain in enumerate(placement.domains):
                     self.ref((*base, "placements", j, "domains", k), domain, self.domains, "domain")
@@ -319,7 +319,7 @@ class _Checker:
                 if "/" in target:
                     system_id, _, placement = target.partition("/")
                     if self.ref(path, system_id, self.systems, "system"):
-                        names = [p.name for p in self.s.system_index[system_id].placements]
+                        names = [p.name for p in self.s.system_index[system_id].placements if p.name is not None]
                         if placement not in names:
                             self.error(path, f"{system_id!r} has no placement {placement!r}{did_you_mean(placement, names)}")
                 else:

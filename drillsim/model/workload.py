@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic, ScenarioError, Severity
+from .injects import Action
 from .limits import MAX_ARRIVALS, MAX_BACKGROUND_EVENTS
 from .scenario import Scenario
 from .validation import Finding
@@ -42,7 +43,7 @@ class QueueLoad:
 def _surge_extra(scenario: Scenario, system_id: str, rate: float, end: float) -> float:
     """Callers that surges on ``system_id`` add to a run ending at ``end`` (decision effects counted too)."""
     extra = 0.0
-    actions = [(inject.at, inject) for inject in scenario.injects]
+    actions: list[tuple[float, Action]] = [(inject.at, inject) for inject in scenario.injects]
     actions += [(0.0, effect) for d in scenario.decisions for o in d.options for effect in o.effects]
     for at, action in actions:
         surge = action.surge

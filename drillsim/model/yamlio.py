@@ -32,7 +32,7 @@ class Loc:
     line: int
 
 
-class LocDict(dict):
+class LocDict(dict[Any, Any]):
     """A dict that knows where it and each of its values were written."""
 
     __slots__ = ("loc", "locs")  # no per-instance __dict__: a 17,000-system file makes a million of these
@@ -43,7 +43,7 @@ class LocDict(dict):
         self.locs: dict[Any, Loc] = {}
 
 
-class LocList(list):
+class LocList(list[Any]):
     """A list that knows where it and each of its items were written."""
 
     __slots__ = ("loc", "locs")
@@ -97,7 +97,7 @@ def _check_depth(text: str, file: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise ScenarioError([_too_deep(file, event.start_mark.line + 1)])
+                    raise ScenarioError([_too_deep(file, event.start_mark.line + 1 if event.start_mark else None)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -181,7 +181,7 @@ class _Builder:
             return [self.build(item, depth + 1) for item in value_node.value]
         raise yaml.constructor.ConstructorError(
             "while constructing a mapping", node.start_mark,
-            f"expected a mapping or list of mappings for merging, but found {value_node.id}", value_node.start_mark,
+            f"expected a mapping or list of mappings for merging, but found {getattr(value_node, 'id', 'a scalar')}", value_node.start_mark,
         )
 
 
