@@ -215,5 +215,6 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
     finally:
         if was_enabled:
             gc.enable()
-    _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key: _CACHE.pop(key, None)), compiled)
+    # The callback holds the cache itself: at interpreter exit the module's globals may be gone already.
+    _CACHE[key] = (weakref.ref(scenario, lambda _ref, key=key, cache=_CACHE: cache.pop(key, None)), compiled)
     return compiled
