@@ -220,9 +220,21 @@ def test_replay_stops_at_the_first_line_the_engine_plays_differently(tmp_path):
     entry = json.loads(lines[2])
     entry["t"] = 0.5  # as if a different engine had stopped the second step elsewhere
     lines[2] = json.dumps(entry)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(rechain(lines)) + "\n", encoding="utf-8")  # that engine's journal is a chained one
     with pytest.raises(DrillsimError, match=r":3: after 'step' the simulation is at T\+0\.0833333h but the journal recorded T\+0\.5h"):
         DrillSession.resume(path, EXAMPLE)
+
+
+def rechain(lines: list[str]) -> list[str]:
+    """The journal lines with their hash chain recomputed (as a drillsim that wrote them would have)."""
+    out, previous = [], None
+    for line in lines:
+        data = json.loads(line)
+        data.pop("h", None)
+        previous = data["scenario_hash"] if previous is None else previous
+        data["h"] = previous = journal_module.chain_hash(previous, data)
+        out.append(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return out
 
 
 def test_go_to_time_forms():

@@ -212,6 +212,7 @@ def run_batch(
     system_rows: bool = True,
     fresh: bool = False,
     grid_points: int = DEFAULT_GRID_POINTS,
+    allow_large: bool = False,
 ) -> BatchResult:
     """Run ``runs`` replications of every variant and return the rows and statistics.
 
@@ -234,6 +235,8 @@ def run_batch(
         system_rows: keep per-system rows (needed for per-system statistics and ``system_loss``).
         fresh: discard chunks saved earlier for these variants and start again.
         grid_points: points of the time grid the recovery curves are sampled on.
+        allow_large: simulate per-request queues even when millions of callers are expected
+            (otherwise such a variant is refused before any run starts).
 
     Raises:
         DrillsimError: bad arguments, an invalid scenario, an output folder in use, or a worker
@@ -250,6 +253,13 @@ def run_batch(
     else:
         resolved = resolve_variants(scenarios)  # type: ignore[arg-type]
     names = [v.name for v in resolved]
+    if not allow_large:
+        from ..model.workload import arrivals_problem
+
+        for v in resolved:
+            problem = arrivals_problem(v.scenario, until)
+            if problem is not None:
+                raise DrillsimError(f"variant {v.name}: {problem}")
     if len(set(names)) != len(names):
         raise DrillsimError(f"variant names must be unique, got {', '.join(names)}")
     backend_obj = make_backend(backend, jobs, address) if isinstance(backend, str) else backend

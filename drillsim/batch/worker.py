@@ -93,8 +93,8 @@ def compiled_for(key: str, scenario: Scenario | None = None) -> CompiledModel:
 
 
 def run_one(compiled: CompiledModel, seed: int, task: ChunkTask) -> RunResult:
-    """One replication, headless, without an event journal."""
-    sim = Simulation(compiled, seed=seed, policy=task.policy, record_events=False, until=task.until, scenario_hash=task.scenario_hash)
+    """One replication, headless, without an event journal (the coordinator checked the run's size)."""
+    sim = Simulation(compiled, seed=seed, policy=task.policy, record_events=False, until=task.until, scenario_hash=task.scenario_hash, allow_large=True)
     return sim.run()
 
 

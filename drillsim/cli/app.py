@@ -51,8 +51,9 @@ class LazyConsole:
         return getattr(self.real, name)
 
 
-console = LazyConsole(highlight=False)
-err_console = LazyConsole(stderr=True, highlight=False)
+# emoji=False: Rich would turn "file.yaml:100: ..." into "file.yaml💯 ..." (its :100: emoji code).
+console = LazyConsole(highlight=False, emoji=False)
+err_console = LazyConsole(stderr=True, highlight=False, emoji=False)
 
 
 def escape(text: str) -> str:

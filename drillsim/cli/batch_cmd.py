@@ -1,6 +1,5 @@
 """``drillsim batch``: Monte Carlo runs of scenarios and plan variants, with paired comparisons."""
 
-import json
 import re
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .app import command, console, err_console, escape
+from .jsonout import dumps
 from .run_cmd import parse_until
 
 __all__ = ["batch", "default_out"]
@@ -42,6 +42,7 @@ def batch(
     fresh: Annotated[bool, typer.Option("--fresh", help="Discard runs saved earlier in the output folder and start again.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json to stdout instead of the tables.")] = False,
     top: Annotated[int, typer.Option(help="Systems listed per scenario in the table of likeliest RTO breaches.", min=0)] = 10,
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Simulate per-request queues even when millions of callers are expected in a run (slow).")] = False,
 ) -> None:
     """Run scenarios and plan variants many times; compare them on the same random worlds.
 
@@ -61,6 +62,7 @@ def batch(
 
     # Imported here: pyarrow, scipy and matplotlib are not needed by the other commands.
     from ..batch import WorkerLost, resolve_variants, run_batch
+    from ..batch.output import _json_default as json_default
     from ..batch.output import summary_tables, write_outputs
     from ..model import DrillsimError
 
@@ -76,6 +78,11 @@ def batch(
             err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
         if len(warnings) > _MAX_WARNINGS:
             err_console.print(f"[yellow]... and {len(warnings) - _MAX_WARNINGS} more warnings in {escape(v.origin)} (drillsim validate)[/]", soft_wrap=True)
+    if not allow_large:
+        from ..model.workload import require_feasible
+
+        for v in variants:
+            require_feasible(v.scenario, hours, v.loaded.data, v.origin)
     folder = out if out is not None else default_out([v.name for v in variants], seed)
     try:
         result = run_batch(
@@ -92,6 +99,7 @@ def batch(
             chunk_size=chunk_size,
             system_rows=system_rows,
             fresh=fresh,
+            allow_large=allow_large,
         )
     except KeyboardInterrupt:
         err_console.print(f"Runs finished so far are saved in {escape(str(folder))}: run the same command again to go on.", soft_wrap=True)
@@ -101,7 +109,7 @@ def batch(
     summary = result.summary()
     written = write_outputs(result, folder, csv=csv, plots=plots, summary=summary)
     if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False))
+        typer.echo(dumps(summary, default=json_default))
         return
     console.print(summary_tables(result, summary, top=top))
     failed = result.errors()

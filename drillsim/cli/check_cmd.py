@@ -1,6 +1,5 @@
 """``drillsim check``: run the validation cases and compare the engine with theory."""
 
-import json
 import math
 import os
 import time
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app, console, err_console, escape
+
+from .jsonout import dumps
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -213,7 +214,7 @@ def check(
                 for o, v in zip(outcomes, verdicts)
             ],
         }
-        typer.echo(json.dumps(doc))
+        typer.echo(dumps(doc))
     else:
         console.print(_table(outcomes, confidence, console.width, verdicts))
         summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} checks passed in {len(cases)} cases ({elapsed:.0f} s, {workers} job{'s' if workers != 1 else ''}, seed {seed})"

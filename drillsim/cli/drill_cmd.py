@@ -1,5 +1,6 @@
 """``drillsim drill`` (the tabletop exercise in the terminal) and ``drillsim replay`` (play one back)."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,7 @@ def drill(
     resume: Annotated[Path | None, typer.Option(help="Continue the drill of this journal, exactly where it stopped.", show_default=False)] = None,
     truth: Annotated[bool, typer.Option("--truth", help="Start in the facilitator's view (the truth, not the team's fog of war).")] = False,
     briefing: Annotated[bool, typer.Option("--briefing/--no-briefing", help="Show the briefing (situation, objectives, rules, resources) first.")] = True,
+    from_last_good: Annotated[bool, typer.Option("--from-last-good", help="With --resume: if the journal was damaged or edited, go on from its last good line (the whole file is kept in a copy first).")] = False,
 ) -> None:
     """Play a scenario as a tabletop drill in the terminal.
 
@@ -54,7 +56,21 @@ def drill(
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
     if resume is not None:
-        app_ = make_app(scenario, seed=seed, resume=resume, journal=journal, loaded=loaded, truth=truth, briefing=briefing)
+        from ..drill import JournalTampered, read_journal
+
+        if not from_last_good:
+            try:
+                read_journal(resume)
+            except JournalTampered as exc:
+                if exc.good is None or not (sys.stdin.isatty() and sys.stderr.isatty()):
+                    raise
+                err_console.print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
+                if not typer.confirm("Continue the drill from the last good line?", default=False, err=True):
+                    raise typer.Exit(2) from None
+                from_last_good = True
+        app_ = make_app(scenario, seed=seed, resume=resume, journal=journal, loaded=loaded, truth=truth, briefing=briefing, from_last_good=from_last_good)
+        for warning in app_.session.recorded.warnings if app_.session.recorded else []:
+            err_console.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
     else:
         from ..drill import default_journal_path
 

@@ -1,6 +1,5 @@
 """``drillsim invest``: rank redundancy investments by the expected annual loss they avoid."""
 
-import json
 import math
 import re
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app, console, err_console, escape
+from .jsonout import dumps
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -169,7 +169,7 @@ def invest(
         if plot is not None:
             document["plot"] = str(plot)
         document["files"] = {name: str(path) for name, path in written}
-        typer.echo(json.dumps(_finite(document), ensure_ascii=False, allow_nan=False))
+        typer.echo(dumps(_finite(document)))
         return
     console.print(render(report, korean_units))
     for name, path in written:

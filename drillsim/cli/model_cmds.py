@@ -1,6 +1,5 @@
 """Commands about a model's structure: ``generate`` (a synthetic ecosystem), ``spof`` and ``graph``."""
 
-import json
 import time
 from enum import Enum
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import command, console, err_console, escape
+from .jsonout import dumps
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -191,7 +191,7 @@ def spof(
     if show is not None:
         entry = analysis.radius(show, details=True)
         if as_json:
-            console.print_json(json.dumps({"model": loaded.scenario.id, "total_weighted_demand": analysis.total, **entry.as_dict(details=True)}, ensure_ascii=False))
+            typer.echo(dumps({"model": loaded.scenario.id, "total_weighted_demand": analysis.total, **entry.as_dict(details=True)}, indent=2))
             return
         console.print(spof_table([entry], f"Blast radius of {escape(entry.id)}", "", wide=console.width >= 120))
         index = loaded.scenario.system_index
@@ -206,8 +206,8 @@ def spof(
     elapsed = time.perf_counter() - started
     shown = entries if top == 0 else entries[:top]
     if as_json:
-        console.print_json(
-            json.dumps(
+        typer.echo(
+            dumps(
                 {
                     "model": loaded.scenario.id,
                     "systems": len(loaded.scenario.systems),
@@ -217,7 +217,7 @@ def spof(
                     "candidates": len(entries),
                     "entries": [e.as_dict() for e in shown],
                 },
-                ensure_ascii=False,
+                indent=2,
             )
         )
         return

@@ -1,7 +1,6 @@
 """Report commands: ``report`` (after-action report), ``sitrep`` (situation reports per organization)
 and ``injects export`` / ``injects import`` (the CSV master scenario events list)."""
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -9,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .app import app, command, console, err_console, escape
+from .jsonout import dumps
 
 if TYPE_CHECKING:
     from ..model import LoadedScenario
@@ -115,7 +115,7 @@ def report(
     if as_json:
         path = out / f"aar-{loaded.scenario.id}-seed{result.seed}.json"
         try:
-            path.write_text(json.dumps(built.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            path.write_text(dumps(built.to_dict(), indent=2, default=str), encoding="utf-8")
         except OSError as exc:
             raise DrillsimError(f"{path}: cannot write: {exc.strerror}") from None
         paths.append(path)
@@ -202,7 +202,7 @@ def sitrep(
     goto(when)
     current = sitrep_from_view(StatusView(sim, truth), previous=previous, orgs=org)
     if as_json:
-        typer.echo(current.to_json())
+        typer.echo(dumps(current.to_dict(), indent=2))
     elif markdown:
         typer.echo(current.to_markdown(), nl=False)
     else:

@@ -1,12 +1,12 @@
 """``drillsim run``: one headless run of a scenario, as a scorecard or as JSON."""
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import app, console, err_console, escape
+from .jsonout import dumps
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -116,6 +116,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the scorecard.")] = False,
     timelines: Annotated[bool, typer.Option(help="With --json: include each system's state timeline.")] = False,
     top: Annotated[int, typer.Option(help="Rows in the scorecard.", min=1)] = 25,
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Simulate a per-request queue even when millions of callers are expected (slow; fluid mode is not).")] = False,
 ) -> None:
     """Run a scenario once, headless, and score the recovery.
 
@@ -125,6 +126,7 @@ def run(
     """
     from ..engine import run_scenario
     from ..model import DrillsimError, load_scenario
+    from ..model.workload import require_feasible
 
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r} (the manual policy is the drill: drillsim drill)")
@@ -132,9 +134,11 @@ def run(
     loaded = load_scenario(file)
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
-    result = run_scenario(loaded, seed=seed, policy=policy, until=hours)
+    if not allow_large:
+        require_feasible(loaded.scenario, hours, loaded.data, str(file))
+    result = run_scenario(loaded, seed=seed, policy=policy, until=hours, allow_large=allow_large)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(timelines=timelines), ensure_ascii=False))
+        typer.echo(dumps(result.to_dict(timelines=timelines)))
         return
     console.print(scorecard(result, top))
     if result.queues:

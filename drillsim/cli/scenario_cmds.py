@@ -1,12 +1,12 @@
 """Commands about scenario files themselves: ``validate`` and ``schema``."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .app import app, console, err_console, escape
+from .jsonout import dumps
 
 __all__ = ["validate", "schema"]
 
@@ -28,24 +28,27 @@ def validate(
         loaded = load_scenario(file)
     except ScenarioError as exc:
         if as_json:
-            console.print_json(json.dumps({"valid": False, "findings": [d.as_dict() for d in exc.diagnostics]}))
+            typer.echo(dumps({"valid": False, "findings": [d.as_dict() for d in exc.diagnostics], "more_errors": exc.omitted}, indent=2))
         else:
             for diag in exc.diagnostics:
                 colour = "red" if diag.severity is Severity.error else "yellow"
                 err_console.print(f"[{colour}]{escape(diag.format())}[/]", soft_wrap=True)
-            err_console.print(f"[bold red]invalid:[/] {len(exc.errors)} error(s) in {escape(str(file))}")
+            if exc.omitted:
+                err_console.print(f"[red]... and {exc.omitted:,} more error(s)[/]")
+            err_console.print(f"[bold red]invalid:[/] {exc.error_count:,} error(s) in {escape(str(file))}")
         raise typer.Exit(2) from None
     scenario = loaded.scenario
     if as_json:
-        console.print_json(
-            json.dumps(
+        typer.echo(
+            dumps(
                 {
                     "valid": not (strict and loaded.warnings),
                     "scenario": scenario.id,
                     "hash": loaded.hash,
                     "files": [str(f) for f in loaded.files],
                     "findings": [d.as_dict() for d in loaded.warnings],
-                }
+                },
+                indent=2,
             )
         )
     else:
@@ -74,7 +77,7 @@ def schema(
     document = Scenario.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "drillsim scenario"
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    text = dumps(document, indent=2)
     if out is None:
         typer.echo(text)
     else:

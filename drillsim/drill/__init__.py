@@ -19,7 +19,8 @@ Nothing here imports Textual: ``drillsim report JOURNAL`` and the tests use it h
 
 from .baselines import BASELINE_POLICIES, run_baselines
 from .board import GROUPINGS, VIEWS, BoardModel, GroupRow, RtoWatch
-from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal
+from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter
+from .journal_read import read_journal
 from .session import DrillSession, ReadOnlyError, default_journal_path, parse_time_target
 from .views import StatusView
 
@@ -32,6 +33,7 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "JournalHeader",
+    "JournalTampered",
     "JournalWriter",
     "ReadOnlyError",
     "RtoWatch",

@@ -22,13 +22,31 @@ in the world and are not journalled.
 
 Each line is written in one ``write``, flushed and ``fsync``-ed before the caller goes on (the
 drill app updates its screen only afterwards). A power cut can therefore leave at most the last
-line cut short: :func:`read_journal` drops such a line with a warning, and
+line cut short: :func:`~drillsim.drill.journal_read.read_journal` drops such a line with a warning, and
 :meth:`JournalWriter.reopen` cuts it off before appending.
+
+**Tampering shows.** Every line carries ``h``, a hash chained through the journal: the header's
+is the SHA-256 of the scenario's hash and the header's own fields, each later line's that of the
+previous line's ``h`` and its own fields (16 hex digits each). :func:`~drillsim.drill.journal_read.read_journal` checks every
+line's types, that ``n`` counts 1, 2, 3... without gaps, and the chain (replaying checks ``t``), so a line edited, deleted or moved is reported with its line number
+(:class:`JournalTampered`). A small companion file ``<journal>.last`` records the last line
+written (its ``n`` and ``h``; rewritten after each line, not fsync-ed: after a power cut it may
+lag, never lead), so lines removed from the end are reported too. Resuming a damaged journal
+from its last good line is :meth:`DrillSession.resume`'s ``from_last_good``
+(``drillsim drill --resume J --from-last-good``), which sets the rest aside in a copy first.
+The hashes hold no secret: they show accidents and naive edits, not a forger who recomputes them.
+
+Journals written before the chain (format version 1) are still read, resumed and replayed, with
+a warning that their edits cannot be detected: they are records of drills already played (their
+after-action reports), and refusing them would lose those without making them any safer. Lines
+appended to such a journal on resume stay in its format.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -45,18 +63,44 @@ __all__ = [
     "JournalEntry",
     "Journal",
     "JournalWriter",
-    "read_journal",
+    "JournalTampered",
     "utc_now",
 ]
 
 FORMAT = "drillsim-journal"
 """The ``format`` field of every journal header."""
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 chains the lines with hashes; version 1 (unchained) is still read."""
+_VERSIONS = (1, 2)
+MAX_SEED = 2**63 - 1
 
 COMMAND_TYPES = ("step", "advance", "act", "decide")
 """Entry types that change the world (replayed in order)."""
 _MARKER_TYPES = ("resume",)
 _REQUIRED = {"step": (), "advance": ("to",), "act": ("id",), "decide": ("decision", "option")}
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def chain_hash(previous: str, obj: dict[str, Any]) -> str:
+    """The ``h`` of a line: SHA-256 of the previous line's ``h`` and the line's fields (without ``h``), 16 hex digits."""
+    body = {k: v for k, v in obj.items() if k != "h"}
+    return hashlib.sha256(f"{previous}\n{_dumps(body)}".encode("utf-8")).hexdigest()[:16]
+
+
+class JournalTampered(DrillsimError):
+    """A journal whose line ``line`` is damaged, edited, out of place, or whose end was cut off.
+
+    ``good`` holds what was read before that line (header and entries), so a drill can go on
+    from the last good line when asked to (:meth:`DrillSession.resume` with ``from_last_good``).
+    """
+
+    def __init__(self, message: str, line: int, good: "Journal | None"):
+        super().__init__(message)
+        self.line = line
+        self.good = good
 
 
 def utc_now() -> str:
@@ -77,13 +121,20 @@ class JournalHeader:
     drillsim: str = __version__
     started_at: str = ""
     policy: str = "manual"
+    version: int = FORMAT_VERSION
+    """1: written before lines were chained (no ``h``); 2: chained."""
+
+    @property
+    def chained(self) -> bool:
+        """Whether the journal's lines carry chained hashes."""
+        return self.version >= 2
 
     def to_json(self) -> dict[str, Any]:
         """The header line as a JSON object."""
         return {
             "type": "header",
             "format": FORMAT,
-            "version": FORMAT_VERSION,
+            "version": self.version,
             "scenario": self.scenario,
             "scenario_id": self.scenario_id,
             "scenario_hash": self.scenario_hash,
@@ -98,20 +149,30 @@ class JournalHeader:
         """Parse a header line; raise DrillsimError if it is not one."""
         if not isinstance(data, dict) or data.get("type") != "header" or data.get("format") != FORMAT:
             raise DrillsimError(f"{where}: not a drillsim journal (the first line must be its header)")
-        if data.get("version") != FORMAT_VERSION:
-            raise DrillsimError(f"{where}: journal format version {data.get('version')!r} is not supported (this drillsim reads version {FORMAT_VERSION})")
-        try:
-            return cls(
-                scenario=str(data["scenario"]),
-                scenario_hash=str(data["scenario_hash"]),
-                seed=int(data["seed"]),
-                scenario_id=str(data.get("scenario_id", "")),
-                drillsim=str(data.get("drillsim", "")),
-                started_at=str(data.get("started_at", "")),
-                policy=str(data.get("policy", "manual")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise DrillsimError(f"{where}: the journal header is incomplete ({exc})") from None
+        version = data.get("version")
+        if isinstance(version, bool) or version not in _VERSIONS:
+            raise DrillsimError(f"{where}:1: journal format version {_short(version)} is not supported (this drillsim reads versions {', '.join(map(str, _VERSIONS))})")
+        for key in ("scenario", "scenario_hash"):
+            if key not in data:
+                raise DrillsimError(f"{where}:1: the journal header is incomplete (no {key!r})")
+            if not isinstance(data[key], str) or not data[key] or len(data[key]) > 4096:
+                raise DrillsimError(f"{where}:1: the journal header's {key!r} must be text, got {_short(data[key])}")
+        seed = data.get("seed")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            raise DrillsimError(f"{where}:1: the journal header's seed must be a whole number from 0 to {MAX_SEED}, got {_short(seed)}")
+        for key in ("scenario_id", "drillsim", "started_at", "policy"):
+            if key in data and not isinstance(data[key], str):
+                raise DrillsimError(f"{where}:1: the journal header's {key!r} must be text, got {_short(data[key])}")
+        return cls(
+            scenario=data["scenario"],
+            scenario_hash=data["scenario_hash"],
+            seed=seed,
+            scenario_id=data.get("scenario_id", ""),
+            drillsim=data.get("drillsim", ""),
+            started_at=data.get("started_at", ""),
+            policy=data.get("policy", "manual"),
+            version=version,
+        )
 
 
 @dataclass(frozen=True)
@@ -145,7 +206,7 @@ class JournalEntry:
         return self.type
 
     def to_json(self) -> dict[str, Any]:
-        """The entry as a JSON object (one journal line)."""
+        """The entry as a JSON object (one journal line, without its hash)."""
         out: dict[str, Any] = {"type": self.type, **self.data}
         if self.t is not None:
             out["t"] = self.t
@@ -155,25 +216,34 @@ class JournalEntry:
 
     @classmethod
     def from_json(cls, data: Any, line: int, where: str) -> "JournalEntry":
-        """Parse one line after the header; raise DrillsimError naming the line if it is not an entry."""
+        """Parse one line after the header; raise DrillsimError naming the line if any field has the wrong type."""
         if not isinstance(data, dict) or not isinstance(data.get("type"), str):
             raise DrillsimError(f"{where}:{line}: not a journal entry (an object with a 'type')")
         kind = data["type"]
         if kind not in COMMAND_TYPES and kind not in _MARKER_TYPES:
-            raise DrillsimError(f"{where}:{line}: unknown journal entry type {kind!r} (known: {', '.join(COMMAND_TYPES + _MARKER_TYPES)})")
+            raise DrillsimError(f"{where}:{line}: unknown journal entry type {_short(kind)} (known: {', '.join(COMMAND_TYPES + _MARKER_TYPES)})")
         missing = [k for k in _REQUIRED.get(kind, ()) if k not in data]
         if missing:
             raise DrillsimError(f"{where}:{line}: {kind} entry without {', '.join(missing)}")
-        payload = {k: v for k, v in data.items() if k not in ("type", "t", "n", "at")}
+        payload = {k: v for k, v in data.items() if k not in ("type", "t", "n", "at", "h")}
+        for key in ("id", "decision", "option"):
+            if key in _REQUIRED.get(kind, ()) and (not isinstance(payload[key], str) or len(payload[key]) > 1000):
+                raise DrillsimError(f"{where}:{line}: {kind} entry with a bad {key!r}: {_short(payload[key])} (must be text)")
         if kind == "advance":
-            try:
-                payload["to"] = float(payload["to"])
-            except (TypeError, ValueError):
-                raise DrillsimError(f"{where}:{line}: advance entry with a bad 'to': {data['to']!r}") from None
+            to = payload["to"]
+            if not _finite(to):
+                raise DrillsimError(f"{where}:{line}: advance entry with a bad 'to': {_short(to)} (must be a finite number of hours)")
+            payload["to"] = float(to)
         t = data.get("t")
-        if t is not None and not isinstance(t, (int, float)):
-            raise DrillsimError(f"{where}:{line}: bad time 't': {t!r}")
-        return cls(kind, payload, float(t) if t is not None else None, int(data.get("n", 0) or 0), str(data.get("at", "")), line)
+        if t is not None and (not _finite(t) or t < 0):
+            raise DrillsimError(f"{where}:{line}: bad time 't': {_short(t)} (must be a finite number of hours)")
+        n = data.get("n", 0)
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise DrillsimError(f"{where}:{line}: bad sequence number 'n': {_short(n)} (must be a whole number)")
+        at = data.get("at", "")
+        if not isinstance(at, str):
+            raise DrillsimError(f"{where}:{line}: bad wall-clock time 'at': {_short(at)}")
+        return cls(kind, payload, float(t) if t is not None else None, n, at, line)
 
 
 @dataclass
@@ -188,6 +258,8 @@ class Journal:
     valid_bytes: int = 0
     """Length of the file up to the end of the last complete line."""
     warnings: list[str] = field(default_factory=list)
+    chain: str = ""
+    """The ``h`` of the last line read (empty for an unchained journal): the next line chains from it."""
 
     @property
     def commands(self) -> list[JournalEntry]:
@@ -195,71 +267,31 @@ class Journal:
         return [e for e in self.entries if e.is_command]
 
 
-def read_journal(path: str | Path) -> Journal:
-    """Read a journal; a last line cut short (power cut mid-write) is dropped with a warning.
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
-    Raises:
-        DrillsimError: the file is missing, is not a journal, or a line other than the last is
-            damaged (the message names the line).
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DrillsimError(f"journal {path} does not exist") from None
-    except OSError as exc:
-        raise DrillsimError(f"cannot read journal {path}: {exc.strerror or exc}") from None
-    where = str(path)
-    *complete, partial = raw.split(b"\n")  # partial: what follows the last newline (b"" normally)
-    header: JournalHeader | None = None
-    entries: list[JournalEntry] = []
-    warnings: list[str] = []
-    truncated = False
-    offset = valid = 0
 
-    def take(data: Any, number: int) -> None:
-        nonlocal header
-        if header is None:
-            header = JournalHeader.from_json(data, where)
-        else:
-            entries.append(JournalEntry.from_json(data, number, where))
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
-    for number, line in enumerate(complete, 1):
-        offset += len(line) + 1
-        text = line.strip()
-        if text:
-            try:
-                data = json.loads(text)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise DrillsimError(f"{where}:{number}: damaged line (not JSON): {text[:80].decode('utf-8', 'replace')!r}") from None
-            take(data, number)
-        valid = offset
-    if partial.strip(b"\x00 \t\r"):
-        number = len(complete) + 1
-        try:
-            data = json.loads(partial)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            truncated = True
-            warnings.append(f"{where}:{number}: the last line was cut short (the drill was interrupted while writing it); it is ignored")
-        else:
-            take(data, number)  # complete but for its newline
-            valid = offset + len(partial)
-    elif partial:
-        truncated = True  # padding (e.g. NUL bytes after a crash) after the last line
-    if header is None:
-        if truncated:
-            raise DrillsimError(f"{where}: the journal was cut short while its header was written: the drill had not started, nothing to resume")
-        raise DrillsimError(f"{where}: empty journal (no header line)")
-    return Journal(path, header, entries, truncated, valid, warnings)
+
+def last_path(path: Path) -> Path:
+    """The companion file that records a journal's last line (``<journal>.last``)."""
+    return path.with_name(path.name + ".last")
+
+
 
 
 class JournalWriter:
     """Appends entries to a journal file, each flushed and fsync-ed before :meth:`append` returns."""
 
-    def __init__(self, path: Path, handle: Any, next_n: int):
+    def __init__(self, path: Path, handle: Any, next_n: int, chain: str | None = ""):
         self.path = path
         self._handle = handle
         self._n = next_n
+        self._chain = chain
+        """The previous line's ``h``; None for an unchained (version 1) journal."""
 
     @classmethod
     def create(cls, path: str | Path, header: JournalHeader) -> "JournalWriter":
@@ -273,8 +305,8 @@ class JournalWriter:
             raise DrillsimError(f"journal {path} already exists: continue it with --resume {path}, or choose another --journal") from None
         except OSError as exc:
             raise DrillsimError(f"cannot create journal {path}: {exc.strerror or exc}") from None
-        writer = cls(path, handle, 1)
-        writer._write(header.to_json())
+        writer = cls(path, handle, 1, header.scenario_hash)
+        writer._write(header.to_json(), 0)
         _fsync_dir(path)
         return writer
 
@@ -297,22 +329,37 @@ class JournalWriter:
         handle.flush()
         os.fsync(handle.fileno())
         last = max((e.n for e in journal.entries), default=0)
-        return cls(path, handle, last + 1)
+        return cls(path, handle, last + 1, journal.chain if journal.header.chained else None)
 
     def append(self, type: str, t: float | None = None, **data: Any) -> JournalEntry:
         """Write one entry and make it durable (flush + fsync); return it."""
         entry = JournalEntry(type, data, t, self._n, utc_now())
-        self._write(entry.to_json())
+        self._write(entry.to_json(), self._n)
         self._n += 1
         return entry
 
-    def _write(self, obj: dict[str, Any]) -> None:
+    def _write(self, obj: dict[str, Any], n: int) -> None:
         if self._handle is None:
             raise DrillsimError(f"journal {self.path} is closed")
-        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        if self._chain is not None:
+            obj = {**obj, "h": chain_hash(self._chain, obj)}
+            self._chain = obj["h"]
+        line = _dumps(obj) + "\n"
         self._handle.write(line.encode("utf-8"))
         self._handle.flush()
         os.fsync(self._handle.fileno())
+        if self._chain is not None:
+            self._record_last(n)
+
+    def _record_last(self, n: int) -> None:
+        """Rewrite ``<journal>.last`` (atomically, not fsync-ed: after a power cut it may lag, never lead)."""
+        target = last_path(self.path)
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            tmp.write_text(_dumps({"n": n, "h": self._chain}) + "\n", encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            pass  # the journal itself is written; only the check of its end is weaker
 
     @property
     def closed(self) -> bool:

@@ -31,7 +31,9 @@ from ..model.timefmt import fmt_elapsed
 from ..model.units import parse_duration
 from .baselines import run_baselines
 from .board import BoardModel
-from .journal import Journal, JournalEntry, JournalHeader, JournalWriter, read_journal, utc_now
+from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter, utc_now
+from .journal_files import default_journal_path, set_aside
+from .journal_read import read_journal
 from .views import StatusView
 
 __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
@@ -39,18 +41,6 @@ __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnl
 
 class ReadOnlyError(DrillsimError):
     """A command given to a replay (which only plays back what was recorded)."""
-
-
-def default_journal_path(scenario_id: str, seed: int, directory: str | Path = ".", now: datetime | None = None) -> Path:
-    """``<scenario-id>-seed<N>-<YYYYmmdd-HHMMSS>.journal.jsonl`` in ``directory`` (never an existing file)."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = Path(directory) / f"{scenario_id}-seed{seed}-{stamp}"
-    path = base.with_name(base.name + ".journal.jsonl")
-    k = 2
-    while path.exists():
-        path = base.with_name(f"{base.name}-{k}.journal.jsonl")
-        k += 1
-    return path
 
 
 _CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")
@@ -148,7 +138,11 @@ class DrillSession:
         header = journal.header
         path = Path(scenario_path) if scenario_path is not None else Path(header.scenario)
         if loaded is None:
-            if not path.exists():
+            try:
+                exists = path.exists()
+            except (OSError, ValueError):
+                exists = False
+            if not exists:
                 raise DrillsimError(
                     f"the scenario of journal {journal.path} ({header.scenario}) is not there any more: "
                     "name the scenario file explicitly"
@@ -172,13 +166,30 @@ class DrillSession:
         loaded: LoadedScenario | None = None,
         board: bool = True,
         append: bool = True,
+        from_last_good: bool = False,
     ) -> "DrillSession":
         """Rebuild a drill from its journal (same seed, same commands) and keep journalling to it.
 
+        With ``from_last_good``, a journal with a damaged or tampered line (or lines removed
+        from its end) is resumed from its last good line: the whole file is first copied beside
+        it (``<journal>.damaged``), then the journal is cut after that line and goes on.
+
         Raises DrillsimError if the scenario's hash differs from the journal's, if ``seed`` is
-        given and differs, or if a recorded command no longer plays the same way.
+        given and differs, or if a recorded command no longer plays the same way;
+        JournalTampered (naming the line) for a damaged journal without ``from_last_good``.
         """
-        journal = read_journal(journal_path)
+        try:
+            journal = read_journal(journal_path)
+        except JournalTampered as exc:
+            if not from_last_good or exc.good is None:
+                raise
+            journal = exc.good
+            if append:
+                copy = set_aside(journal.path)
+                journal.warnings.append(
+                    f"{exc}".split(". The journal is good", 1)[0]
+                    + f"; resumed from the last good line, the journal as it was is kept in {copy}"
+                )
         header = journal.header
         if seed is not None and int(seed) != header.seed:
             raise DrillsimError(f"journal {journal.path} was played with seed {header.seed}, not {seed}: resume it without --seed (or with --seed {header.seed})")

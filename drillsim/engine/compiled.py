@@ -233,9 +233,13 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
 
 
 def _forget(key: int) -> Callable[[weakref.ref[Scenario]], None]:
-    """The callback dropping a scenario's compiled model once the scenario is gone."""
+    """The callback dropping a scenario's compiled model once the scenario is gone.
+
+    It holds the cache itself: at interpreter exit the module's globals may be gone already.
+    """
+    cache = _CACHE
 
     def forget(_ref: weakref.ref[Scenario]) -> None:
-        _CACHE.pop(key, None)
+        cache.pop(key, None)
 
     return forget

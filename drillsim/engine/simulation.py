@@ -21,12 +21,13 @@ Same scenario, same seed, same sequence of calls: the same result, bit for bit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.diagnostics import DrillsimError
+from ..model.limits import MAX_EVENTS
 from ..model.loading import LoadedScenario
 from ..model.scenario import Scenario
+from ..model.workload import arrivals_problem
 from .actions import (
     ActionError,
     ActionId,
@@ -45,29 +46,15 @@ from .queueing import start_queues
 from .recovery import end_fallback
 from .results import RunResult
 from .scoring import build_result
-from .status import Status
+from .status import Status, SystemView
 from .tasks import Task
 from .world import World
 
-__all__ = ["Simulation", "ActionOption", "ActionError", "run_scenario", "SystemView"]
+__all__ = ["Simulation", "ActionOption", "ActionError", "EventBudgetExceeded", "run_scenario", "SystemView"]
 
 
-@dataclass(slots=True)
-class SystemView:
-    """One system as a viewer sees it."""
-
-    id: str
-    label: str
-    grade: int
-    status: Status
-    share: float
-    detected: bool
-    rto_hours: float
-    down_since: float | None
-    site: str | None
-    through_links: bool = False
-    data_lost: bool = False
-    task: dict[str, Any] | None = field(default=None)
+class EventBudgetExceeded(DrillsimError):
+    """A run that processed :data:`~drillsim.model.limits.MAX_EVENTS` events without reaching its end."""
 
 
 def _scenario_of(source: Scenario | LoadedScenario | CompiledModel) -> tuple[CompiledModel, str | None]:
@@ -89,6 +76,8 @@ class Simulation:
         record_events: bool = True,
         until: float | None = None,
         scenario_hash: str | None = None,
+        allow_large: bool = False,
+        event_budget: int | None = None,
     ):
         compiled, digest = _scenario_of(scenario)
         self.compiled = compiled
@@ -105,6 +94,13 @@ class Simulation:
         self.end = min(horizon, until) if until is not None else horizon
         if self.end <= 0:
             raise DrillsimError(f"--until must be positive, got {until!r}")
+        if not allow_large:
+            problem = arrivals_problem(self.scenario, self.end)
+            if problem is not None:
+                raise DrillsimError(problem)
+        self.event_budget = MAX_EVENTS if event_budget is None else event_budget
+        """Simulation events this run may process (see :class:`EventBudgetExceeded`)."""
+        self.events_processed = 0
         self.pending_decisions: dict[str, float] = {}
         self.actions_taken: list[dict[str, Any]] = []
         for k, inject in enumerate(self.scenario.injects):
@@ -144,13 +140,45 @@ class Simulation:
                 env = self.world.env
                 before = set(self.pending_decisions)
                 while env.peek() < target:
-                    env.step()
+                    self._step()
                     if any(d not in before for d in self.pending_decisions):
                         while env.peek() <= env.now:
-                            env.step()
+                            self._step()
                         return self.world.events[start:]
-            self.world.env.run(until=target)
+            self._run_to(target)
         return self.world.events[start:]
+
+    def _run_to(self, target: float) -> None:
+        """``env.run(until=target)``, within the event budget (the same events, in the same order).
+
+        Events before ``target`` are stepped here, counted; ``env.run`` then does what it does at
+        ``target`` itself (the urgent events scheduled there before it) and sets the clock.
+        """
+        env = self.world.env
+        step, peek = env.step, env.peek
+        left = self.event_budget - self.events_processed
+        n = 0
+        while peek() < target:
+            if n >= left:
+                self.events_processed += n
+                self._over_budget()
+            step()
+            n += 1
+        self.events_processed += n
+        env.run(until=target)
+
+    def _step(self) -> None:
+        if self.events_processed >= self.event_budget:
+            self._over_budget()
+        self.world.env.step()
+        self.events_processed += 1
+
+    def _over_budget(self) -> None:
+        raise EventBudgetExceeded(
+            f"the run was stopped at T+{self.now:.6g}h of {self.end:g}h after {self.events_processed:,} simulation events, "
+            f"its budget: something in the scenario happens far too often to simulate (background failures every few "
+            f"seconds, or a per-request queue with millions of callers: fluid mode has no event per caller)"
+        )
 
     def step(self, visible_only: bool = True) -> list[Event]:
         """Run to the next moment something happens (that the team can see); return its events.
@@ -168,11 +196,11 @@ class Simulation:
             if t >= self.end:
                 self.advance(self.end)
                 break
-            env.step()
+            self._step()
             now_counted = world.n_visible if visible_only else world.n_logged
             if now_counted > counted or len(self.pending_decisions) > decisions:
                 while env.peek() <= env.now and env.peek() < self.end:
-                    env.step()
+                    self._step()
                 break
         return events[start:]
 
@@ -338,9 +366,13 @@ def run_scenario(
     until: float | None = None,
     record_events: bool = True,
     actions: Iterable[tuple[float, str]] = (),
+    allow_large: bool = False,
 ) -> RunResult:
-    """Run a scenario headless to its end (or ``until``); optionally play timed actions (a script)."""
-    sim = Simulation(scenario, seed=seed, policy=policy, until=until, record_events=record_events)
+    """Run a scenario headless to its end (or ``until``); optionally play timed actions (a script).
+
+    ``allow_large``: simulate a per-request queue even when millions of callers are expected.
+    """
+    sim = Simulation(scenario, seed=seed, policy=policy, until=until, record_events=record_events, allow_large=allow_large)
     for t, action_id in sorted(actions, key=lambda x: x[0]):
         sim.advance(t)
         if action_id.startswith("decide/"):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-__all__ = ["Status", "SYMBOLS"]
+__all__ = ["Status", "SYMBOLS", "SystemView"]
 
 
 class Status(str, Enum):  # noqa: UP042 - a StrEnum would change str(status) for every caller
@@ -32,3 +34,21 @@ SYMBOLS = {
     Status.unknown: "?",
 }
 """One symbol per status, for terminal boards and reports."""
+
+
+@dataclass(slots=True)
+class SystemView:
+    """One system as a viewer sees it."""
+
+    id: str
+    label: str
+    grade: int
+    status: Status
+    share: float
+    detected: bool
+    rto_hours: float
+    down_since: float | None
+    site: str | None
+    through_links: bool = False
+    data_lost: bool = False
+    task: dict[str, Any] | None = field(default=None)

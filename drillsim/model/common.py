@@ -6,7 +6,9 @@ from typing import Annotated, Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["Id", "Probability", "Share", "Strict", "ID_PATTERN", "require_unique"]
+from .limits import MAX_COUNT
+
+__all__ = ["Id", "Probability", "Share", "Strict", "ID_PATTERN", "require_unique", "Count", "PositiveCount"]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
@@ -23,6 +25,12 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0, description="A probability 
 Share = Annotated[float, Field(ge=0.0, le=1.0, description="A share in [0, 1].")]
 """A share of something (demand, capacity) in [0, 1]."""
 
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, description="A whole number from 0 to 10^9.")]
+"""A count of people, servers or capacity units: 0 to :data:`~drillsim.model.limits.MAX_COUNT`."""
+
+PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT, description="A whole number from 1 to 10^9.")]
+"""A count of at least one, up to :data:`~drillsim.model.limits.MAX_COUNT`."""
+
 
 def require_unique(values: Iterable[Any], what: str, hint: str = "") -> None:
     """Raise ValueError naming the first value that appears twice (``what``: 'option id', ...)."""
@@ -34,6 +42,9 @@ def require_unique(values: Iterable[Any], what: str, hint: str = "") -> None:
 
 
 class Strict(BaseModel):
-    """Base of every scenario model: unknown fields are errors (a typo never passes silently)."""
+    """Base of every scenario model: unknown fields are errors (a typo never passes silently).
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+    Numbers must be finite: ``.nan`` and ``.inf`` are refused wherever a number is read.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True, allow_inf_nan=False)

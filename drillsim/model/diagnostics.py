@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
-__all__ = ["Severity", "Diagnostic", "ScenarioError", "format_path", "DrillsimError"]
+from .limits import MAX_ERRORS
+
+__all__ = ["Severity", "Diagnostic", "Diagnostics", "ScenarioError", "format_path", "DrillsimError"]
 
 
 class DrillsimError(Exception):
@@ -52,7 +54,7 @@ class Diagnostic:
         prefix = "warning: " if self.severity is Severity.warning else ""
         return f"{where} {prefix}{self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
         return {
             "severity": self.severity.value,
@@ -63,15 +65,43 @@ class Diagnostic:
         }
 
 
-class ScenarioError(DrillsimError):
-    """A scenario that cannot be loaded; carries every diagnostic found, errors first."""
+class Diagnostics(list[Diagnostic]):
+    """A list of diagnostics that also says how many more errors were found but not kept."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.severity is not Severity.error, d.file or "", d.line or 0))
-        errors = [d for d in self.diagnostics if d.severity is Severity.error]
+    omitted: int = 0
+
+
+class ScenarioError(DrillsimError):
+    """A scenario that cannot be loaded; carries the diagnostics found, errors first.
+
+    At most :data:`~drillsim.model.limits.MAX_ERRORS` errors are kept; the others are counted in
+    :attr:`omitted` (a list built by a capped collector may bring its own count, as
+    :class:`Diagnostics` does) and the message ends "... and N more errors".
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], omitted: int = 0):
+        omitted += getattr(diagnostics, "omitted", 0)
+        ordered = sorted(diagnostics, key=lambda d: (d.severity is not Severity.error, d.file or "", d.line or 0))
+        errors = [d for d in ordered if d.severity is Severity.error]
+        if len(errors) > MAX_ERRORS:
+            omitted += len(errors) - MAX_ERRORS
+            dropped = set(map(id, errors[MAX_ERRORS:]))
+            ordered = [d for d in ordered if id(d) not in dropped]
+            errors = errors[:MAX_ERRORS]
+        self.diagnostics = ordered
+        self.omitted = omitted
+        """Errors found beyond the ones kept."""
         lines = [d.format() for d in errors] or [d.format() for d in self.diagnostics]
-        summary = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid scenario"
+        if omitted:
+            lines.append(f"... and {omitted:,} more error{'s' if omitted != 1 else ''}")
+        total = len(errors) + omitted
+        summary = f"{total:,} error{'s' if total != 1 else ''}" if errors else "invalid scenario"
         super().__init__("\n".join(lines + [summary]))
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, kept or only counted."""
+        return len(self.errors) + self.omitted
 
     @property
     def errors(self) -> list[Diagnostic]:

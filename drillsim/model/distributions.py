@@ -7,6 +7,11 @@ a mapping naming the distribution::
     time_to_failure: {dist: exponential, mean: 1000h}
     time_to_repair: {dist: weibull, shape: 1.5, mean: 10h}
 
+Parameters are checked for the range where the distribution's mean exists and every sample is
+a finite number of hours: a Weibull shape from 0.1 to 100, a lognormal ``cv`` up to 1,000 (or
+``sigma`` up to 4), and a mean no longer than any duration may be
+(:data:`~drillsim.model.limits.MAX_DURATION_HOURS`).
+
 Durations are sampled from the distribution given, never replaced by its mean (with one shared
 repair crew, a lognormal repair time with the same mean as an exponential one changes a redundant
 pair's unavailability). Sampling takes the caller's ``numpy.random.Generator``; this module owns
@@ -20,7 +25,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .units import Duration, PositiveDuration, format_duration
+from .limits import MAX_DURATION_HOURS
+from .units import Duration, PositiveDuration, format_duration, written
 
 if TYPE_CHECKING:
     import numpy as np  # only the callers' generators: validating a scenario needs no numpy
@@ -37,8 +43,25 @@ __all__ = [
 ]
 
 
+_CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+WEIBULL_SHAPES = (0.1, 100.0)
+"""Weibull shapes accepted: below 0.1 the mean is more than 3.6 million times the scale and samples overflow."""
+MAX_CV = 1000.0
+"""Largest lognormal coefficient of variation (sigma 3.7)."""
+MAX_SIGMA = 4.0
+"""Largest lognormal sigma (cv 2,981): beyond it a sample mean needs more runs than any study has."""
+
+
+def _check_mean(dist: str, mean: float) -> None:
+    if not math.isfinite(mean) or mean > MAX_DURATION_HOURS:
+        raise ValueError(
+            f"{dist}: the mean duration is {mean:.4g}h, longer than any scenario means (the limit is {MAX_DURATION_HOURS:g}h)"
+        )
+
+
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _CONFIG
 
     @property
     def mean(self) -> float:  # pragma: no cover - overridden
@@ -90,7 +113,7 @@ class Exponential(_Dist):
 
     dist: Literal["exponential"]
     mean_: PositiveDuration = Field(alias="mean", description="Mean duration (1/rate).")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     @property
     def mean(self) -> float:
@@ -110,15 +133,18 @@ class Weibull(_Dist):
     """
 
     dist: Literal["weibull"]
-    shape: float = Field(gt=0, description="Shape parameter k (> 0).")
+    shape: float = Field(ge=WEIBULL_SHAPES[0], le=WEIBULL_SHAPES[1], description="Shape parameter k (0.1 to 100).")
     scale: PositiveDuration | None = Field(default=None, description="Scale parameter (characteristic life).")
     mean_: PositiveDuration | None = Field(default=None, alias="mean", description="Mean duration; the scale is derived from it.")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     @model_validator(mode="after")
     def _one_of_scale_or_mean(self) -> "Weibull":
         if (self.scale is None) == (self.mean_ is None):
             raise ValueError("a weibull distribution needs exactly one of 'scale' or 'mean'")
+        _check_mean("weibull", self.mean)
+        if not self.lam > 0:
+            raise ValueError(f"weibull: the scale derived from the mean is {self.lam:.4g}h: give a larger shape or mean")
         return self
 
     @property
@@ -145,9 +171,9 @@ class LogNormal(_Dist):
 
     dist: Literal["lognormal"]
     mean_: PositiveDuration = Field(alias="mean", description="Mean duration.")
-    cv: float | None = Field(default=None, gt=0, description="Coefficient of variation (standard deviation / mean).")
-    sigma: float | None = Field(default=None, gt=0, description="Standard deviation of the log of the duration.")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    cv: float | None = Field(default=None, gt=0, le=MAX_CV, description="Coefficient of variation (standard deviation / mean), up to 1,000.")
+    sigma: float | None = Field(default=None, gt=0, le=MAX_SIGMA, description="Standard deviation of the log of the duration, up to 4.")
+    model_config = _CONFIG
 
     @model_validator(mode="after")
     def _one_of_cv_or_sigma(self) -> "LogNormal":
@@ -248,4 +274,4 @@ DurationDist = Annotated[
 
 def fixed(hours: float) -> Fixed:
     """A fixed duration of ``hours``, for building scenarios in code."""
-    return Fixed(value=format_duration(hours))
+    return Fixed(value=written(format_duration(hours)))

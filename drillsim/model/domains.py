@@ -13,7 +13,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from .common import Id, Strict
+from .common import Count, Id, PositiveCount, Strict
 from .distributions import DurationDist
 from .units import Duration
 
@@ -46,7 +46,7 @@ class DomainRepair(Strict):
     """How a failed (not destroyed) domain is brought back by people: a router replaced, power restored."""
 
     team: Id = Field(description="Team that does the repair.")
-    staff: int = Field(default=1, ge=1, description="Staff held for the duration of the repair.")
+    staff: PositiveCount = Field(default=1, description="Staff held for the duration of the repair.")
     duration: DurationDist = Field(description="Hands-on repair time.")
 
 
@@ -58,9 +58,8 @@ class Domain(Strict):
     name_local: str | None = Field(default=None, description="Display name in the local language, e.g. '7-1 전산실'.")
     kind: DomainKind = Field(default=DomainKind.other, description="What the domain is.")
     parent: Id | None = Field(default=None, description="Enclosing domain; its failure takes this one down too.")
-    free_capacity: int | None = Field(
+    free_capacity: Count | None = Field(
         default=None,
-        ge=0,
         description="Systems (in footprint units) that can be restored here from elsewhere; unset means no limit.",
     )
     detection: Duration = Field(default=0.0, description="Delay before a failure of this domain is noticed by operators.")

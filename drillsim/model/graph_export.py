@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import DrillsimError
@@ -154,7 +155,7 @@ def _factor(value: float) -> str:
     return f"{value:g}"
 
 
-def _edges(view: GraphView):
+def _edges(view: GraphView) -> Iterator[tuple[str, DependencyKind, float, list[str], int, str | None]]:
     """Yield (dependent, kind, factor, targets, group_size, junction_key) for what the view draws."""
     drawn = {s.id for s in view.systems}
     for system in view.systems:
@@ -263,9 +264,9 @@ def to_mermaid(view: GraphView) -> str:
         out.append(f"  classDef g{g} fill:{_FILL[g]},stroke:{_STROKE[g]},color:#000")
     out.append("  classDef focus stroke-width:4px")
     for g in (1, 2, 3, 4):
-        members = [ids[s.id] for s in view.systems if s.grade == g]
-        if members:
-            out.append(f"  class {','.join(members)} g{g}")
+        graded = [ids[s.id] for s in view.systems if s.grade == g]
+        if graded:
+            out.append(f"  class {','.join(graded)} g{g}")
     focused = [ids[s] for s in sorted(view.focus) if s in ids]
     if focused:
         out.append(f"  class {','.join(focused)} focus")

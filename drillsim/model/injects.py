@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from .common import Id, Strict, require_unique
+from .common import Count, Id, PositiveCount, Strict, require_unique
+from .limits import MAX_FACTOR
 from .units import Duration
 
 __all__ = [
@@ -39,7 +40,7 @@ class Surge(Strict):
     """Demand multiplied by ``factor`` on some systems, for a while or until the horizon."""
 
     systems: list[Id] = Field(min_length=1, description="Systems whose demand surges.")
-    factor: float = Field(gt=0, description="Demand multiplier (3.5: three and a half times normal demand).")
+    factor: float = Field(gt=0, le=MAX_FACTOR, description="Demand multiplier (3.5: three and a half times normal demand; at most 10^6).")
     duration: Duration | None = Field(default=None, alias="for", description="How long the surge lasts; unset: to the horizon.")
 
     @model_validator(mode="before")
@@ -55,7 +56,7 @@ class AddStaff(Strict):
     """People added to a team (mutual aid, contractors), arriving after a delay."""
 
     team: Id = Field(description="The team that gets them.")
-    staff: int = Field(ge=1, description="How many people.")
+    staff: PositiveCount = Field(description="How many people.")
     after: Duration = Field(default=0.0, description="Delay before they arrive.")
 
 
@@ -70,7 +71,7 @@ class SetCapacity(Strict):
     """Change a domain's free capacity (a partner cloud offers room for 20 systems)."""
 
     domain: Id = Field(description="The domain (usually a site).")
-    free_capacity: int = Field(ge=0, description="New free capacity, in footprint units.")
+    free_capacity: Count = Field(description="New free capacity, in footprint units.")
 
 
 ACTION_FIELDS = (

@@ -19,10 +19,12 @@ from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, ScenarioError, Severity
+from .diagnostics import Diagnostic, Diagnostics, ScenarioError, Severity
+from .limits import MAX_ERRORS
 from .overlays import merge, replace_keys, resolve_extends
 from .scenario import Scenario
 from .validation import check_scenario, did_you_mean
+from .workload import workload_findings
 from .yamlio import locate, to_plain
 
 __all__ = ["pydantic_diagnostics", "LoadedScenario", "load_scenario", "load_scenario_data", "scenario_from_data", "scenario_hash"]
@@ -100,16 +102,26 @@ def pydantic_diagnostics(
     default_file: str | None,
     root: type[BaseModel] = Scenario,
     prefix: Callable[[tuple[Any, ...]], str] | None = None,
-) -> list[Diagnostic]:
+    limit: int = MAX_ERRORS,
+) -> Diagnostics:
     """One located diagnostic per problem pydantic found in ``data`` (validated as ``root``).
 
     Messages quote the bad value, suggest the field meant for an unknown one, and name a missing
     one; ``prefix(path)`` may add context (``option 'x': ``). One bad value inside a union yields
-    one error per union member: only the first per path is kept.
+    one error per union member: only the first per path is kept. Past ``limit`` problems are
+    counted (in the result's ``omitted``), not worded: 200,000 unknown keys take a second.
     """
-    out = []
+    out: list[Diagnostic] = []
+    seen_paths: set[tuple[Any, ...]] = set()
+    omitted = 0
     for error in exc.errors(include_url=False):
         loc, path = locate(data, tuple(error["loc"]))
+        if path in seen_paths:
+            continue  # one bad value inside a union yields one error per union member: keep the first
+        seen_paths.add(path)
+        if len(out) >= limit:
+            omitted += 1
+            continue
         kind = error["type"]
         message = error["msg"]
         if message.startswith("Value error, "):
@@ -125,13 +137,8 @@ def pydantic_diagnostics(
         if prefix is not None:
             message = prefix(path) + message
         out.append(Diagnostic(Severity.error, message, loc.file if loc else default_file, loc.line if loc else None, path))
-    # One bad value inside a union yields one error per union member: keep the first per path.
-    seen: set[tuple] = set()
-    unique = []
-    for diag in out:
-        if diag.path not in seen:
-            seen.add(diag.path)
-            unique.append(diag)
+    unique = Diagnostics(out)
+    unique.omitted = omitted
     return unique
 
 
@@ -152,7 +159,8 @@ def scenario_from_data(data: Any, files: Iterable[Path] = ()) -> LoadedScenario:
         except ValidationError as exc:
             raise ScenarioError(pydantic_diagnostics(exc, data, default_file)) from None
         diagnostics = []
-        for finding in check_scenario(scenario):
+        findings = check_scenario(scenario)
+        for finding in [*findings, *workload_findings(scenario)]:
             loc, _ = locate(data, finding.path)
             diagnostics.append(
                 Diagnostic(finding.severity, finding.message, loc.file if loc else default_file, loc.line if loc else None, finding.path)
@@ -162,7 +170,7 @@ def scenario_from_data(data: Any, files: Iterable[Path] = ()) -> LoadedScenario:
             gc.enable()
     errors = [d for d in diagnostics if d.severity is Severity.error]
     if errors:
-        raise ScenarioError(diagnostics)
+        raise ScenarioError(diagnostics, omitted=findings.omitted)
     return LoadedScenario(scenario, files, diagnostics, data)
 
 

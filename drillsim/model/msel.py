@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-
 from .diagnostics import DrillsimError
 from .inject_kinds import INJECT_KINDS
 from .injects import ACTION_FIELDS, Inject

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from .diagnostics import DrillsimError, Severity
 from .injects import Inject
 from .loading import LoadedScenario, scenario_from_data
-from .msel import _LOCAL_FORMAT, COLUMNS, HEADER_ALIASES, HEADERS, MselError, MselImport, _column_of, _dur, _row_entry, _Row, _split_ids, msel_rows
+from .msel import _LOCAL_FORMAT, COLUMNS, HEADER_ALIASES, HEADERS, MselError, MselImport, _column_of, _dur, _Row, _row_entry, _split_ids, msel_rows
 from .overlays import merge
 from .scenario import Scenario
 from .sheets import TableError, read_table

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, ScenarioError, Severity
+from .limits import MAX_EXTENDS, MAX_PATH_CHARS
 from .yamlio import LocDict, LocList, load_yaml
 
 __all__ = ["merge", "resolve_extends", "replace_keys", "APPEND_LISTS"]
@@ -30,10 +31,17 @@ _KEYS = ("id", "name")
 
 
 def _entry_key(item: Any) -> tuple[str, Any] | None:
+    """``('id', value)`` of a list entry that has a plain id (or name); None otherwise.
+
+    An id that is a list or a mapping is no key (validation of the merged result reports it).
+    """
     if isinstance(item, dict):
         for key in _KEYS:
             if key in item:
-                return key, item[key]
+                value = item[key]
+                if value is None or isinstance(value, (str, int, float, bool)):
+                    return key, value
+                return None
     return None
 
 
@@ -52,7 +60,7 @@ def _shallow(value: Any) -> Any:
     return value
 
 
-def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
+def _merge_list(base: list[Any], patch: list[Any], append_unkeyed: bool) -> list[Any]:
     base_keys = [_entry_key(item) for item in base]
     patch_keys = [_entry_key(item) for item in patch]
     keyed = all(k is not None for k in patch_keys) and all(k is not None for k in base_keys)
@@ -83,7 +91,7 @@ def _merge_list(base: list, patch: list, append_unkeyed: bool) -> list:
         result.loc = out.loc
         result.locs = [l for _, l in kept]
         return result
-    return out
+    return out  # type: ignore[no-any-return]  # a LocList, like the base it copies
 
 
 def replace_keys(data: Any, file: str | None = None) -> frozenset[str]:
@@ -126,31 +134,74 @@ def merge(base: Any, patch: Any, *, top_level: bool = False, replace: frozenset[
     return patch
 
 
-def resolve_extends(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, list[Path]]:
-    """Load ``path`` and everything it extends; return the merged document and the files read (base first)."""
-    path = path.resolve()
-    if path in _chain:
-        cycle = " -> ".join(str(p) for p in (*_chain, path))
-        raise ScenarioError([Diagnostic(Severity.error, f"'extends' goes round in a circle: {cycle}", str(path))])
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _extends_target(path: Path, data: Any) -> Path | None:
+    """The file ``data`` (read from ``path``) extends, checked; None if it extends nothing."""
+    parent = data.get("extends")
+    if parent is None:
+        return None
+    line = data.locs["extends"].line if "extends" in getattr(data, "locs", {}) else None
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Diagnostic(Severity.error, message, str(path), line, ("extends",))])
+
+    if not isinstance(parent, str):
+        raise fail(f"'extends' must be a file path, got {_short(parent)}")
+    if len(parent) > MAX_PATH_CHARS or any(len(part) > 255 for part in parent.split("/")):
+        raise fail(f"'extends' names a path too long for any file system ({len(parent)} characters): {_short(parent)}")
+    parent_path = path.parent / parent
+    try:
+        exists = parent_path.exists()
+    except (OSError, ValueError) as exc:
+        raise fail(f"'extends' names {_short(parent)}, which cannot be opened: {getattr(exc, 'strerror', None) or exc}") from None
+    if not exists:
+        raise fail(f"'extends' names {_short(parent)}, which does not exist (looked for {parent_path})")
+    if not parent_path.is_file():
+        raise fail(f"'extends' names {_short(parent)}, which is not a regular file (a folder, a device or a pipe)")
+    return parent_path
+
+
+def _read_overlay(path: Path) -> Any:
     data = load_yaml(path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise ScenarioError([Diagnostic(Severity.error, f"a scenario file must be a mapping of fields, this one is {kind}", str(path), getattr(data, "loc", None) and data.loc.line)])
-    parent = data.get("extends")
-    if parent is None:
-        return data, [path]
-    if not isinstance(parent, str):
-        raise ScenarioError([Diagnostic(Severity.error, f"'extends' must be a file path, got {parent!r}", str(path), data.locs["extends"].line)])
-    parent_path = (path.parent / parent)
-    if not parent_path.exists():
-        raise ScenarioError(
-            [Diagnostic(Severity.error, f"'extends' names {parent!r}, which does not exist (looked for {parent_path})", str(path), data.locs["extends"].line, ("extends",))]
-        )
-    base, files = resolve_extends(parent_path, (*_chain, path))
-    replace = replace_keys(data, str(path))
-    patch = LocDict({k: v for k, v in data.items() if k not in ("extends", "replace")})
-    patch.loc = data.loc
-    patch.locs = {k: v for k, v in data.locs.items() if k not in ("extends", "replace")}
-    merged = merge(base, patch, top_level=True, replace=replace)
-    merged.pop("extends", None)
-    return merged, [*files, path]
+    return data
+
+
+def resolve_extends(path: Path) -> tuple[Any, list[Path]]:
+    """Load ``path`` and everything it extends; return the merged document and the files read (base first).
+
+    The chain is followed without recursion and may be :data:`~drillsim.model.limits.MAX_EXTENDS`
+    files long; a file met twice is a circle.
+    """
+    chain: list[tuple[Path, Any]] = []
+    current: Path | None = path.resolve()
+    while current is not None:
+        if any(current == p for p, _ in chain):
+            cycle = " -> ".join(str(p) for p in (*(p for p, _ in chain), current))
+            raise ScenarioError([Diagnostic(Severity.error, f"'extends' goes round in a circle: {cycle}", str(current))])
+        if len(chain) >= MAX_EXTENDS:
+            first = chain[0][0]
+            raise ScenarioError(
+                [Diagnostic(Severity.error, f"the 'extends' chain from {first} is longer than {MAX_EXTENDS} files (the limit): {current} is file {MAX_EXTENDS + 1}", str(chain[-1][0]))]
+            )
+        data = _read_overlay(current)
+        chain.append((current, data))
+        target = _extends_target(current, data)
+        current = target.resolve() if target is not None else None
+    base_path, merged = chain[-1]
+    files = [base_path]
+    for overlay_path, data in reversed(chain[:-1]):
+        replace = replace_keys(data, str(overlay_path))
+        patch = LocDict({k: v for k, v in data.items() if k not in ("extends", "replace")})
+        patch.loc = data.loc
+        patch.locs = {k: v for k, v in data.locs.items() if k not in ("extends", "replace")}
+        merged = merge(merged, patch, top_level=True, replace=replace)
+        merged.pop("extends", None)
+        files.append(overlay_path)
+    return merged, files

@@ -25,14 +25,20 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
-from .common import Strict
+from .common import Count, PositiveCount, Strict
 from .distributions import DurationDist
+from .limits import MAX_ARRIVALS_PER_HOUR
 from .units import Duration
 
 __all__ = ["Queueing", "ArrivalRate", "parse_arrival_rate", "format_arrival_rate"]
 
 _PER = {"s": 1 / 3600, "sec": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "hr": 1.0, "d": 24.0, "day": 24.0}
 _RATE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*/\s*([a-z]+)\s*$")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_arrival_rate(value: Any) -> float:
@@ -44,7 +50,9 @@ def parse_arrival_rate(value: Any) -> float:
         raise ValueError(f"{value!r} is not an arrival rate: write e.g. 9/h, 150/min or 20000/d (per s, min, h or d)")
     rate = float(match.group(1)) / _PER[match.group(2)]
     if not math.isfinite(rate) or rate <= 0:
-        raise ValueError(f"{value!r} must be a positive, finite arrival rate")
+        raise ValueError(f"{_short(value)} must be a positive, finite arrival rate")
+    if rate > MAX_ARRIVALS_PER_HOUR:
+        raise ValueError(f"{_short(value)} is more than {MAX_ARRIVALS_PER_HOUR:.0e} arrivals an hour (the limit)")
     return rate
 
 
@@ -75,9 +83,9 @@ class Queueing(Strict):
         default=None, description="Poisson arrival rate, e.g. 9/h; unset: the system's demand (per_day, profile, surges)."
     )
     service: DurationDist = Field(description="Service time of one request, e.g. {dist: exponential, mean: 6m}.")
-    servers: int = Field(ge=1, description="Servers (agents, lines, worker slots) serving requests in parallel.")
-    queue_limit: int | None = Field(
-        default=None, ge=0, description="Requests that can wait beyond those in service (0: none, a loss system); unset: no limit."
+    servers: PositiveCount = Field(description="Servers (agents, lines, worker slots) serving requests in parallel.")
+    queue_limit: Count | None = Field(
+        default=None, description="Requests that can wait beyond those in service (0: none, a loss system); unset: no limit."
     )
     patience: DurationDist | None = Field(
         default=None, description="How long a caller waits before giving up (abandoning); unset: callers never give up."

@@ -17,10 +17,11 @@ from .common import Id, Strict
 from .domains import Domain
 from .failures import BackgroundFailure
 from .injects import Decision, Inject
+from .limits import MAX_HORIZON_HOURS, MAX_WEIGHT
 from .organizations import Organization
 from .systems import System
 from .teams import Team
-from .units import Duration, PositiveDuration
+from .units import Duration, PositiveDuration, written
 
 __all__ = ["Scenario", "Monitoring", "DEFAULT_GRADE_WEIGHTS"]
 
@@ -32,7 +33,7 @@ class Monitoring(Strict):
     """The monitoring system; while it is down, failures are noticed only when users report them."""
 
     system: Id | None = Field(default=None, description="The monitoring system's id; unset: monitoring never fails.")
-    report_delay: Duration = Field(default="2h", description="Detection delay while monitoring is down (user reports).")
+    report_delay: Duration = Field(default=written("2h"), description="Detection delay while monitoring is down (user reports).")
 
 
 class Scenario(Strict):
@@ -50,7 +51,7 @@ class Scenario(Strict):
     notes: str | None = Field(default=None, description="Modelling notes: assumptions and how close the scenario comes to the record.")
     start: datetime = Field(default=datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc), description="Start date-time with offset, e.g. 2025-09-26T20:15:00+09:00.")
     timezone: str | None = Field(default=None, description="IANA time zone for local display, e.g. 'Asia/Seoul'.")
-    horizon: PositiveDuration = Field(default="30d", description="How long the simulation runs.")
+    horizon: PositiveDuration = Field(default=written("30d"), description="How long the simulation runs.")
     curve_scope: list[Id] | None = Field(
         default=None,
         description=(
@@ -74,10 +75,13 @@ class Scenario(Strict):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
+            shown = value if len(value) <= 60 else value[:57] + "..."
             try:
+                if len(value) > 64:  # the longest IANA name has 32 characters; longer ones no file system opens
+                    raise ValueError(value)
                 ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Asia/Seoul')") from None
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                raise ValueError(f"unknown time zone {shown!r} (use an IANA name such as 'Asia/Seoul')") from None
         return value
 
     @field_validator("grade_weights")
@@ -89,8 +93,17 @@ class Scenario(Strict):
                 raise ValueError(f"grade {grade!r} does not exist (grades are 1 to 4)")
             if weight < 0:
                 raise ValueError(f"grade {grade} weight {weight!r} must not be negative")
+            if weight > MAX_WEIGHT:
+                raise ValueError(f"grade {grade} weight {weight!r} is more than {MAX_WEIGHT:.0e} (only their ratios matter: scale them down)")
             merged[grade] = float(weight)
         return merged
+
+    @field_validator("horizon")
+    @classmethod
+    def _bounded_horizon(cls, hours: float) -> float:
+        if hours > MAX_HORIZON_HOURS:
+            raise ValueError(f"a horizon of {hours / 8760:,.4g} years is longer than the {MAX_HORIZON_HOURS / 8760:g} years a run may simulate")
+        return hours
 
     @model_validator(mode="after")
     def _aware_start(self) -> "Scenario":

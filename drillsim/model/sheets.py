@@ -96,9 +96,10 @@ def write_table(dest: str | Path | TextIO | None, header: list[str], rows: list[
 def _write_xlsx(path: Path, header: list[str], rows: list[list[str]], sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    ws = book.active
+    ws = book.worksheets[0]  # a new workbook has one sheet
     ws.title = sheet
     widths = [len(h) for h in header]
     for r, row in enumerate([header, *rows], start=1):
@@ -113,7 +114,7 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[str]], sheet: str
                 cell.font = Font(bold=True)
             widths[c - 1] = max(widths[c - 1], min(60, max((len(line) for line in text.splitlines()), default=0)))
     for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width + 2
+        ws.column_dimensions[get_column_letter(c)].width = width + 2
     ws.freeze_panes = "A2"
     try:
         book.save(path)
@@ -132,7 +133,7 @@ def read_table(source: str | Path | TextIO, name: str | None = None) -> tuple[st
     times written the way the events list writes them).
     """
     if not isinstance(source, (str, Path)):
-        file = name or getattr(source, "name", "<table>")
+        file = str(name or getattr(source, "name", None) or "<table>")
         return file, _csv_rows(source.read(), file)
     path = Path(source)
     file = name or str(path)
@@ -197,15 +198,16 @@ def _xlsx_rows(path: Path, file: str) -> list[tuple[int, list[str]]]:
     except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
         raise TableError([f"{file}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"]) from None
     ws = book.worksheets[0]
-    problems = []
-    rows = []
+    problems: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
     header: list[str] = []
     for cells in ws.iter_rows():
-        number = cells[0].row if cells else len(rows) + 1
-        texts = []
-        for cell in cells:
+        number = (cells[0].row if cells else None) or len(rows) + 1
+        texts: list[str] = []
+        for k, cell in enumerate(cells):
             if cell.data_type == "f":
-                column = header[cell.column - 1] if cell.column - 1 < len(header) and header[cell.column - 1] else get_column_letter(cell.column)
+                index = (cell.column or k + 1) - 1
+                column = header[index] if index < len(header) and header[index] else get_column_letter(index + 1)
                 problems.append(f"{file}: row {number}, column {column!r}: a formula ({str(cell.value)[:40]}): type the value itself (or paste it as a value)")
                 texts.append("")
                 continue

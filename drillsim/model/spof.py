@@ -39,11 +39,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from .diagnostics import DrillsimError
 from .graph import domain_ancestors
-from .scenario import Scenario
 from .redundancy import ModeRules, mode_rules
+from .scenario import Scenario
 from .systems import DependencyKind, PlacementRole, RedundancyMode
 
 __all__ = ["BlastRadius", "SpofAnalysis", "rank_spofs", "blast_radius"]
@@ -83,7 +84,7 @@ class BlastRadius:
     switchover_ids: list[str] = field(default_factory=list, repr=False)
     """Ids of the systems relying on a switchover (filled only when asked for)."""
 
-    def as_dict(self, details: bool = False) -> dict:
+    def as_dict(self, details: bool = False) -> dict[str, Any]:
         """A JSON-friendly form; the id lists only with ``details``."""
         out = asdict(self)
         if not details:
@@ -115,7 +116,7 @@ class SpofAnalysis:
         self.groups: list[list[tuple[bool, float, int]]] = []
         self.rdeps: list[list[tuple[int, int]]] = [[] for _ in systems]
         for i, system in enumerate(systems):
-            groups = []
+            groups: list[tuple[bool, float, int]] = []
             for dep in system.depends_on:
                 targets = sorted({self.index[t] for t in dep.targets if t in self.index and t != system.id})
                 if not targets:
@@ -254,7 +255,8 @@ class SpofAnalysis:
             raise DrillsimError(f"unknown system {system_id!r}")
         system = self.scenario.systems[i]
         if not self.rdeps[i]:  # nothing depends on it: only itself
-            down, degraded = {i}, {}
+            down: set[int] = {i}
+            degraded: dict[int, float] = {}
         else:
             down, degraded, _ = self._spread({i: 0.0}, set())
         return self._result(system.id, "system", system.label, f"grade {system.grade}", down, degraded, set(), details)

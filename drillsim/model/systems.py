@@ -8,15 +8,17 @@ order the runbook tries them) and an optional manual fallback (paper, phone).
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Id, Probability, Share, Strict, require_unique
+from .common import Count, Id, PositiveCount, Probability, Share, Strict, require_unique
 from .distributions import DurationDist
+from .limits import MAX_DEMAND_PER_DAY, MAX_FACTOR, MAX_MONEY, MAX_WEIGHT
 from .queueing import Queueing
-from .units import DataSize, Duration, PositiveDuration, Rate
+from .units import DataSize, Duration, PositiveDuration, Rate, written
 
 __all__ = [
     "System",
@@ -38,6 +40,11 @@ __all__ = [
     "PROFILES",
 ]
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 PROFILES = ("flat", "office", "citizen")
 """Named demand profiles (see ``drillsim.engine.demand`` for their hourly and weekly shapes)."""
 
@@ -45,7 +52,7 @@ PROFILES = ("flat", "office", "citizen")
 class Demand(Strict):
     """How much a system is used: a daily volume shaped by a daily and weekly profile."""
 
-    per_day: float = Field(default=0.0, ge=0, description="Requests (or users) on an average day.")
+    per_day: float = Field(default=0.0, ge=0, le=MAX_DEMAND_PER_DAY, description="Requests (or users) on an average day (at most 10^12).")
     profile: str | list[float] = Field(
         default="flat",
         description="'flat', 'office' (working hours), 'citizen' (daytime and evening), or 24 hourly weights.",
@@ -54,11 +61,12 @@ class Demand(Strict):
         default=None, description="7 weights Monday..Sunday; defaults follow the profile."
     )
     headroom: float = Field(
-        default=1.5, gt=0, description="Full capacity as a multiple of normal demand (surges above it go unserved)."
+        default=1.5, gt=0, le=MAX_FACTOR, description="Full capacity as a multiple of normal demand (surges above it go unserved)."
     )
     collapse_at: float | None = Field(
         default=2.0,
         gt=1,
+        le=MAX_FACTOR,
         description="Demand above this multiple of current capacity makes the system collapse until restarted; null: never.",
     )
     unit: str = Field(default="requests", description="What one unit of demand is, for reports.")
@@ -70,6 +78,16 @@ class Demand(Strict):
             return {"per_day": value}
         return value
 
+    @field_validator("profile", "weekly", mode="before")
+    @classmethod
+    def _finite_weights(cls, value: Any, info: ValidationInfo) -> Any:
+        """One clear error for a bad weight (not one per union member and item)."""
+        if isinstance(value, list):
+            for k, weight in enumerate(value):
+                if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight):
+                    raise ValueError(f"{info.field_name} weight {k + 1} is {_short(weight)}: each weight must be a finite number")
+        return value
+
     @field_validator("profile")
     @classmethod
     def _check_profile(cls, value: str | list[float]) -> str | list[float]:
@@ -77,14 +95,18 @@ class Demand(Strict):
             if value not in PROFILES:
                 raise ValueError(f"unknown profile {value!r}: use {', '.join(PROFILES)} or 24 hourly weights")
         elif len(value) != 24 or min(value) < 0 or sum(value) <= 0:
-            raise ValueError(f"a custom profile needs 24 non-negative hourly weights, got {len(value)}")
+            raise ValueError(f"a custom profile needs 24 non-negative hourly weights, not all zero, got {len(value)}")
+        elif max(value) > MAX_WEIGHT:
+            raise ValueError(f"profile weight {max(value)!r} is more than {MAX_WEIGHT:.0e} (only their ratios matter: scale them down)")
         return value
 
     @field_validator("weekly")
     @classmethod
     def _check_weekly(cls, value: list[float] | None) -> list[float] | None:
         if value is not None and (len(value) != 7 or min(value) < 0 or sum(value) <= 0):
-            raise ValueError(f"weekly needs 7 non-negative weights (Monday..Sunday), got {len(value)}")
+            raise ValueError(f"weekly needs 7 non-negative weights (Monday..Sunday), not all zero, got {len(value)}")
+        if value is not None and max(value) > MAX_WEIGHT:
+            raise ValueError(f"weekly weight {max(value)!r} is more than {MAX_WEIGHT:.0e} (only their ratios matter: scale them down)")
         return value
 
 
@@ -121,7 +143,7 @@ class Redundancy(Strict):
     """Redundancy mode and, for active-standby, the automatic switchover."""
 
     mode: RedundancyMode = Field(default=RedundancyMode.none, description="none, active-active, active-standby or cold-standby.")
-    switchover: DurationDist = Field(default="15m", description="Active-standby: time to switch to the standby once the failure is detected.")
+    switchover: DurationDist = Field(default=written("15m"), description="Active-standby: time to switch to the standby once the failure is detected.")
     success: Probability = Field(default=0.95, description="Active-standby: probability that the automatic switchover works.")
     automatic: bool = Field(default=True, description="Active-standby: switch over without staff; false makes it a team task.")
 
@@ -227,8 +249,8 @@ class RecoveryOption(Strict):
     kind: RecoveryKind = Field(description="failover, restore, restart or rebuild.")
     label: str | None = Field(default=None, description="How the action reads in the drill's command palette.")
     team: Id | None = Field(default=None, description="Team doing the work (default: the system's team).")
-    staff: int = Field(default=1, ge=1, description="Staff held while the work is done.")
-    duration: DurationDist = Field(default="1h", description="Hands-on work time (restores add size/restore_rate).")
+    staff: PositiveCount = Field(default=1, description="Staff held while the work is done.")
+    duration: DurationDist = Field(default=written("1h"), description="Hands-on work time (restores add size/restore_rate).")
     success: Probability = Field(default=1.0, description="Probability the step works; a failed attempt may be retried.")
     target: list[Id] | None = Field(
         default=None, description="restore/rebuild: domains the new placement sits in (first one: the site whose free capacity it uses)."
@@ -237,7 +259,7 @@ class RecoveryOption(Strict):
     lead_time: Duration = Field(default=0.0, description="rebuild: procurement delay before work starts (no staff held).")
     needs: list[Id] = Field(default_factory=list, description="Systems the step needs (operators' VPN, admin console).")
     when_needs_down: WhenToolingDown = Field(default=WhenToolingDown.block, description="block the step, or slow it, while a needed system is down.")
-    slowdown: float = Field(default=3.0, ge=1, description="Duration multiplier when when_needs_down is 'slow'.")
+    slowdown: float = Field(default=3.0, ge=1, le=MAX_FACTOR, description="Duration multiplier when when_needs_down is 'slow'.")
 
     @field_validator("target", mode="before")
     @classmethod
@@ -265,8 +287,8 @@ class RecoveryOption(Strict):
 class Fallback(Strict):
     """A manual fallback (paper forms, phone, fax) that serves part of the demand while the system is down."""
 
-    activation: Duration = Field(default="4h", description="Delay from detection until the fallback runs.")
-    staff: int = Field(default=1, ge=0, description="Front-line staff it takes (they also work off the re-entry backlog).")
+    activation: Duration = Field(default=written("4h"), description="Delay from detection until the fallback runs.")
+    staff: Count = Field(default=1, description="Front-line staff it takes (they also work off the re-entry backlog).")
     team: Id | None = Field(default=None, description="Team whose staff it holds; unset: front-line staff outside the recovery teams.")
     share: Share = Field(description="Share of normal demand the fallback serves.")
     reentry: Duration = Field(default=0.0, description="Staff time per fallback-served request to re-enter it once the system is back.")
@@ -276,9 +298,9 @@ class Fallback(Strict):
 class Loss(Strict):
     """What an outage costs, for investment analysis (in won, or any one currency throughout)."""
 
-    per_unserved: float = Field(default=0.0, ge=0, description="Cost of one unit of unserved demand.")
-    per_data_loss_hour: float = Field(default=0.0, ge=0, description="Cost of one hour of data lost (re-entry, disputes).")
-    permanent_data_loss: float = Field(default=0.0, ge=0, description="Cost of losing the data for good.")
+    per_unserved: float = Field(default=0.0, ge=0, le=MAX_MONEY, description="Cost of one unit of unserved demand.")
+    per_data_loss_hour: float = Field(default=0.0, ge=0, le=MAX_MONEY, description="Cost of one hour of data lost (re-entry, disputes).")
+    permanent_data_loss: float = Field(default=0.0, ge=0, le=MAX_MONEY, description="Cost of losing the data for good.")
 
 
 class System(Strict):
@@ -290,17 +312,17 @@ class System(Strict):
     grade: int = Field(default=3, ge=1, le=4, description="Impact grade: 1 (most critical) to 4.")
     team: Id = Field(description="Owning team, which does its recovery unless an option says otherwise.")
     demand: Demand = Field(default_factory=Demand, description="Normal demand: per_day and profile.")
-    rto: PositiveDuration = Field(default="24h", description="Recovery time objective.")
-    rpo: Duration = Field(default="24h", description="Recovery point objective (0: no data loss allowed).")
+    rto: PositiveDuration = Field(default=written("24h"), description="Recovery time objective.")
+    rpo: Duration = Field(default=written("24h"), description="Recovery point objective (0: no data loss allowed).")
     threshold: float = Field(default=0.5, gt=0, le=1, description="Served share at or above which the system counts as serving.")
-    footprint: int = Field(default=1, ge=0, description="Capacity units it takes when restored at another site.")
+    footprint: Count = Field(default=1, description="Capacity units it takes when restored at another site.")
     placements: list[Placement] = Field(min_length=1, description="Replicas and the domains each sits in.")
     redundancy: Redundancy = Field(default_factory=Redundancy, description="Redundancy mode.")
     data: Data = Field(default_factory=Data, description="Data size, replication and backups.")
     depends_on: list[Dependency] = Field(default_factory=list, description="Dependencies: an id (hard), or {system|any_of, kind, factor}.")
     recovery: list[RecoveryOption] = Field(default_factory=list, description="Runbook steps, in the order the auto policy tries them.")
     fallback: Fallback | None = Field(default=None, description="Manual fallback while the system is down.")
-    detection: DurationDist = Field(default="5m", description="Delay before monitoring notices the system stopped serving.")
+    detection: DurationDist = Field(default=written("5m"), description="Delay before monitoring notices the system stopped serving.")
     report_delay: Duration | None = Field(
         default=None,
         description="Delay before users report it while monitoring is down (default: the scenario's monitoring.report_delay).",

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import Id, Strict
-from .units import Duration
+from .common import Id, PositiveCount, Strict
+from .units import Duration, written
 
 __all__ = ["Team", "Schedule", "ScheduleKind", "MutualAid", "WEEKDAYS"]
 
@@ -70,7 +70,7 @@ class Schedule(Strict):
 class MutualAid(Strict):
     """Extra staff lent by other organizations or vendors, arriving some time after the team is first called."""
 
-    staff: int = Field(ge=1, description="How many people arrive.")
+    staff: PositiveCount = Field(description="How many people arrive.")
     after: Duration = Field(description="Delay after the team's first task before they arrive.")
 
 
@@ -80,9 +80,9 @@ class Team(Strict):
     id: Id = Field(description="Unique team id.")
     name: str | None = Field(default=None, description="Display name.")
     name_local: str | None = Field(default=None, description="Display name in the local language.")
-    staff: int = Field(ge=1, description="People available for recovery work at the same time.")
+    staff: PositiveCount = Field(description="People available for recovery work at the same time.")
     schedule: Schedule = Field(default_factory=Schedule, description="'24x7' or business hours with call-in.")
-    call_in: Duration = Field(default="1h", description="Delay to get staff on site outside working hours.")
+    call_in: Duration = Field(default=written("1h"), description="Delay to get staff on site outside working hours.")
     mutual_aid: MutualAid | None = Field(default=None, description="Extra staff arriving later in a long incident.")
 
     @property

@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from .limits import MAX_DURATION_HOURS, MAX_RATE_GB_PER_HOUR, MAX_SIZE_GB
+
 __all__ = [
     "Duration",
     "PositiveDuration",
@@ -28,6 +30,7 @@ __all__ = [
     "format_size",
     "parse_rate",
     "human_count",
+    "written",
 ]
 
 _DURATION_UNITS = {
@@ -49,36 +52,55 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)")
 _DURATION_WHOLE = re.compile(r"^(?:\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+))+\s*$")
 
 
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters (a 400-digit number is quoted by its start)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def parse_duration(value: Any) -> float:
-    """Parse ``90m``, ``2h``, ``1d12h``, ``2.5h``, ``3w``, ``10y`` (or ``0``) into hours."""
+    """Parse ``90m``, ``2h``, ``1d12h``, ``2.5h``, ``3w``, ``10y`` (or ``0``) into hours.
+
+    At most :data:`~drillsim.model.limits.MAX_DURATION_HOURS` (about 1,140 years).
+    """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration: write e.g. 90m, 2h or 3d")
     if isinstance(value, (int, float)):
         if value == 0:
             return 0.0
         raise ValueError(
-            f"{value!r} has no unit: write {value}m, {value}h or {value}d "
+            f"{_short(value)} has no unit: write {_short(value)}m, {_short(value)}h or {_short(value)}d "
             "(s, m, h, d, w and y are understood)"
         )
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a duration: write e.g. 90m, 2h or 3d")
+        raise ValueError(f"{_short(value)} is not a duration: write e.g. 90m, 2h or 3d")
     text = value.strip().lower()
     if text in {"0", "0.0"}:
         return 0.0
+    if len(text) > 1000:
+        raise ValueError(f"{_short(value)} is not a duration: write e.g. 90m, 2h, 1d12h or 3d")
     if not _DURATION_WHOLE.match(text):
         if text.startswith("-") and _DURATION_WHOLE.match(text[1:]):
-            raise ValueError(f"{value!r} is negative: a duration must be 0 or more")
-        raise ValueError(f"{value!r} is not a duration: write e.g. 90m, 2h, 1d12h or 3d")
+            raise ValueError(f"{_short(value)} is negative: a duration must be 0 or more")
+        raise ValueError(f"{_short(value)} is not a duration: write e.g. 90m, 2h, 1d12h or 3d")
     total = 0.0
     for number, unit in _DURATION_PART.findall(text):
         if unit not in _DURATION_UNITS:
             raise ValueError(
-                f"{value!r}: unknown time unit {unit!r} (use s, m, h, d, w or y)"
+                f"{_short(value)}: unknown time unit {unit!r} (use s, m, h, d, w or y)"
             )
         total += float(number) * _DURATION_UNITS[unit]
-    if not math.isfinite(total):
-        raise ValueError(f"{value!r} is not a finite duration")
+    if not math.isfinite(total) or total > MAX_DURATION_HOURS:
+        raise ValueError(f"{_short(value)} is longer than any scenario means (the limit is {MAX_DURATION_HOURS:g}h, about {MAX_DURATION_HOURS / 8760:,.0f} years)")
     return total
+
+
+def written(text: str) -> Any:
+    """A field default as a person writes it (``written("30d")``), parsed by the field's own validator.
+
+    Typed ``Any``: the field holds hours once validated (``validate_default`` parses defaults too).
+    """
+    return text
 
 
 def format_duration(hours: float) -> str:
@@ -161,15 +183,18 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*$")
 def parse_size(value: Any) -> float:
     """Parse ``858TB``, ``2 GB``, ``500MB`` into gigabytes (decimal units)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"{value!r} is not a data size: write e.g. 500GB or 2TB")
+        raise ValueError(f"{_short(value)} is not a data size: write e.g. 500GB or 2TB")
     if isinstance(value, (int, float)):
         if value == 0:
             return 0.0
-        raise ValueError(f"{value!r} has no unit: write {value}GB or {value}TB")
-    match = _SIZE.match(value.lower())
+        raise ValueError(f"{_short(value)} has no unit: write {_short(value)}GB or {_short(value)}TB")
+    match = _SIZE.match(value.lower()) if len(value) <= 1000 else None
     if not match or match.group(2) not in _SIZE_UNITS:
-        raise ValueError(f"{value!r} is not a data size: write e.g. 500GB or 2TB")
-    return float(match.group(1)) * _SIZE_UNITS[match.group(2)]
+        raise ValueError(f"{_short(value)} is not a data size: write e.g. 500GB or 2TB")
+    size = float(match.group(1)) * _SIZE_UNITS[match.group(2)]
+    if not math.isfinite(size) or size > MAX_SIZE_GB:
+        raise ValueError(f"{_short(value)} is more data than any scenario means (the limit is {format_size(MAX_SIZE_GB)})")
+    return size
 
 
 def format_size(gigabytes: float) -> str:
@@ -183,15 +208,17 @@ def format_size(gigabytes: float) -> str:
 def parse_rate(value: Any) -> float:
     """Parse a data rate such as ``1TB/h`` or ``200MB/s`` into gigabytes per hour."""
     if not isinstance(value, str) or "/" not in value:
-        raise ValueError(f"{value!r} is not a rate: write e.g. 1TB/h or 200MB/s")
+        raise ValueError(f"{_short(value)} is not a rate: write e.g. 1TB/h or 200MB/s")
     size_text, _, per = value.partition("/")
     per = per.strip().lower()
     per_hours = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0}.get(per)
     if per_hours is None:
-        raise ValueError(f"{value!r}: the time unit after '/' must be s, m, h or d")
+        raise ValueError(f"{_short(value)}: the time unit after '/' must be s, m, h or d")
     rate = parse_size(size_text) / per_hours
     if rate <= 0:
-        raise ValueError(f"{value!r} must be a positive rate")
+        raise ValueError(f"{_short(value)} must be a positive rate")
+    if rate > MAX_RATE_GB_PER_HOUR:
+        raise ValueError(f"{_short(value)} is faster than any scenario means (the limit is {format_size(MAX_RATE_GB_PER_HOUR)}/h)")
     return rate
 
 

@@ -14,12 +14,13 @@ from .domains import DATA_BEARING_KINDS
 from .graph import domain_ancestors, find_cycle, hard_edges
 from .inject_kinds import inject_kind
 from .injects import Action
+from .limits import MAX_ERRORS
 from .redundancy import mode_rules
 from .scenario import Scenario
+from .suggest import Suggester, did_you_mean
 from .systems import Placement, PlacementRole, RecoveryKind, RecoveryOption, RedundancyMode, System
-from .suggest import did_you_mean
 
-__all__ = ["Finding", "check_scenario", "did_you_mean"]
+__all__ = ["Finding", "Findings", "Suggester", "check_scenario", "did_you_mean"]
 
 Path = tuple[str | int, ...]
 
@@ -33,6 +34,12 @@ class Finding:
     message: str
 
 
+class Findings(list[Finding]):
+    """The findings of :func:`check_scenario`, and how many errors past :data:`MAX_ERRORS` were only counted."""
+
+    omitted: int = 0
+
+
 class _Checker:
     def __init__(self, scenario: Scenario):
         self.s = scenario
@@ -42,9 +49,19 @@ class _Checker:
         self.teams = {t.id for t in scenario.teams}
         self.decisions = {d.id for d in scenario.decisions}
         self._bearing: dict[str, frozenset[str]] = {}
+        self._suggesters: dict[int, Suggester] = {}
+        self.errors = 0
+        """Errors found; past :data:`MAX_ERRORS` they are counted, not kept (nor worded)."""
+
+    @property
+    def full(self) -> bool:
+        """Whether :data:`MAX_ERRORS` errors are kept already."""
+        return self.errors >= MAX_ERRORS
 
     def error(self, path: Path, message: str) -> None:
-        self.findings.append(Finding(Severity.error, path, message))
+        self.errors += 1
+        if self.errors <= MAX_ERRORS:
+            self.findings.append(Finding(Severity.error, path, message))
 
     def warn(self, path: Path, message: str) -> None:
         self.findings.append(Finding(Severity.warning, path, message))
@@ -52,7 +69,13 @@ class _Checker:
     def ref(self, path: Path, value: str | None, known: set[str], what: str) -> bool:
         if value is None or value in known:
             return True
-        self.error(path, f"unknown {what} {value!r}{did_you_mean(value, known)}")
+        if self.full:
+            self.errors += 1
+            return False
+        suggest = self._suggesters.get(id(known))
+        if suggest is None:
+            suggest = self._suggesters[id(known)] = Suggester(known)
+        self.error(path, f"unknown {what} {value!r}{suggest(value)}")
         return False
 
     # -- checks -------------------------------------------------------------------------
@@ -92,7 +115,7 @@ class _Checker:
         for i, system in enumerate(self.s.systems):
             base: Path = ("systems", i)
             self.ref((*base, "team"), system.team, self.teams, "team")
-            placements = {p.name for p in system.placements}
+            placements = {p.name for p in system.placements if p.name is not None}  # every one is named by then
             for j, placement in enumerate(system.placements):
                 for k, domain in enumerate(placement.domains):
                     self.ref((*base, "placements", j, "domains", k), domain, self.domains, "domain")
@@ -259,8 +282,9 @@ class _Checker:
             return None  # no data modelled: nothing to restore from is needed
         peers = system.placements if system.redundancy.mode is RedundancyMode.active_active else [_active(system)]
         copies = [p.domains for p in peers] + [b.location for b in data.backups]
-        if data.replication is not None and system.placement(data.replication.to) is not None:
-            copies.append(system.placement(data.replication.to).domains)
+        replica = system.placement(data.replication.to) if data.replication is not None else None
+        if replica is not None:
+            copies.append(replica.domains)
         if all(self._lost_by(where, t0) for where in copies):
             return "no copy of its data is left outside the destroyed domains"
         return None
@@ -277,9 +301,17 @@ class _Checker:
     def hard_cycles(self) -> None:
         cycle = find_cycle(hard_edges(self.s))
         if cycle:
-            index = next(i for i, s in enumerate(self.s.systems) if s.id == cycle[0])
-            dep_index = next(j for j, d in enumerate(self.s.systems[index].depends_on) if d.system == cycle[1])
-            self.error(("systems", index, "depends_on", dep_index), f"hard dependencies form a cycle: {' -> '.join(cycle)}; nothing in it could ever come back")
+            # With a duplicate id (reported on its own) the edge may come from any system of that id.
+            path: Path = ("systems",)
+            for i, system in enumerate(self.s.systems):
+                if system.id != cycle[0]:
+                    continue
+                dep_index = next((j for j, d in enumerate(system.depends_on) if d.system == cycle[1]), None)
+                if dep_index is not None:
+                    path = ("systems", i, "depends_on", dep_index)
+                    break
+                path = ("systems", i)
+            self.error(path, f"hard dependencies form a cycle: {' -> '.join(cycle)}; nothing in it could ever come back")
 
     def action(self, path: Path, action: Action) -> None:
         kind = action.action
@@ -309,7 +341,7 @@ class _Checker:
                 if "/" in target:
                     system_id, _, placement = target.partition("/")
                     if self.ref(path, system_id, self.systems, "system"):
-                        names = [p.name for p in self.s.system_index[system_id].placements]
+                        names = [p.name for p in self.s.system_index[system_id].placements if p.name is not None]
                         if placement not in names:
                             self.error(path, f"{system_id!r} has no placement {placement!r}{did_you_mean(placement, names)}")
                 else:
@@ -325,7 +357,7 @@ class _Checker:
         if self.s.monitoring.system is not None:
             self.ref(("monitoring", "system"), self.s.monitoring.system, self.systems, "system")
 
-    def run(self) -> list[Finding]:
+    def run(self) -> Findings:
         self.duplicates()
         self.domains_()
         self.systems_()
@@ -334,7 +366,9 @@ class _Checker:
         self.futile_runbooks()
         self.failures()
         self.organizations()
-        return self.findings
+        out = Findings(self.findings)
+        out.omitted = max(0, self.errors - MAX_ERRORS)
+        return out
 
 
 def _active(system: System) -> Placement:
@@ -342,6 +376,6 @@ def _active(system: System) -> Placement:
     return next((p for p in system.placements if p.role is PlacementRole.active), system.placements[0])
 
 
-def check_scenario(scenario: Scenario) -> list[Finding]:
-    """Every cross-entry problem in ``scenario``: errors and warnings, with paths."""
+def check_scenario(scenario: Scenario) -> Findings:
+    """Every cross-entry problem in ``scenario``: warnings, and up to :data:`MAX_ERRORS` errors (the rest counted), with paths."""
     return _Checker(scenario).run()

@@ -111,6 +111,7 @@ class WorkerPool:
         if pool is None:
             return
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=not cancel, cancel_futures=cancel)
         if cancel:
             for process in processes:  # do not wait for work nobody will use
@@ -118,6 +119,11 @@ class WorkerPool:
                     process.terminate()
             for process in processes:
                 process.join(timeout=5)
+            # Let the pool's manager thread finish closing its wake-up pipe now: left running, it
+            # races the interpreter's exit hook, which then writes to the closed pipe and prints
+            # "Exception ignored in: <module 'threading'> ... Bad file descriptor" after our message.
+            if manager is not None and manager.is_alive():
+                manager.join(timeout=10)
 
     def __enter__(self) -> "WorkerPool":
         return self

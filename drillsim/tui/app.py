@@ -73,6 +73,7 @@ def make_app(
     loaded: LoadedScenario | None = None,
     briefing: bool | None = None,
     truth: bool = False,
+    from_last_good: bool = False,
 ) -> DrillApp:
     """The drill app for a new drill, a resumed one (``resume``) or a replay (``replay``).
 
@@ -86,6 +87,7 @@ def make_app(
         loaded: an already loaded scenario (saves loading it again).
         briefing: show the briefing first (default: yes, except for a replay).
         truth: start in the facilitator's view.
+        from_last_good: with ``resume``, go on from the last good line of a damaged journal.
 
     Raises:
         DrillsimError: on a missing scenario, a journal of another scenario version, etc.
@@ -98,7 +100,7 @@ def make_app(
     if resume is not None:
         if journal is not None and Path(journal) != Path(resume):
             raise DrillsimError("--resume continues the given journal: do not pass --journal as well")
-        session = DrillSession.resume(resume, scenario, seed=seed, loaded=loaded)
+        session = DrillSession.resume(resume, scenario, seed=seed, loaded=loaded, from_last_good=from_last_good)
         return DrillApp(session, briefing=briefing is not False, truth=truth)
     if scenario is None:
         raise DrillsimError("name the scenario file of the drill")
