@@ -11,7 +11,7 @@ import pytest
 from drillsim.model import DrillsimError
 from drillsim.model.files import NOT_FOUND, read_bytes, read_head, read_text, require_file
 from drillsim.model.loss import LossRates, system_loss
-from drillsim.replication import WorkerLost, WorkerPool, keyed_seed, mean_interval, replication_seed, t_test, wilson_interval
+from drillsim.replication import WorkerLost, WorkerPool, default_jobs, keyed_seed, mean_interval, replication_seed, t_test, wilson_interval
 
 
 def test_replication_seeds_are_those_batch_and_check_always_used():
@@ -74,6 +74,14 @@ def test_worker_pool_runs_in_other_processes_and_reports_a_dead_worker():
             pool.result(pool.submit(_die, 0))
     finally:
         pool.close(cancel=True)
+
+
+def test_default_jobs_counts_the_cpus_this_process_may_use(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert default_jobs() == 1 and default_jobs(0) == 1 and default_jobs(3) == 3
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert default_jobs() == 8
 
 
 def test_loss_formula_works_on_one_system_and_on_arrays():

@@ -114,6 +114,12 @@ def test_threat_errors(tmp_path):
     messages = {d.line: d.message for d in errors}
     assert "threat 'nothing-happens': nothing happens" in messages[6]
     assert "'other.yaml' does not extend the model" in messages[10]
+    (tmp_path / "folder.yaml").mkdir()
+    missing = THREATS + "  - {id: gone, frequency: 1, scenario: gone.yaml}\n  - {id: folder, frequency: 1, scenario: folder.yaml}\n"
+    gone, folder = _error(tmp_path, threats=missing).errors
+    assert (gone.line, folder.line) == (6, 7) and gone.path[-1] == folder.path[-1] == "scenario"
+    assert "threat 'gone': scenario 'gone.yaml'" in gone.message and "file not found" in gone.message
+    assert "threat 'folder'" in folder.message and "is a directory" in folder.message
     bad_inject = THREATS.replace("fail: zone-1", "fail: zone-9")
     (diag,) = _error(tmp_path, threats=bad_inject).errors
     assert diag.file.endswith("threats.yaml") and diag.line == 5 and "unknown domain 'zone-9'" in diag.message

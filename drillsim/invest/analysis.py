@@ -2,7 +2,7 @@
 
 Formulas (also in the README's Invest section):
 
-- Loss of a run: :mod:`drillsim.invest.loss`.
+- Loss of a run: :mod:`drillsim.model.loss` (the formula), :mod:`drillsim.invest.loss` (of one engine result).
 - Expected annual loss of a portfolio ``P`` (the baseline is the empty portfolio)::
 
       EAL(P) = sum over threats t of frequency(t) * mean over runs i of loss(t, P, i)
@@ -34,7 +34,7 @@ from ..model.loading import scenario_from_data
 from ..model.overlays import resolve_extends
 from . import finance
 from .estimate import estimate
-from .loss import COMPONENTS
+from ..model.loss import COMPONENTS
 from .options import Option, OptionSet, load_options
 from .results import InvestReport, OptionResult, Portfolio, PortfolioChoice, ThreatSummary, pareto_front
 from .runner import LossRunner

@@ -5,7 +5,7 @@
 seed, :func:`drillsim.batch.replication_seed` of the root seed and ``i``; local processes, Dask or
 Ray; chunk files, so a run with ``out`` resumes after an interruption) and reads each run's loss
 back with :meth:`drillsim.batch.BatchResult.scenario_loss`, which applies the same formula as
-:func:`drillsim.invest.loss.run_loss` to the batch's per-system rows, and the run rows' counts of
+the model's loss formula (:mod:`drillsim.model.loss`) to the batch's per-system rows, and the run rows' counts of
 grade-1 RTO breaches and of systems whose data was lost for good
 (:meth:`drillsim.batch.BatchResult.metric`), into one :class:`~drillsim.invest.runs.RunRecords`
 per variant.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -30,19 +29,12 @@ from ..batch import ResolvedVariant, run_batch
 from ..model.diagnostics import DrillsimError
 from ..model.loading import scenario_hash
 from ..model.yamlio import to_plain
-from .loss import COMPONENTS
+from ..replication.pool import default_jobs
+from ..model.loss import COMPONENTS
 from .runs import RunRecords
 from .variants import Variant, VariantBuilder
 
-__all__ = ["LossRunner", "simulate_losses", "default_jobs"]
-
-
-def default_jobs() -> int:
-    """The number of processes used for ``--jobs 0``: the CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+__all__ = ["LossRunner", "simulate_losses"]
 
 
 class LossRunner:
@@ -50,7 +42,7 @@ class LossRunner:
 
     def __init__(self, builder: VariantBuilder, jobs: int = 1, backend: str = "local", address: str | None = None, out: str | Path | None = None):
         self.builder = builder
-        self.jobs = default_jobs() if jobs <= 0 else jobs
+        self.jobs = default_jobs(jobs if jobs > 0 else None)
         self.backend = backend
         self.address = address
         self.out = out
@@ -89,7 +81,7 @@ class LossRunner:
         """The per-run records of every variant for runs ``0 .. runs-1``.
 
         Returns ``variant -> RunRecords``: the loss components ``(runs, 3)``, columns
-        :data:`~drillsim.invest.loss.COMPONENTS`, and per run the grade-1 RTO breaches and the
+        :data:`~drillsim.model.loss.COMPONENTS`, and per run the grade-1 RTO breaches and the
         systems whose data was lost for good.
         ``progress`` is called with the number of runs just finished. A variant that does not
         validate, or a run that fails, raises :class:`~drillsim.model.diagnostics.DrillsimError`.

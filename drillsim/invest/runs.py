@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .loss import COMPONENTS
+from ..model.loss import COMPONENTS
 
 __all__ = ["RunRecords", "COMPONENTS"]
 
@@ -31,7 +31,7 @@ class RunRecords:
     """The per-run results of one variant, aligned by run index."""
 
     components: np.ndarray
-    """``(runs, 3)``: money lost by component, columns :data:`~drillsim.invest.loss.COMPONENTS`
+    """``(runs, 3)``: money lost by component, columns :data:`~drillsim.model.loss.COMPONENTS`
     (unserved demand, hours of data lost, data lost for good)."""
     grade1_breaches: np.ndarray
     """``(runs,)``: grade-1 systems that missed their RTO in the run."""
