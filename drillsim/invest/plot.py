@@ -66,7 +66,7 @@ def plot_pareto(report: InvestReport, path: str | Path) -> Path:
         ax.yaxis.set_major_formatter(fmt)
         ax.set_xlabel(f"budget cost ({report.currency}: capital + {report.settings.years:g} x yearly)")
         ax.set_ylabel(f"residual expected annual loss ({report.currency}/year)")
-        ax.set_title(f"Cost-risk Pareto front: {Path(report.options_file).name} ({report.settings.runs} runs per threat)")
+        ax.set_title(f"Cost-risk Pareto front: {Path(report.options_file).name} ({report.runs_label} per threat)")
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8, loc="upper right")
         fig.tight_layout(rect=(0, 0.015 + 0.018 * lines, 1, 1))
