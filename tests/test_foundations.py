@@ -11,7 +11,7 @@ import pytest
 from drillsim.model import DrillsimError
 from drillsim.model.files import NOT_FOUND, read_bytes, read_head, read_text, require_file
 from drillsim.model.loss import LossRates, system_loss
-from drillsim.replication import WorkerLost, WorkerPool, default_jobs, keyed_seed, mean_interval, replication_seed, t_test, wilson_interval
+from drillsim.replication import WorkerLost, WorkerPool, default_jobs, keyed_seed, mean_interval, replication_seed, t_test, weighted_sum_interval, wilson_interval
 
 
 def test_replication_seeds_are_those_batch_and_check_always_used():
@@ -43,6 +43,26 @@ def test_mean_interval_is_student_t():
     assert flat.low == flat.high == 0.1 and flat.stderr == 0.0
     assert mean_interval([2.0]).low is None and mean_interval([2.0]).mean == 2.0
     assert mean_interval([]).n == 0 and math.isnan(mean_interval([]).mean)
+
+
+def test_weighted_sum_interval_pairs_series_of_different_lengths():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(5, 2, 12), rng.normal(1, 1, 12)
+    same = weighted_sum_interval([a, b], [2.0, -1.0])
+    plain = mean_interval(2.0 * a - b)
+    assert (same.mean, same.low, same.high) == (plain.mean, plain.low, plain.high)
+    # b has only its first 5 runs: Var = 4 s_a^2 / 12 + s_b^2 / 5 - 2 * 2 * cov_5(a, b) * 5 / (12 * 5), t with 4 degrees of freedom.
+    short = b[:5]
+    got = weighted_sum_interval([a, short], [2.0, -1.0])
+    var = 4 * a.var(ddof=1) / 12 + short.var(ddof=1) / 5 - 2 * 2 * np.cov(a[:5], short)[0, 1] * 5 / (12 * 5)
+    half = stats.t.ppf(0.975, 4) * math.sqrt(var)
+    mean = 2 * a.mean() - short.mean()
+    assert got.n == 5 and got.mean == pytest.approx(mean) and got.low == pytest.approx(mean - half) and got.high == pytest.approx(mean + half)
+    flat = weighted_sum_interval([np.zeros(4), np.ones(2)], [1.0, 3.0])
+    assert flat.low == flat.high == flat.mean == 3.0
+    assert weighted_sum_interval([a, short[:1]], [1.0, 1.0]).low is None
 
 
 def test_t_test_and_wilson():

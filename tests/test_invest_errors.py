@@ -140,6 +140,9 @@ def test_cli_rejects_bad_settings(tmp_path, capsys):
     assert status == 2 and "--budget" in capsys.readouterr().err
     status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--objective", "fun"])
     assert status == 2 and "--objective" in capsys.readouterr().err
+    status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--min-runs", "8", "--max-runs", "4"])
+    err = capsys.readouterr().err
+    assert status == 2 and "--max-runs (4) must not be below --min-runs (8)" in err and "Traceback" not in err
 
 
 def test_cli_json_and_plot(tmp_path, capsys):
@@ -158,9 +161,10 @@ def test_cli_json_and_plot(tmp_path, capsys):
 
 def test_cli_tables(tmp_path, capsys):
     model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
-    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--runs", "2"]) == 0
+    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--min-runs", "3", "--jobs", "1", "--outer-samples", "0"]) == 0
     out = capsys.readouterr().out
     assert "faster-repair" in out and "Best portfolio" in out and "Pareto front" in out
+    assert "Runs per threat" in out and "Sequential: 3 to 80 runs, 1 round," in out and "questions decided" in out
 
 
 def test_cli_check_builds_every_option_on_every_threat(tmp_path, capsys):

@@ -32,15 +32,15 @@ def runs_table(report: InvestReport) -> RenderableType:
     if rep is None:
         return Text("")
     if rep.mode == "sequential":
-        title = (
-            f"Runs per threat (sequential: {rep.min_runs} to {rep.max_runs} runs, {rep.rounds} round{'s' if rep.rounds != 1 else ''}, "
-            f"questions decided at {rep.decision_level:.2%})"
+        mode = (
+            f"Sequential: {rep.min_runs} to {rep.max_runs} runs, {rep.rounds} round{'s' if rep.rounds != 1 else ''}, "
+            f"questions decided at {rep.decision_level:.2%}."
         )
     else:
-        title = f"Runs per threat (fixed: --runs {rep.min_runs})"
+        mode = f"Fixed: --runs {rep.min_runs}."
     threats = list(rep.baseline_runs)
     table = Table(
-        title=title,
+        title="Runs per threat",
         caption=(
             "The baseline's runs are shared by every option and portfolio (run i has the same seed everywhere). "
             "'not reachable': the threat cannot reach what the option changes, so its runs are the baseline's; "
@@ -54,7 +54,7 @@ def runs_table(report: InvestReport) -> RenderableType:
     table.add_row("baseline", *(str(rep.baseline_runs[t]) for t in threats))
     for option, runs in rep.option_runs.items():
         table.add_row(escape(option), *(escape(str(runs[t])) for t in threats))
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [table, Text(mode)]
     if rep.added:
         lines = [f"  {escape(' + '.join(a['portfolio']))} on {escape(a['threat'])}: " + " | ".join(escape("+".join(g)) for g in a["groups"]) for a in rep.added]
         parts.append(Text.from_markup("Added up, not simulated (the groups influence disjoint systems, so per-run losses add):\n" + "\n".join(lines)))
@@ -62,27 +62,52 @@ def runs_table(report: InvestReport) -> RenderableType:
     return Group(*parts)
 
 
+def _runs(runs: dict[str, int]) -> str:
+    """``10`` when every threat that weighs had as many runs, else ``10-40``; ``-`` when none weighs."""
+    if not runs:
+        return "-"
+    low, high = min(runs.values()), max(runs.values())
+    return str(low) if low == high else f"{low}-{high}"
+
+
 def questions_table(report: InvestReport, fmt: Money = compact) -> RenderableType:
-    """Each question, its interval and width, its runs and its answer."""
+    """Each option's questions, and the budget questions summed up by their closest call."""
     rep = report.replication
     if rep is None or not rep.comparisons:
         return Text("")
     table = Table(
         title=f"How firmly: {len(rep.comparisons) - len(rep.open)} of {len(rep.comparisons)} questions decided",
         caption=(
-            "worth-it: the option's NPV (or EAL avoided) against zero; ranking: an option against the next; budget: the chosen portfolio "
-            f"against each other portfolio valued. Decided: the interval at {rep.decision_level:.2%} excludes zero"
-            + (" (Bonferroni over the rounds, so stopping early keeps the 5 % error per question)." if rep.mode == "sequential" else ".")
-            + " Intervals shown at 95 %. Runs: per threat that weighs in it."
+            "worth it: the option's NPV (EAL avoided with --rank-by avoided) against zero; ranking: the ranking key of an option minus "
+            "the next one's; budget: the chosen portfolio's value minus each other portfolio's (the closest shown). Decided: the "
+            f"interval at {rep.decision_level:.2%} excludes zero"
+            + (" (Bonferroni over the rounds: stopping early keeps a 5 % chance of a wrong answer per question)" if rep.mode == "sequential" else "")
+            + ". Shown: the 95 % interval and its width; runs per threat that weighs in."
         ),
         caption_justify="left",
     )
-    for column, justify in (("question", "left"), ("what", "left"), ("difference\n[95% CI]", "right"), ("width", "right"), ("runs", "left"), ("answer", "left")):
+    for column, justify in (("question", "left"), ("what", "left"), ("difference [95% CI]", "right"), ("width", "right"), ("runs", "right"), ("answer", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for c in rep.comparisons:
+
+    def row(kind: str, label: str, c) -> None:  # type: ignore[no-untyped-def]
         e = c.estimate
-        ci = f"[{fmt(e.low)}, {fmt(e.high)}]" if e.low is not None and e.high is not None else "-"
-        runs = ", ".join(f"{escape(t)} {n}" for t, n in c.runs.items()) or "-"
+        ci = f" [{fmt(e.low)}, {fmt(e.high)}]" if e.low is not None and e.high is not None else ""
         answer = c.verdict if c.decided else f"[yellow]{escape(c.verdict)}[/]"
-        table.add_row(c.kind, escape(c.label), f"{fmt(e.mean)}\n{ci}", fmt(e.width) if e.width is not None else "-", runs, answer)
+        table.add_row(kind, label, f"{fmt(e.mean)}{ci}", fmt(e.width) if e.width is not None else "-", _runs(c.runs), answer)
+
+    budget = []
+    for c in rep.comparisons:
+        if c.kind == "budget":
+            budget.append(c)
+            continue
+        name = c.label.rsplit(": ", 1)[0]
+        row("worth it" if c.kind == "worth-it" else "ranking", escape(name), c)
+    if budget:
+        closest = min(budget, key=lambda c: (c.decided, abs(c.estimate.mean) / (c.estimate.width or 1e-300)))
+        best = closest.label.split(" - ", 1)[0]
+        other = closest.label.split(" - ", 1)[1].rsplit(": ", 1)[0]
+        open_ = sum(not c.decided for c in budget)
+        row("budget", escape(f"{best} vs {len(budget)} others (closest: {other})"), closest)
+        if open_:
+            table.add_row("", "", "", "", "", f"[yellow]{open_} of {len(budget)} still open[/]")
     return table
