@@ -96,7 +96,7 @@ def main() -> None:
         _, old_wall, old_cpu, old_runs = next(m for m in measured if m[0] == args.old_target)
         how = "measured"
     elif len(measured) >= 2:
-        (n1, w1, c1, r1), (n2, w2, c2, r2) = measured[0], measured[-1]
+        (n1, w1, c1, r1), (n2, w2, c2, _) = measured[0], measured[-1]
         t = args.old_target
         old_cpu = c1 + (c2 - c1) / (n2 - n1) * (t - n1)
         old_wall = w1 + (w2 - w1) / (n2 - n1) * (t - n1)

@@ -69,7 +69,9 @@ def invest(
     max_runs: Annotated[int, typer.Option(help="Sequential: the most runs an open question's threats and portfolios get.", min=2)] = 80,
     shortcuts: Annotated[
         bool,
-        typer.Option(help="Reuse the baseline's runs where a threat cannot reach an option, and add up portfolios whose options influence disjoint systems (--no-shortcuts: simulate them all)."),
+        typer.Option(
+            help="Reuse the baseline's runs where a threat cannot reach an option; add up portfolios whose options influence disjoint systems (--no-shortcuts: simulate all)."
+        ),
     ] = True,
     seed: Annotated[int, typer.Option(help="Root seed: run i of every threat and portfolio gets the same seed from (SEED, i).", min=0)] = 0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0, the default: one per CPU). Results do not depend on it.", min=0)] = 0,

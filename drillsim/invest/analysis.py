@@ -40,8 +40,8 @@ from pathlib import Path
 import numpy as np
 
 from ..model.loading import scenario_from_data
-from ..model.overlays import resolve_extends
 from ..model.loss import COMPONENTS
+from ..model.overlays import resolve_extends
 from ..replication.intervals import CONFIDENCE
 from . import finance
 from .decisions import DecisionQuestions
@@ -212,7 +212,12 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis, DecisionQuestions):
             if key not in self._portfolios:
                 figure = self.avoided_figure(key)
                 avoided = figure.estimate()
-                by_threat = {t: Linear([term for term in figure.terms if term.threat == t]).estimate() if self.recipe(t, key).kind != "baseline" else Estimate(0.0, 0.0, 0.0, self.records(t).runs) for t in self.threats.ids}
+                by_threat = {}
+                for t in self.threats.ids:
+                    if self.recipe(t, key).kind == "baseline":  # the baseline's own runs: exactly nothing avoided
+                        by_threat[t] = Estimate(0.0, 0.0, 0.0, self.records(t).runs)
+                    else:
+                        by_threat[t] = Linear([term for term in figure.terms if term.threat == t]).estimate()
                 eac = sum(self.option_eac(o) for o in key)
                 value = avoided.mean - eac if self.settings.objective == "net" else avoided.mean
                 runs = {t: self.records(t, key).runs for t in self.threats.ids}

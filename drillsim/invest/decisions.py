@@ -109,8 +109,8 @@ class DecisionQuestions:
                     added.append({"threat": t, "portfolio": list(key), "groups": [list(p.options) for p in r.parts]})
         return ReplicationReport(
             mode="fixed" if fixed else "sequential",
-            min_runs=s.runs if fixed else s.min_runs,
-            max_runs=s.runs if fixed else s.max_runs,
+            min_runs=s.runs if s.runs is not None else s.min_runs,
+            max_runs=s.runs if s.runs is not None else s.max_runs,
             rounds=self.rounds + 1,
             decision_level=level,
             runs_simulated=sum(r.runs for r in self._sims.values()),

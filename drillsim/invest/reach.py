@@ -50,6 +50,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from pydantic import BaseModel
+
 from ..model.domains import Domain
 from ..model.overlays import merge
 from ..model.scenario import Scenario
@@ -62,7 +64,7 @@ __all__ = ["Change", "ThreatReach", "EVERYTHING", "NO_EFFECT_KEYS"]
 NO_EFFECT_KEYS = frozenset({"id", "name", "name_local", "description", "briefing", "objectives", "rules", "sources", "notes", "organizations", "timezone"})
 """Top-level scenario fields a patch may set without changing any run (texts, who owns what)."""
 
-KEYED = {"systems": System, "domains": Domain, "teams": Team}
+KEYED: dict[str, type[BaseModel]] = {"systems": System, "domains": Domain, "teams": Team}
 """Top-level lists a patch changes entry by entry, with the model each merged entry is read with."""
 
 
@@ -233,8 +235,8 @@ class Links:
         self.parents = parents
         self.children: dict[str, set[str]] = {}
         for child, ps in parents.items():
-            for p in ps:
-                self.children.setdefault(p, set()).add(child)
+            for parent in ps:
+                self.children.setdefault(parent, set()).add(child)
         self.repairs = repairs
         self.monitor = reach.monitor
         self.versions = versions
@@ -249,7 +251,11 @@ class Links:
         self.needers: dict[str, set[str]] = {}
         unsound: set[str] = set()
         for sid, xs in versions.items():
-            places, refs, work, fallback, pools = set(), set(), set(), set(), set()
+            places: set[str] = set()
+            refs: set[str] = set()
+            work: set[str] = set()
+            fallback: set[str] = set()
+            pools: set[str] = set()
             for x in xs:
                 if not _self_sound(x):
                     unsound.add(sid)

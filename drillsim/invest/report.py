@@ -56,7 +56,11 @@ def threats_table(report: InvestReport, fmt: Money = money) -> Table:
         caption=f"Expected annual loss without any option: {_interval(report.baseline_eal, fmt)} {report.currency}/year",
         caption_justify="left",
     )
-    for column, justify in (("threat", "left"), ("per year", "right"), ("runs", "right"), ("loss per occurrence\n[95% CI]", "right"), ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right")):
+    columns = (
+        ("threat", "left"), ("per year", "right"), ("runs", "right"), ("loss per occurrence\n[95% CI]", "right"),
+        ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right"),
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for t in report.threats:
         share = t.eal.mean / total if total > 0 else 0.0
@@ -160,7 +164,8 @@ def portfolio_table(report: InvestReport, fmt: Money = money) -> RenderableType:
         )
         table.add_row("sum of each alone", f"{fmt(choice.sum_of_singles)} ({note})")
     if p.added_up:
-        table.add_row("added up", f"not simulated as a combination for {', '.join(escape(t) for t in p.added_up)}: its options influence disjoint systems there, so their per-run losses add")
+        where = ", ".join(escape(t) for t in p.added_up)
+        table.add_row("added up", f"not simulated as a combination for {where}: its options influence disjoint systems there, so per-run losses add")
     table.add_row("equivalent annual cost", fmt(p.eac))
     table.add_row("net yearly benefit", fmt(p.avoided.mean - p.eac, signed=True))
     for i, step in enumerate(choice.steps, 1):

@@ -34,9 +34,9 @@ import numpy as np
 from ..batch import ResolvedVariant, run_batch
 from ..model.diagnostics import DrillsimError
 from ..model.loading import scenario_hash
+from ..model.loss import COMPONENTS
 from ..model.yamlio import to_plain
 from ..replication.pool import default_jobs
-from ..model.loss import COMPONENTS
 from .runs import RunRecords
 from .variants import Variant, VariantBuilder
 

@@ -59,7 +59,8 @@ from ..model.units import PositiveDuration
 from ..model.validation import did_you_mean
 from ..model.yamlio import LocDict
 from .assumptions import Range, assumed, nominal, non_negative
-from .located import error_at, load_document, located_overlay, validate_document, where as source_at
+from .located import error_at, load_document, located_overlay, validate_document
+from .located import where as source_at
 
 __all__ = ["Threat", "ThreatsFile", "ThreatSpec", "ThreatSet", "load_threats", "parse_frequency", "INLINE_FIELDS", "OCCURS"]
 

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..model.diagnostics import Diagnostic, ScenarioError, Severity
 from ..model.domains import Domain
@@ -43,7 +43,7 @@ from .threats import ThreatSet
 
 __all__ = ["Variant", "VariantBuilder", "overlaps", "RECENT", "ENTRY_MODELS"]
 
-ENTRY_MODELS = {"systems": System, "domains": Domain, "teams": Team}
+ENTRY_MODELS: dict[str, type[BaseModel]] = {"systems": System, "domains": Domain, "teams": Team}
 """Sections whose changed entries a variant built from its baseline validates one by one."""
 
 WHOLE_SECTIONS = ("injects", "failures", "decisions")
@@ -56,7 +56,7 @@ _ADAPTERS: dict[str, TypeAdapter] = {}
 def _section_adapter(section: str) -> TypeAdapter:
     """The validator of one top-level list of :class:`~drillsim.model.scenario.Scenario`."""
     if section not in _ADAPTERS:
-        _ADAPTERS[section] = TypeAdapter(Scenario.model_fields[section].annotation)
+        _ADAPTERS[section] = TypeAdapter(Scenario.model_fields[section].annotation)  # type: ignore[arg-type]
     return _ADAPTERS[section]
 
 RECENT = 16
@@ -194,7 +194,7 @@ class VariantBuilder:
         base = self.loaded(Variant(variant.threat)).scenario
         document = self.document(variant)
         fields = {name: getattr(base, name) for name in Scenario.model_fields}
-        own = {"systems": base.system_index, "domains": base.domain_index, "teams": base.team_index}
+        own: dict[str, dict[str, Any]] = {"systems": base.system_index, "domains": base.domain_index, "teams": base.team_index}
         try:
             for section, model in ENTRY_MODELS.items():
                 if not changed[section]:
