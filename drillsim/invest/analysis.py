@@ -281,6 +281,9 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis, DecisionQuestions):
         """The point analysis on the records as they are: options ranked, the best portfolio."""
         self._portfolios.clear()
         self._figures.clear()
+        # One batch for the options alone and the portfolios an exhaustive search will value anyway.
+        keys = [(), *((o,) for o in self.options.ids), *(self.builder.ordered(p) for p in self.planned())]
+        self._simulate([self.recipe(t, k) for k in dict.fromkeys(keys) for t in self.threats.ids], "the baseline, each option and the portfolios that fit")
         singles = self.evaluate([(o,) for o in self.options.ids], f"baseline and {len(self.options.ids)} options x {len(self.threats.ids)} threats")
         results = self._rank([self._option_result(self.options.get(p.options[0]), p) for p in singles])
         return results, self.best_portfolio()

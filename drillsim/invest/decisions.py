@@ -120,5 +120,6 @@ class DecisionQuestions:
             skipped=skipped,
             added=added,
             comparisons=list(self.comparisons),
+            runs_range=(min((r.runs for r in self._sims.values()), default=0), max((r.runs for r in self._sims.values()), default=0)),
         )
 

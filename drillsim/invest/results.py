@@ -196,6 +196,8 @@ class ReplicationReport:
     added: list[dict[str, Any]] = field(default_factory=list)
     """``{threat, portfolio, groups}``: portfolios whose records were added up from their groups' runs."""
     comparisons: list[Comparison] = field(default_factory=list)
+    runs_range: tuple[int, int] = (0, 0)
+    """The fewest and the most runs a simulated variant got."""
 
     @property
     def open(self) -> list[Comparison]:
@@ -218,6 +220,7 @@ class ReplicationReport:
             "added_up_portfolios": self.added,
             "questions": [c.as_dict() for c in self.comparisons],
             "open_questions": len(self.open),
+            "runs_per_variant": {"fewest": self.runs_range[0], "most": self.runs_range[1]},
         }
 
 
@@ -260,11 +263,8 @@ class InvestReport:
         if s.runs is not None:
             return f"{s.runs} runs"
         rep = self.replication
-        if rep is None:
-            return f"{s.min_runs}-{s.max_runs} runs, sequential"
-        used = [n for runs in rep.option_runs.values() for n in runs.values() if isinstance(n, int)] + list(rep.baseline_runs.values())
-        low, high = (min(used), max(used)) if used else (s.min_runs, s.min_runs)
-        return f"{low} runs" if low == high else f"{low}-{high} runs, sequential"
+        low, high = rep.runs_range if rep is not None else (s.min_runs, s.max_runs)
+        return f"{low} runs, sequential" if low == high else f"{low}-{high} runs, sequential"
 
     def _portfolio_dict(self, portfolio: Portfolio) -> dict[str, Any]:
         """A portfolio's JSON form, with the sum of its options' avoided EAL alone (the interaction shows in the gap)."""

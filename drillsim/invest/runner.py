@@ -118,7 +118,7 @@ class LossRunner:
         for variant, n in wanted.items():
             by_runs.setdefault(int(n), []).append(variant)
         out: dict[Variant, RunRecords] = {}
-        group = max(12, 12 * self.jobs)
+        group = max(24, 24 * self.jobs)
         for n, members in sorted(by_runs.items()):
             for start in range(0, len(members), group):
                 chunk = members[start : start + group]
