@@ -372,6 +372,23 @@ def test_cli_batch_writes_its_files_and_compares_variants(files, tmp_path, capsy
     assert "curve_systems" not in (out / "runs.csv").read_text().splitlines()[0]
 
 
+def test_downtime_summed_over_systems_reads_in_hours(reference):
+    """System-hours are not a span of time: the summary shows them in hours (374,294h, never 15,595d)."""
+    from rich.console import Console
+
+    from drillsim.batch.output import summary_tables
+    from drillsim.model.timefmt import fmt_duration, fmt_system_hours
+
+    console = Console(width=400, record=True, color_system=None)
+    console.print(summary_tables(reference))
+    text = console.export_text()
+    line = next(row for row in text.splitlines() if "downtime (system-hours)" in row and "grade" not in row)  # the metrics table
+    mean = reference.summary()["variants"][0]["metrics"]["downtime_hours"]["mean"]
+    assert mean > 24 and fmt_system_hours(mean) in line and fmt_duration(mean) not in line  # over a day of system-hours, in hours
+    cells = [c.strip() for c in line.split("│")[2:] if c.strip()]
+    assert cells and all(part.endswith("h") for cell in cells for part in cell.replace("[", " ").replace("]", " ").replace(",", "").replace("/", " ").split() if part[0].isdigit())
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -11,7 +11,7 @@ import pytest
 from drillsim.model import DrillsimError
 from drillsim.model.files import NOT_FOUND, read_bytes, read_head, read_text, require_file
 from drillsim.model.loss import LossRates, system_loss
-from drillsim.replication import WorkerLost, WorkerPool, keyed_seed, mean_interval, replication_seed, t_test, wilson_interval
+from drillsim.replication import WorkerLost, WorkerPool, default_jobs, keyed_seed, mean_interval, replication_seed, t_test, weighted_sum_interval, wilson_interval
 
 
 def test_replication_seeds_are_those_batch_and_check_always_used():
@@ -45,6 +45,26 @@ def test_mean_interval_is_student_t():
     assert mean_interval([]).n == 0 and math.isnan(mean_interval([]).mean)
 
 
+def test_weighted_sum_interval_pairs_series_of_different_lengths():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(5, 2, 12), rng.normal(1, 1, 12)
+    same = weighted_sum_interval([a, b], [2.0, -1.0])
+    plain = mean_interval(2.0 * a - b)
+    assert (same.mean, same.low, same.high) == (plain.mean, plain.low, plain.high)
+    # b has only its first 5 runs: Var = 4 s_a^2 / 12 + s_b^2 / 5 - 2 * 2 * cov_5(a, b) * 5 / (12 * 5), t with 4 degrees of freedom.
+    short = b[:5]
+    got = weighted_sum_interval([a, short], [2.0, -1.0])
+    var = 4 * a.var(ddof=1) / 12 + short.var(ddof=1) / 5 - 2 * 2 * np.cov(a[:5], short)[0, 1] * 5 / (12 * 5)
+    half = stats.t.ppf(0.975, 4) * math.sqrt(var)
+    mean = 2 * a.mean() - short.mean()
+    assert got.n == 5 and got.mean == pytest.approx(mean) and got.low == pytest.approx(mean - half) and got.high == pytest.approx(mean + half)
+    flat = weighted_sum_interval([np.zeros(4), np.ones(2)], [1.0, 3.0])
+    assert flat.low == flat.high == flat.mean == 3.0
+    assert weighted_sum_interval([a, short[:1]], [1.0, 1.0]).low is None
+
+
 def test_t_test_and_wilson():
     d = np.array([-1.0, -0.5, -1.5, -0.8, -1.1, -0.9])
     p, low, high = t_test(d)
@@ -74,6 +94,14 @@ def test_worker_pool_runs_in_other_processes_and_reports_a_dead_worker():
             pool.result(pool.submit(_die, 0))
     finally:
         pool.close(cancel=True)
+
+
+def test_default_jobs_counts_the_cpus_this_process_may_use(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert default_jobs() == 1 and default_jobs(0) == 1 and default_jobs(3) == 3
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert default_jobs() == 8
 
 
 def test_loss_formula_works_on_one_system_and_on_arrays():

@@ -49,10 +49,11 @@ options:
 RATE = 0.05
 
 
-@pytest.fixture
-def hand_report(tmp_path):
-    model, threats, options = write_inputs(tmp_path, THREATS, HALVE)
-    return InvestAnalysis(model, threats, options, Settings(runs=3, discount_rate=RATE)).run()
+@pytest.fixture(scope="module")
+def hand_report(tmp_path_factory):
+    """Three runs of everything, simulated (no shortcut: the common random numbers do the work)."""
+    model, threats, options = write_inputs(tmp_path_factory.mktemp("hand"), THREATS, HALVE)
+    return InvestAnalysis(model, threats, options, Settings(runs=3, discount_rate=RATE, shortcuts=False, jobs=1)).run()
 
 
 def test_run_loss_is_the_sum_of_the_loss_figures(tmp_path):
@@ -103,6 +104,7 @@ def test_hand_computed_case_matches_the_formulas(hand_report):
 def test_option_that_touches_nothing_the_threat_hits_avoids_exactly_nothing(hand_report):
     """Common random numbers: the same seeds give the same world, so an irrelevant change is exactly 0."""
     result = next(r for r in hand_report.options if r.option.id == "archive-standby")
+    assert result.portfolio.how == {"zone-fault": "simulated"}
     assert result.avoided.mean == 0.0
     assert (result.avoided.low, result.avoided.high) == (0.0, 0.0)
     assert result.helps == [] and result.hurts == []

@@ -114,6 +114,12 @@ def test_threat_errors(tmp_path):
     messages = {d.line: d.message for d in errors}
     assert "threat 'nothing-happens': nothing happens" in messages[6]
     assert "'other.yaml' does not extend the model" in messages[10]
+    (tmp_path / "folder.yaml").mkdir()
+    missing = THREATS + "  - {id: gone, frequency: 1, scenario: gone.yaml}\n  - {id: folder, frequency: 1, scenario: folder.yaml}\n"
+    gone, folder = _error(tmp_path, threats=missing).errors
+    assert (gone.line, folder.line) == (6, 7) and gone.path[-1] == folder.path[-1] == "scenario"
+    assert "threat 'gone': scenario 'gone.yaml'" in gone.message and "file not found" in gone.message
+    assert "threat 'folder'" in folder.message and "is a directory" in folder.message
     bad_inject = THREATS.replace("fail: zone-1", "fail: zone-9")
     (diag,) = _error(tmp_path, threats=bad_inject).errors
     assert diag.file.endswith("threats.yaml") and diag.line == 5 and "unknown domain 'zone-9'" in diag.message
@@ -134,6 +140,9 @@ def test_cli_rejects_bad_settings(tmp_path, capsys):
     assert status == 2 and "--budget" in capsys.readouterr().err
     status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--objective", "fun"])
     assert status == 2 and "--objective" in capsys.readouterr().err
+    status = main(["invest", str(model), "-t", str(threats), "-o", str(options), "--min-runs", "8", "--max-runs", "4"])
+    err = capsys.readouterr().err
+    assert status == 2 and "--max-runs (4) must not be below --min-runs (8)" in err and "Traceback" not in err
 
 
 def test_cli_json_and_plot(tmp_path, capsys):
@@ -152,9 +161,10 @@ def test_cli_json_and_plot(tmp_path, capsys):
 
 def test_cli_tables(tmp_path, capsys):
     model, threats, options = write_inputs(tmp_path, THREATS, OPTIONS)
-    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--runs", "2"]) == 0
+    assert main(["invest", str(model), "-t", str(threats), "-o", str(options), "--min-runs", "3", "--jobs", "1", "--outer-samples", "0"]) == 0
     out = capsys.readouterr().out
     assert "faster-repair" in out and "Best portfolio" in out and "Pareto front" in out
+    assert "Runs per threat" in out and "Sequential: 3 to 80 runs, 1 round," in out and "questions decided" in out
 
 
 def test_cli_check_builds_every_option_on_every_threat(tmp_path, capsys):

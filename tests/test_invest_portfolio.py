@@ -45,7 +45,7 @@ options:
 
 def test_two_fixes_of_the_same_single_point_of_failure_do_not_add_up(tmp_path):
     model, threats, options = write_inputs(tmp_path, ZONE_1, TWO_FIXES)
-    report = InvestAnalysis(model, threats, options, Settings(runs=2, objective="avoided")).run()
+    report = InvestAnalysis(model, threats, options, Settings(runs=2, objective="avoided", risk_years=0, outer_samples=0)).run()
     singles = {r.option.id: r.avoided.mean for r in report.options}
     # Each standby alone: 4 h outage -> 15 min switchover: (4 - 0.25) h x 100 units x 1,000 won, once a year.
     assert singles["standby-b"] == pytest.approx(375_000, rel=1e-9)
@@ -61,7 +61,7 @@ def test_two_fixes_of_the_same_single_point_of_failure_do_not_add_up(tmp_path):
 
 def test_overlapping_fields_are_reported_for_a_combination(tmp_path):
     model, threats, options = write_inputs(tmp_path, ZONE_1, TWO_FIXES)
-    analysis = InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", budget=200_000))
+    analysis = InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", budget=200_000, risk_years=0, outer_samples=0))
     analysis.evaluate([("standby-b", "standby-c")])
     choice = analysis._choice("exhaustive", analysis._portfolios[("standby-b", "standby-c")], 1)
     assert choice.sum_of_singles == pytest.approx(750_000, rel=1e-9)
@@ -109,7 +109,7 @@ KNAPSACK_OPTIONS = "options:\n" + _standby("fix-a", "portal", 6_000_000) + _stan
 
 def _analysis(tmp_path, search: str, budget: float) -> InvestAnalysis:
     model, threats, options = write_inputs(tmp_path, ALL_ZONES, KNAPSACK_OPTIONS, model=KNAPSACK_MODEL)
-    return InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", search=search, budget=budget))
+    return InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", search=search, budget=budget, risk_years=0, outer_samples=0))
 
 
 def test_greedy_against_exhaustive_on_a_small_set(tmp_path):
@@ -143,7 +143,7 @@ def test_greedy_finds_the_optimum_when_the_budget_is_no_trap(tmp_path):
 
 def test_auto_search_switches_to_greedy_above_the_limit(tmp_path):
     model, threats, options = write_inputs(tmp_path, ALL_ZONES, KNAPSACK_OPTIONS, model=KNAPSACK_MODEL)
-    report = InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", budget=10_000_000, exhaustive_limit=2)).run()
+    report = InvestAnalysis(model, threats, options, Settings(runs=1, objective="avoided", budget=10_000_000, exhaustive_limit=2, risk_years=0, outer_samples=0)).run()
     assert report.choice.search == "greedy"
 
 
@@ -167,8 +167,8 @@ def test_pareto_front_keeps_only_undominated_portfolios(tmp_path):
 
 def test_parallel_jobs_give_the_same_numbers(tmp_path):
     model, threats, options = write_inputs(tmp_path, ZONE_1, TWO_FIXES)
-    one = InvestAnalysis(model, threats, options, Settings(runs=3, jobs=1)).run().to_dict()
-    two = InvestAnalysis(model, threats, options, Settings(runs=3, jobs=2)).run().to_dict()
+    one = InvestAnalysis(model, threats, options, Settings(min_runs=3, max_runs=12, jobs=1)).run().to_dict()  # sequential
+    two = InvestAnalysis(model, threats, options, Settings(min_runs=3, max_runs=12, jobs=2)).run().to_dict()
     for doc in (one, two):
         doc.pop("elapsed_seconds")
         doc["annual_loss"].pop("cpu_seconds")  # timings differ; everything else must not
@@ -177,7 +177,7 @@ def test_parallel_jobs_give_the_same_numbers(tmp_path):
 
 def test_json_shows_the_sum_of_singles_beside_each_combination(tmp_path):
     model, threats, options = write_inputs(tmp_path, ZONE_1, TWO_FIXES)
-    doc = InvestAnalysis(model, threats, options, Settings(runs=1)).run().to_dict()
+    doc = InvestAnalysis(model, threats, options, Settings(runs=1, risk_years=0, outer_samples=0)).run().to_dict()
     (both,) = [p for p in doc["portfolios"] if len(p["options"]) == 2]
     assert both["sum_of_singles_eal_avoided"] == pytest.approx(750_000, rel=1e-9)
     assert both["eal_avoided"]["mean"] == pytest.approx(375_000, rel=1e-9)

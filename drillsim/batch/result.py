@@ -183,8 +183,11 @@ class BatchResult:
         if rates:
             for table in self.iter_system_rows(name):
                 runs = table.column("run").to_numpy()
-                systems = table.column("system").to_pylist()
-                per = np.array([rates.get(s, NO_LOSS) for s in systems], dtype=np.float64).reshape(len(systems), 3)
+                encoded = table.column("system").dictionary_encode()
+                if isinstance(encoded, pa.ChunkedArray):
+                    encoded = encoded.combine_chunks()
+                figures = np.array([rates.get(s, NO_LOSS) for s in encoded.dictionary.to_pylist()], dtype=np.float64).reshape(-1, 3)
+                per = figures[encoded.indices.to_numpy(zero_copy_only=False)]  # each distinct system looked up once
                 unserved = table.column("unserved_demand").to_numpy(zero_copy_only=False)
                 loss_h = np.nan_to_num(table.column("data_loss_hours").to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
                 lost = table.column("data_lost").to_numpy(zero_copy_only=False).astype(np.float64)

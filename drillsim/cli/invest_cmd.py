@@ -61,7 +61,18 @@ def invest(
         typer.Option(help="Budget for the portfolio, in the options' currency (e.g. 20bn, 450M): capital + YEARS x yearly cost of the chosen options must fit."),
     ] = None,
     years: Annotated[float, typer.Option(help="Budget period in years: an option's budget cost is its capital + YEARS x its yearly cost.", min=0)] = 5.0,
-    runs: Annotated[int, typer.Option(help="Runs per threat and portfolio, on the same seeds for all (common random numbers).", min=1)] = 20,
+    runs: Annotated[
+        int | None,
+        typer.Option(help="Fixed runs per threat and portfolio, on the same seeds for all (common random numbers). Default: sequential, --min-runs to --max-runs.", min=1),
+    ] = None,
+    min_runs: Annotated[int, typer.Option(help="Sequential: runs every threat and portfolio starts with; questions still open get twice as many each round.", min=2)] = 10,
+    max_runs: Annotated[int, typer.Option(help="Sequential: the most runs an open question's threats and portfolios get.", min=2)] = 80,
+    shortcuts: Annotated[
+        bool,
+        typer.Option(
+            help="Reuse the baseline's runs where a threat cannot reach an option; add up portfolios whose options influence disjoint systems (--no-shortcuts: simulate all)."
+        ),
+    ] = True,
     seed: Annotated[int, typer.Option(help="Root seed: run i of every threat and portfolio gets the same seed from (SEED, i).", min=0)] = 0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0, the default: one per CPU). Results do not depend on it.", min=0)] = 0,
     backend: Annotated[str, typer.Option(help="Where runs go: local processes, dask or ray (as for drillsim batch).")] = "local",
@@ -86,8 +97,11 @@ def invest(
 ) -> None:
     """Rank redundancy investments by the expected annual loss they avoid, and pick a portfolio.
 
-    Every threat is simulated RUNS times without any option (the baseline) and with each option,
-    on the same seeds, so differences are sharp. A run's loss is the sum over systems of
+    Every threat is simulated without any option (the baseline) and with each option, on the same
+    seeds, so differences are sharp: by default sequentially (MIN_RUNS runs, then twice as many
+    for the comparisons whose interval still straddles zero, up to MAX_RUNS), or RUNS times each
+    with --runs. An option a threat cannot reach (through placements, dependencies and teams)
+    reuses the baseline's runs; portfolios whose options influence disjoint systems add up. A run's loss is the sum over systems of
     loss.per_unserved x unserved demand + loss.per_data_loss_hour x hours of data lost +
     loss.permanent_data_loss if the data is lost for good. Expected annual loss (EAL) = sum over
     threats of frequency x mean loss per occurrence.
@@ -117,6 +131,9 @@ def invest(
 
     settings = Settings(
         runs=runs,
+        min_runs=min_runs,
+        max_runs=max_runs,
+        shortcuts=shortcuts,
         seed=seed,
         jobs=jobs,
         backend=backend,

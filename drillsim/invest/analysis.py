@@ -2,16 +2,25 @@
 
 Formulas (also in the README's Invest section):
 
-- Loss of a run: :mod:`drillsim.invest.loss`.
-- Expected annual loss of a portfolio ``P`` (the baseline is the empty portfolio)::
+- Loss of a run: :mod:`drillsim.model.loss` (the formula), :mod:`drillsim.invest.loss` (of one engine result).
+- Expected annual loss of the baseline (no option), over its ``n_t`` runs of each threat::
 
-      EAL(P) = sum over threats t of frequency(t) * mean over runs i of loss(t, P, i)
+      EAL({}) = sum over threats t of frequency(t) * mean over runs i < n_t of loss(t, {}, i)
 
-  estimated on ``runs`` runs per threat and portfolio, run ``i`` using the same seed everywhere
-  (the batch runner's seed of run ``i``: common random numbers).
-- EAL avoided by ``P``: ``B(P) = EAL(baseline) - EAL(P)``, with a 95 % interval over the paired
-  per-run differences (:mod:`drillsim.invest.estimate`); per threat, ``frequency(t) *`` the mean
-  paired difference of that threat.
+  run ``i`` using the same seed for every threat and portfolio (the batch runner's seed of run
+  ``i``: common random numbers).
+- EAL avoided by a portfolio ``P``, over the ``n_t(P)`` runs ``P`` has of threat ``t`` (paired with
+  the baseline's runs of the same index)::
+
+      B(P) = sum over t of frequency(t) * mean over i < n_t(P) of (loss(t, {}, i) - loss(t, P, i))
+
+  with a 95 % interval over those paired differences (all threats together, their correlation
+  through common seeds included: :func:`drillsim.replication.weighted_sum_interval`); per threat,
+  ``frequency(t) *`` the mean paired difference of that threat. The residual expected annual loss
+  is ``EAL(P) = EAL({}) - B(P)`` (with equal runs everywhere, the mean of ``P``'s own losses).
+  How many runs each threat and portfolio gets: ``--runs`` (fixed) or sequential replication
+  (:mod:`drillsim.invest.sequential`); which records are simulated, reused or added up:
+  :mod:`drillsim.invest.shortcuts`.
 - Per option: NPV, benefit/cost ratio, payback and equivalent annual cost from ``B`` and its costs
   (:mod:`drillsim.invest.finance`); the NPV and B/C intervals follow from ``B``'s, being linear in it.
   "Helps" lists the threats whose avoided loss has an interval above zero ("hurts": below zero).
@@ -31,17 +40,21 @@ from pathlib import Path
 import numpy as np
 
 from ..model.loading import scenario_from_data
+from ..model.loss import COMPONENTS
 from ..model.overlays import resolve_extends
+from ..replication.intervals import CONFIDENCE
 from . import finance
-from .estimate import estimate
-from .loss import COMPONENTS
+from .decisions import DecisionQuestions
+from .estimate import Estimate, estimate
 from .options import Option, OptionSet, load_options
 from .results import InvestReport, OptionResult, Portfolio, PortfolioChoice, ThreatSummary, pareto_front
+from .robustness import RobustnessAnalysis
 from .runner import LossRunner
 from .runs import RunRecords
-from .robustness import RobustnessAnalysis
 from .search import PortfolioSearch
+from .sequential import Comparison, Linear, Term, decision_level, plan_round, screening_runs
 from .settings import DEFAULT_DISCOUNT_RATE, OBJECTIVES, RANKINGS, SEARCHES, ProgressSink, Settings
+from .shortcuts import Recipe, Shortcuts
 from .threats import ThreatSet, load_threats
 from .variants import Variant, VariantBuilder
 
@@ -62,7 +75,7 @@ __all__ = [
 ]
 
 
-class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
+class InvestAnalysis(PortfolioSearch, RobustnessAnalysis, DecisionQuestions):
     """Loads the model, threats and options, simulates, and builds the :class:`InvestReport`."""
 
     def __init__(self, model: str | Path, threats: str | Path, options: str | Path, settings: Settings | None = None, progress: ProgressSink | None = None):
@@ -81,8 +94,16 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
             rate = self.options.document.discount_rate
         self.rate = DEFAULT_DISCOUNT_RATE if rate is None else rate
         self.freq = {spec.id: spec.frequency for spec in self.threats.specs}
-        self._records: dict[Variant, RunRecords] = {}
+        self._sims: dict[Variant, RunRecords] = {}
+        """The simulated variants' records (a variant may hold more runs than another)."""
+        self._target: dict[Variant, int] = {}
+        """Runs wanted per simulated variant (sequential replication raises them round by round)."""
+        self._derived: dict[tuple[str, tuple[str, ...]], RunRecords] = {}
         self._portfolios: dict[tuple[str, ...], Portfolio] = {}
+        self._figures: dict[tuple[str, ...], Linear] = {}
+        self.comparisons: list[Comparison] = []
+        self.rounds = 0
+        self.shortcuts = Shortcuts(self.builder, self.settings.shortcuts)
         self._runner: LossRunner | None = None
         self._check_variants()
 
@@ -118,46 +139,91 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
         return finance.equivalent_annual_cost(o.figure("capital_cost"), o.figure("yearly_cost"), o.figure("lifetime"), self.rate)
 
     # -- simulation ------------------------------------------------------------------------
-    def _simulate(self, portfolios: list[tuple[str, ...]], description: str) -> None:
-        variants = [self.builder.variant(t, p) for p in portfolios for t in self.threats.ids]
-        missing = [v for v in dict.fromkeys(variants) if v not in self._records]
+    def _new_runs(self, variant: Variant) -> int:
+        """Runs a variant gets when first simulated: ``--runs``; else ``--min-runs`` for the baseline and
+        an option alone, and :func:`~drillsim.invest.sequential.screening_runs` for a combination."""
+        s = self.settings
+        if s.runs is not None:
+            return s.runs
+        return s.min_runs if len(variant.options) < 2 else screening_runs(s.min_runs)
+
+    def _simulate(self, recipes: list[Recipe], description: str) -> None:
+        """Simulate what the recipes need and is not simulated yet (or not to the runs wanted)."""
+        for recipe in recipes:
+            for leaf in recipe.leaves():
+                self._target.setdefault(leaf, self._new_runs(leaf))
+        for leaf, n in list(self._target.items()):  # a threat's baseline keeps the most runs
+            base = Variant(leaf.threat)
+            if self._target.get(base, 0) < n:
+                self._target[base] = n
+        missing = {v: n for v, n in self._target.items() if v not in self._sims or self._sims[v].runs < n}
         if not missing:
             return
         s = self.settings
         if self.progress:
-            self.progress.start(description, len(missing) * s.runs)
+            self.progress.start(description, sum(n - (self._sims[v].runs if v in self._sims else 0) for v, n in missing.items()))
         advance = self.progress.advance if self.progress else None
         if self._runner is None:
             self._runner = LossRunner(self.builder, s.jobs, s.backend, s.address, s.out)
-        self._records.update(self._runner.simulate(missing, s.runs, s.seed, advance))
+        have = {v: self._sims[v].runs for v in missing if v in self._sims}
+        self._sims.update(self._runner.simulate(missing, seed=s.seed, progress=advance, have=have))
+        self._derived.clear()
+
+    def recipe(self, threat: str, options: tuple[str, ...] = ()) -> Recipe:
+        """Where the records of ``threat`` under ``options`` come from (:mod:`drillsim.invest.shortcuts`)."""
+        return self.shortcuts.recipe(threat, options)
 
     def records(self, threat: str, options: tuple[str, ...] = ()) -> RunRecords:
-        """The per-run records of ``threat`` with the portfolio ``options`` (simulated already)."""
-        return self._records[self.builder.variant(threat, options)]
+        """The per-run records of ``threat`` with the portfolio ``options`` (simulated already, reused or added up)."""
+        key = (threat, self.builder.ordered(options))
+        if key not in self._derived:
+            self._derived[key] = self.recipe(threat, key[1]).records(self._sims.__getitem__)
+        return self._derived[key]
 
-    def _annual(self, options: tuple[str, ...]) -> np.ndarray:
-        """Per-run annual loss ``sum_t f_t * loss(t, P, i)``."""
-        total = np.zeros(self.settings.runs)
+    def _term(self, threat: str, series: np.ndarray, weight: float, options: tuple[str, ...]) -> Term:
+        return Term(weight, series, threat, tuple(self.recipe(threat, options).leaves()))
+
+    def avoided_figure(self, options: tuple[str, ...]) -> Linear:
+        """``B(P) = sum_t f_t mean_i (loss(t, {}, i) - loss(t, P, i))`` over the runs ``P`` has on each threat."""
+        terms = []
         for t in self.threats.ids:
-            total += self.freq[t] * self.records(t, options).total
-        return total
+            if self.recipe(t, options).kind == "baseline":
+                continue
+            mine = self.records(t, options)
+            terms.append(self._term(t, self.records(t).head(mine.runs).total - mine.total, self.freq[t], options))
+        return Linear(terms)
+
+    def baseline_figure(self) -> Linear:
+        """``EAL({}) = sum_t f_t mean_i loss(t, {}, i)`` over every baseline run."""
+        return Linear([self._term(t, self.records(t).total, self.freq[t], ()) for t in self.threats.ids])
+
+    def component_means(self, threat: str, options: tuple[str, ...]) -> np.ndarray:
+        """Mean loss per occurrence by component, as the point analysis counts it: the baseline's minus the paired mean avoided."""
+        base = self.records(threat)
+        mine = self.records(threat, options)
+        return base.components.mean(axis=0) - (base.head(mine.runs).components - mine.components).mean(axis=0)
 
     def evaluate(self, portfolios: list[tuple[str, ...]], description: str = "simulating") -> list[Portfolio]:
         """Simulate (what is not cached) and summarise each portfolio."""
         keys = [self.builder.ordered(p) for p in portfolios]
-        self._simulate([()] + keys, description)
-        base = self._annual(())
+        self._simulate([self.recipe(t, k) for k in dict.fromkeys([(), *keys]) for t in self.threats.ids], description)
+        base = self.baseline_figure()
         for key in dict.fromkeys([(), *keys]):
             if key not in self._portfolios:
-                annual = self._annual(key)
+                figure = self.avoided_figure(key)
+                avoided = figure.estimate()
                 by_threat = {}
                 for t in self.threats.ids:
-                    diff = self.records(t).total - self.records(t, key).total
-                    by_threat[t] = estimate(self.freq[t] * diff)
-                avoided = estimate(base - annual)
+                    if self.recipe(t, key).kind == "baseline":  # the baseline's own runs: exactly nothing avoided
+                        by_threat[t] = Estimate(0.0, 0.0, 0.0, self.records(t).runs)
+                    else:
+                        by_threat[t] = Linear([term for term in figure.terms if term.threat == t]).estimate()
                 eac = sum(self.option_eac(o) for o in key)
                 value = avoided.mean - eac if self.settings.objective == "net" else avoided.mean
-                self._portfolios[key] = Portfolio(key, sum(self.option_budget_cost(o) for o in key), eac, estimate(annual), avoided, by_threat, value)
+                runs = {t: self.records(t, key).runs for t in self.threats.ids}
+                how = {t: _how(self.recipe(t, key)) for t in self.threats.ids}
+                self._portfolios[key] = Portfolio(key, sum(self.option_budget_cost(o) for o in key), eac, (base - figure).estimate(), avoided, by_threat, value, runs, how)
+                self._figures[key] = figure
         return [self._portfolios[key] for key in keys]
 
     # -- results ---------------------------------------------------------------------------
@@ -211,12 +277,35 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
                 self._runner.close()
                 self._runner = None
 
+    def _point(self) -> tuple[list[OptionResult], PortfolioChoice | None]:
+        """The point analysis on the records as they are: options ranked, the best portfolio."""
+        self._portfolios.clear()
+        self._figures.clear()
+        # One batch for the options alone and the portfolios an exhaustive search will value anyway.
+        keys = [(), *((o,) for o in self.options.ids), *(self.builder.ordered(p) for p in self.planned())]
+        self._simulate([self.recipe(t, k) for k in dict.fromkeys(keys) for t in self.threats.ids], "the baseline, each option and the portfolios that fit")
+        singles = self.evaluate([(o,) for o in self.options.ids], f"baseline and {len(self.options.ids)} options x {len(self.threats.ids)} threats")
+        results = self._rank([self._option_result(self.options.get(p.options[0]), p) for p in singles])
+        return results, self.best_portfolio()
+
     def _run(self) -> InvestReport:
         began = time.perf_counter()
         s = self.settings
-        singles = self.evaluate([(o,) for o in self.options.ids], f"baseline and {len(self.options.ids)} options x {len(self.threats.ids)} threats")
-        results = self._rank([self._option_result(self.options.get(p.options[0]), p) for p in singles])
-        choice = self.best_portfolio()
+        level = CONFIDENCE if s.runs is not None else decision_level(s.min_runs, s.max_runs)
+        while True:
+            results, choice = self._point()
+            self.comparisons = self.questions(results, choice)
+            for c in self.comparisons:
+                c.judge(level)
+            if s.runs is not None:
+                break
+            more = plan_round(self.comparisons, {v: r.runs for v, r in self._sims.items()}, self.rounds + 1, s.min_runs, s.max_runs)
+            if not more:
+                break
+            self.rounds += 1
+            for variant, n in more.items():
+                self._target[variant] = max(n, self._target.get(variant, 0))
+            self._simulate([], f"round {self.rounds + 1}: more runs for {sum(not c.decided for c in self.comparisons)} open questions")
         portfolios = sorted(self._portfolios.values(), key=lambda p: (p.budget_cost, p.options))
         simulated = time.perf_counter() - began
         risk = self.annual_risk(choice) if s.risk_years > 0 else None
@@ -234,10 +323,18 @@ class InvestAnalysis(PortfolioSearch, RobustnessAnalysis):
             pareto=pareto_front(portfolios),
             portfolios=portfolios,
             choice=choice,
-            runs_simulated=len(self._records) * s.runs,
+            runs_simulated=sum(r.runs for r in self._sims.values()),
             elapsed_seconds=simulated,
             warnings=[*self.threats.warnings, *self.options.warnings],
             assumptions=self.assumptions().table(),
             risk=risk,
             uncertainty=uncertainty,
+            replication=self.replication_summary(level),
         )
+
+
+def _how(recipe: Recipe) -> str:
+    """How a portfolio's records of a threat were obtained: simulated, added, not-reachable, unchanged."""
+    if recipe.kind == "baseline":
+        return "not-reachable" if recipe.skipped else "unchanged"
+    return recipe.kind

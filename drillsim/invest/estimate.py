@@ -11,20 +11,22 @@ avoided, the per-run value is the paired difference on the same seed ``i``::
 
 so the interval accounts for the common random numbers (the baseline and the option share each
 run's random world, which removes most of the noise from the difference) and for any correlation
-between threats (all threats use the same seeds). With a single run there is no interval.
+between threats (all threats use the same seeds). With a single run there is no interval; when
+every run gives the same value the interval is that value. The interval itself is computed by
+:func:`drillsim.replication.mean_interval`, as everywhere in drillsim.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from ..replication.intervals import CONFIDENCE, mean_interval
 
 __all__ = ["Estimate", "estimate", "LEVEL"]
 
-LEVEL = 0.95
+LEVEL = CONFIDENCE
 """Confidence level of every interval."""
 
 
@@ -46,6 +48,11 @@ class Estimate:
         return Estimate(scale * self.mean + offset, low, high, self.n)
 
     @property
+    def width(self) -> float | None:
+        """``high - low`` (None without an interval)."""
+        return None if self.low is None or self.high is None else self.high - self.low
+
+    @property
     def significant_positive(self) -> bool:
         """Whether the interval lies above zero."""
         return self.low is not None and self.low > 0
@@ -61,14 +68,6 @@ class Estimate:
 
 
 def estimate(samples: np.ndarray) -> Estimate:
-    """The mean of ``samples`` and its Student-t 95 % interval."""
-    values = np.asarray(samples, dtype=float)
-    n = int(values.size)
-    if n == 0:
-        return Estimate(math.nan, None, None, 0)
-    mean = float(values.mean())
-    if n < 2:
-        return Estimate(mean, None, None, n)
-    sd = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
-    return Estimate(mean, mean - half, mean + half, n)
+    """The mean of ``samples`` and its Student-t 95 % interval (:func:`drillsim.replication.mean_interval`)."""
+    found = mean_interval(samples, LEVEL)
+    return Estimate(found.mean, found.low, found.high, found.n)

@@ -1,16 +1,18 @@
-"""What one simulated run cost, in money, from each system's ``loss`` figures.
+"""What one simulated run cost, in money: the model's loss formula applied to a :class:`~drillsim.engine.RunResult`.
 
-For one run (formula also in the README's Invest section)::
+The formula and the figures are :mod:`drillsim.model.loss`'s (:func:`~drillsim.model.loss.loss_rates`,
+:func:`~drillsim.model.loss.system_loss`), the same arithmetic the batch applies to its per-system
+rows (:meth:`drillsim.batch.BatchResult.scenario_loss`)::
 
     loss = sum over systems s of
              per_unserved(s)        x unserved demand of s
            + per_data_loss_hour(s)  x hours of data lost by s (worst recovery; 0 if none)
            + permanent_data_loss(s) if the data of s was lost for good
 
-Only the systems the run touched can have a loss (an untouched system served all its demand and
-lost no data), so the sum runs over those. The figures come from the scenario that was simulated:
-an investment option may add a system with its own loss figures but may not change those of the
-model's systems (the options file loader refuses that: the figures are the yardstick).
+Only the systems the run touched can have a loss, so the sum runs over those. The figures come
+from the scenario that was simulated: an investment option may add a system with its own loss
+figures but may not change those of the model's systems (the options file loader refuses that:
+the figures are the yardstick).
 """
 
 from __future__ import annotations
@@ -20,12 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import RunResult
+from ..model.loss import COMPONENTS, loss_rates, system_loss
 from ..model.scenario import Scenario
 
 __all__ = ["RunLoss", "run_loss", "COMPONENTS"]
-
-COMPONENTS = ("unserved", "data_loss", "permanent")
-"""The parts of a run's loss, in the order of the columns of the runner's arrays."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +51,13 @@ class RunLoss:
 
 def run_loss(result: RunResult, scenario: Scenario) -> RunLoss:
     """The loss of ``result``, a run of ``scenario`` (see the module docstring)."""
-    index = scenario.system_index
-    unserved = data = permanent = 0.0
+    rates = loss_rates(scenario)
+    totals = [0.0, 0.0, 0.0]
     for sys_result in result.systems.values():
-        system = index.get(sys_result.id)
-        if system is None:
+        figures = rates.get(sys_result.id)
+        if figures is None:
             continue
-        cost = system.loss
-        unserved += cost.per_unserved * sys_result.unserved_demand
-        if sys_result.data_loss_hours:
-            data += cost.per_data_loss_hour * sys_result.data_loss_hours
-        if sys_result.data_lost_permanently:
-            permanent += cost.permanent_data_loss
-    return RunLoss(unserved, data, permanent)
+        parts = system_loss(figures, sys_result.unserved_demand, sys_result.data_loss_hours or 0.0, bool(sys_result.data_lost_permanently))
+        for k, part in enumerate(parts):
+            totals[k] += float(part)
+    return RunLoss(*totals)

@@ -158,7 +158,7 @@ def html_report(report: InvestReport, korean_units: bool = False, plots: bool = 
         parts += ["<h2>What moves the ranking</h2>", pics.get("tornado", ""), tables["Break-even"], tables["Rank flips"] if sheets.get("Rank flips") and sheets["Rank flips"].rows else "", tables["Tornado"]]
     parts += ["<h2>Assumptions</h2>", tables["Assumptions"], "<h2>Threats</h2>", tables["Threats"]]
     parts.append(
-        f"<footer>drillsim invest: {report.runs_simulated:,} runs (seed {s.seed}, {s.runs} per threat and portfolio, common random numbers); "
+        f"<footer>drillsim invest: {report.runs_simulated:,} runs (seed {s.seed}, {html.escape(report.runs_label)} per threat and portfolio, common random numbers); "
         f"{risk.years if risk else 0:,} simulated years; {u.samples if u else 0:,} outer samples of the assumptions; discount rate {report.discount_rate:.1%}.</footer>"
     )
     parts.append("</body></html>")

@@ -229,10 +229,10 @@ def _assumptions(report: InvestReport) -> Sheet:
 
 
 def _threats(report: InvestReport) -> Sheet:
-    sheet = Sheet("Threats", f"Threats (baseline, {report.settings.runs} runs each)", [Column("threat", "text", 24), Column("per year", "rate"), Column("loss per occurrence", "money"), Column("low", "money"), Column("high", "money"), Column("EAL / year", "money"), Column("share of EAL", "share", 10)])
+    sheet = Sheet("Threats", "Threats (baseline)", [Column("threat", "text", 24), Column("per year", "rate"), Column("runs", "int", 6), Column("loss per occurrence", "money"), Column("low", "money"), Column("high", "money"), Column("EAL / year", "money"), Column("share of EAL", "share", 10)])
     total = report.baseline_eal.mean
     for t in report.threats:
-        sheet.rows.append([t.id, t.frequency, t.loss.mean, t.loss.low, t.loss.high, t.eal.mean, t.eal.mean / total if total > 0 else 0.0])
+        sheet.rows.append([t.id, t.frequency, t.loss.n, t.loss.mean, t.loss.low, t.loss.high, t.eal.mean, t.eal.mean / total if total > 0 else 0.0])
     return sheet
 
 

@@ -91,7 +91,7 @@ def write_xlsx(report: InvestReport, path: str | Path, korean_units: bool = Fals
         ("threats file", report.threats_file),
         ("options file", report.options_file),
         ("currency", report.currency + (" (amounts in 억 = 10^8)" if korean_units else "")),
-        ("runs per threat and portfolio", s.runs),
+        ("runs per threat and portfolio", report.runs_label),
         ("seed", s.seed),
         ("discount rate", report.discount_rate),
         ("budget", s.budget),

@@ -116,7 +116,7 @@ def pareto_figure(report: InvestReport) -> Any:
     ax.margins(x=0.06, y=0.12)
     ax.set_xlabel(f"budget cost ({report.currency}: capital + {report.settings.years:g} x yearly)")
     ax.set_ylabel(f"residual expected annual loss ({report.currency}/year)")
-    ax.set_title(f"Cost-risk Pareto front: {Path(report.options_file).name} ({report.settings.runs} runs per threat)")
+    ax.set_title(f"Cost-risk Pareto front: {Path(report.options_file).name} ({report.runs_label} per threat)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     key_ax.axis("off")

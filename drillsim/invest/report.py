@@ -52,11 +52,15 @@ def threats_table(report: InvestReport, fmt: Money = money) -> Table:
     """The baseline: each threat's frequency, loss per occurrence and share of the expected annual loss."""
     total = report.baseline_eal.mean
     table = Table(
-        title=f"Threats (baseline, {report.settings.runs} runs each)",
+        title="Threats (baseline)",
         caption=f"Expected annual loss without any option: {_interval(report.baseline_eal, fmt)} {report.currency}/year",
         caption_justify="left",
     )
-    for column, justify in (("threat", "left"), ("per year", "right"), ("loss per occurrence\n[95% CI]", "right"), ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right")):
+    columns = (
+        ("threat", "left"), ("per year", "right"), ("runs", "right"), ("loss per occurrence\n[95% CI]", "right"),
+        ("EAL/yr", "right"), ("share", "right"), ("data lost\nfor good", "right"),
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for t in report.threats:
         share = t.eal.mean / total if total > 0 else 0.0
@@ -64,6 +68,7 @@ def threats_table(report: InvestReport, fmt: Money = money) -> Table:
         table.add_row(
             escape(t.id),
             f"{t.frequency:.3g}",
+            str(t.loss.n),
             f"{fmt(t.loss.mean)}\n{_ci(t.loss, fmt)}",
             fmt(t.eal.mean),
             f"{share:.0%}",
@@ -89,7 +94,7 @@ def options_table(report: InvestReport, fmt: Money = money) -> Table:
         ("option", "left"),
         ("cost", "right"),
         ("EAL avoided/yr\n[95% CI]", "right"),
-        ("NPV", "right"),
+        ("NPV\n±95% half-width", "right"),
         ("B/C", "right"),
         ("payback", "right"),
         ("helps", "left"),
@@ -111,7 +116,7 @@ def options_table(report: InvestReport, fmt: Money = money) -> Table:
             escape(o.id),
             cost,
             f"{fmt(r.avoided.mean)}\n{_ci(r.avoided, fmt)}",
-            f"[{npv_style}]{fmt(r.npv.mean)}[/]",
+            f"[{npv_style}]{fmt(r.npv.mean)}[/]" + (f"\n±{fmt(r.npv.width / 2)}" if r.npv.width is not None else ""),
             f"{r.bcr.mean:.2f}" if r.bcr is not None else "free",
             payback,
             helps,
@@ -132,7 +137,8 @@ def pareto_table(report: InvestReport, fmt: Money = money) -> Table:
     for column, justify in (("portfolio", "left"), ("budget cost", "right"), ("residual\nEAL/yr", "right"), ("EAL avoided/yr\n[95% CI]", "right"), ("net/yr", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for p in report.pareto:
-        table.add_row(escape(_names(report, p)), fmt(p.budget_cost), fmt(p.eal.mean), f"{fmt(p.avoided.mean)}\n{_ci(p.avoided, fmt)}", fmt(p.avoided.mean - p.eac, signed=True))
+        name = escape(_names(report, p)) + (f"\n[dim](added up: {', '.join(escape(t) for t in p.added_up)})[/]" if p.added_up else "")
+        table.add_row(name, fmt(p.budget_cost), fmt(p.eal.mean), f"{fmt(p.avoided.mean)}\n{_ci(p.avoided, fmt)}", fmt(p.avoided.mean - p.eac, signed=True))
     return table
 
 
@@ -157,6 +163,9 @@ def portfolio_table(report: InvestReport, fmt: Money = money) -> RenderableType:
             "together they avoid more than the sum of each alone" if p.avoided.mean > choice.sum_of_singles * 1.01 else "about the sum of each alone"
         )
         table.add_row("sum of each alone", f"{fmt(choice.sum_of_singles)} ({note})")
+    if p.added_up:
+        where = ", ".join(escape(t) for t in p.added_up)
+        table.add_row("added up", f"not simulated as a combination for {where}: its options influence disjoint systems there, so per-run losses add")
     table.add_row("equivalent annual cost", fmt(p.eac))
     table.add_row("net yearly benefit", fmt(p.avoided.mean - p.eac, signed=True))
     for i, step in enumerate(choice.steps, 1):
@@ -170,10 +179,21 @@ def portfolio_table(report: InvestReport, fmt: Money = money) -> RenderableType:
 def render(report: InvestReport, korean_units: bool = False) -> RenderableType:
     """Everything, in reading order (amounts in Korean units with ``korean_units``)."""
     from .report_risk import risk_table, uncertainty_table
+    from .report_runs import questions_table, runs_table
 
     fmt = formatter(korean_units)
     footer = Text(
-        f"{report.runs_simulated:,} runs in {report.elapsed_seconds:.1f} s (seed {report.settings.seed}, {report.settings.runs} runs per threat and portfolio).",
+        f"{report.runs_simulated:,} runs in {report.elapsed_seconds:.1f} s (seed {report.settings.seed}, {report.runs_label} per threat and portfolio).",
         style="dim",
     )
-    return Group(threats_table(report, fmt), options_table(report, fmt), portfolio_table(report, fmt), pareto_table(report, fmt), risk_table(report, fmt), uncertainty_table(report, fmt), footer)
+    return Group(
+        threats_table(report, fmt),
+        options_table(report, fmt),
+        portfolio_table(report, fmt),
+        pareto_table(report, fmt),
+        runs_table(report),
+        questions_table(report, fmt),
+        risk_table(report, fmt),
+        uncertainty_table(report, fmt),
+        footer,
+    )

@@ -13,11 +13,12 @@ from typing import Any
 from ..model.diagnostics import Diagnostic
 from .estimate import Estimate
 from .options import Option
+from .sequential import Comparison
 from .settings import Settings
 from .uncertainty import UncertaintyReport
 from .years import RiskReport
 
-__all__ = ["ThreatSummary", "Portfolio", "OptionResult", "PortfolioChoice", "InvestReport", "pareto_front"]
+__all__ = ["ThreatSummary", "Portfolio", "OptionResult", "PortfolioChoice", "ReplicationReport", "InvestReport", "pareto_front"]
 
 
 @dataclass
@@ -62,6 +63,17 @@ class Portfolio:
     """Avoided expected annual loss per threat."""
     value: float
     """What the search maximises (see Settings.objective)."""
+    runs: dict[str, int] = field(default_factory=dict)
+    """Per threat: the runs its figures rest on."""
+    how: dict[str, str] = field(default_factory=dict)
+    """Per threat: ``simulated``, ``added`` (from its options' runs: they influence disjoint systems),
+    ``not-reachable`` (the threat cannot reach what it changes: the baseline's runs) or ``unchanged``
+    (no option of it patches the threat's scenario)."""
+
+    @property
+    def added_up(self) -> list[str]:
+        """Threats whose records were added up from the options' own runs, not simulated."""
+        return [t for t, how in self.how.items() if how == "added"]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -73,6 +85,9 @@ class Portfolio:
             "eal_avoided": self.avoided.as_dict(),
             "eal_avoided_by_threat": {k: v.as_dict() for k, v in self.by_threat.items()},
             "value": self.value,
+            "runs_by_threat": self.runs,
+            "how_by_threat": self.how,
+            "eal_avoided_interval_width": self.avoided.width,
         }
 
 
@@ -118,6 +133,9 @@ class OptionResult:
             "helps": self.helps,
             "hurts": self.hurts,
             "npv": self.npv.as_dict(),
+            "npv_interval_width": self.npv.width,
+            "runs_by_threat": self.portfolio.runs,
+            "how_by_threat": self.portfolio.how,
             "benefit_cost_ratio": self.bcr.as_dict() if self.bcr else None,
             "payback_years": self.payback_years,
             "pays_back_within_lifetime": self.payback_years is not None and self.payback_years <= o.figure("lifetime"),
@@ -156,6 +174,57 @@ class PortfolioChoice:
 
 
 @dataclass
+class ReplicationReport:
+    """How many runs went where, what they decided, and which shortcuts replaced simulations."""
+
+    mode: str
+    """``sequential`` (runs added while a question is open) or ``fixed`` (``--runs``)."""
+    min_runs: int
+    max_runs: int
+    rounds: int
+    """Rounds run (1: the first runs decided everything)."""
+    decision_level: float
+    """Level of the intervals questions are decided at (``1 - 0.05 / K`` in sequential mode)."""
+    runs_simulated: int
+    variants_simulated: int
+    baseline_runs: dict[str, int]
+    """Per threat: the baseline's runs (shared by every option and portfolio)."""
+    option_runs: dict[str, dict[str, Any]]
+    """Per option alone, per threat: runs used (an int) or how it was obtained without runs of its own."""
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    """``{threat, option}``: the threat cannot reach what the option changes (the baseline's runs reused)."""
+    added: list[dict[str, Any]] = field(default_factory=list)
+    """``{threat, portfolio, groups}``: portfolios whose records were added up from their groups' runs."""
+    comparisons: list[Comparison] = field(default_factory=list)
+    runs_range: tuple[int, int] = (0, 0)
+    """The fewest and the most runs a simulated variant got."""
+
+    @property
+    def open(self) -> list[Comparison]:
+        """Questions still open (at ``--max-runs``)."""
+        return [c for c in self.comparisons if not c.decided]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "mode": self.mode,
+            "min_runs": self.min_runs,
+            "max_runs": self.max_runs,
+            "rounds": self.rounds,
+            "decision_level": self.decision_level,
+            "runs_simulated": self.runs_simulated,
+            "variants_simulated": self.variants_simulated,
+            "baseline_runs_by_threat": self.baseline_runs,
+            "option_runs_by_threat": self.option_runs,
+            "reachability_skips": self.skipped,
+            "added_up_portfolios": self.added,
+            "questions": [c.as_dict() for c in self.comparisons],
+            "open_questions": len(self.open),
+            "runs_per_variant": {"fewest": self.runs_range[0], "most": self.runs_range[1]},
+        }
+
+
+@dataclass
 class InvestReport:
     """Everything ``drillsim invest`` found."""
 
@@ -184,6 +253,18 @@ class InvestReport:
     """The annual loss distribution (None: not asked for)."""
     uncertainty: UncertaintyReport | None = None
     """The second-order Monte Carlo over the assumptions' ranges (None: no range, or not asked for)."""
+    replication: ReplicationReport | None = None
+    """Runs used per threat and option, the questions decided and how firmly, the shortcuts taken."""
+
+    @property
+    def runs_label(self) -> str:
+        """``20 runs`` (fixed) or ``10-80 runs, sequential``: how many runs each threat and portfolio got."""
+        s = self.settings
+        if s.runs is not None:
+            return f"{s.runs} runs"
+        rep = self.replication
+        low, high = rep.runs_range if rep is not None else (s.min_runs, s.max_runs)
+        return f"{low} runs, sequential" if low == high else f"{low}-{high} runs, sequential"
 
     def _portfolio_dict(self, portfolio: Portfolio) -> dict[str, Any]:
         """A portfolio's JSON form, with the sum of its options' avoided EAL alone (the interaction shows in the gap)."""
@@ -203,6 +284,9 @@ class InvestReport:
             "currency": self.currency,
             "settings": {
                 "runs": s.runs,
+                "min_runs": s.min_runs,
+                "max_runs": s.max_runs,
+                "shortcuts": s.shortcuts,
                 "seed": s.seed,
                 "discount_rate": self.discount_rate,
                 "budget_years": s.years,
@@ -224,6 +308,7 @@ class InvestReport:
             "assumptions": self.assumptions,
             "annual_loss": self.risk.as_dict() if self.risk else None,
             "uncertainty": self.uncertainty.as_dict() if self.uncertainty else None,
+            "replication": self.replication.as_dict() if self.replication else None,
             "runs_simulated": self.runs_simulated,
             "elapsed_seconds": self.elapsed_seconds,
             "warnings": [d.format() for d in self.warnings],

@@ -11,9 +11,11 @@ the point analysis it builds, from the per-run records alone (nothing is simulat
 
 What it reads of the analysis: ``records(threat, portfolio)`` (one
 :class:`~drillsim.invest.runs.RunRecords` per threat and portfolio, runs paired by index),
-the portfolios summarised so far, the threats, options and settings. A faster way of producing
-the records (fewer runs where they suffice, portfolios added up from their options) changes
-nothing here as long as ``records`` answers for the portfolios summarised.
+``component_means(threat, portfolio)`` (the point analysis' mean loss by component), the
+portfolios summarised so far, the threats, options and settings. Records of different
+portfolios may hold different numbers of runs (sequential replication): the simulated years use,
+per threat, the runs every portfolio shown has (the first ``n``, paired run by run), and the
+uncertainty analysis the same means as the point analysis, so its point figures reproduce it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ class RobustnessAnalysis:
     def records(self, threat: str, options: tuple[str, ...] = ()) -> RunRecords:
         raise NotImplementedError  # the analysis holds the runs
 
+    def component_means(self, threat: str, options: tuple[str, ...]) -> np.ndarray:
+        raise NotImplementedError  # the analysis holds the runs
+
     def every_year(self) -> list[bool]:
         """Per threat: whether it occurs once every year in the simulated years (else a Poisson number of times)."""
         out = []
@@ -67,7 +72,8 @@ class RobustnessAnalysis:
         chosen = choice.portfolio.options if choice is not None else None
         if chosen and chosen not in keys:
             keys.append(chosen)
-        records = {key: [self.records(t, key) for t in self.threats.ids] for key in keys}
+        shared = {t: min(self.records(t, key).runs for key in keys) for t in self.threats.ids}
+        records = {key: [self.records(t, key).head(shared[t]) for t in self.threats.ids] for key in keys}
         curves = [()] + ([chosen] if chosen else [])
         return analyse_years(
             self.threats.ids,
@@ -88,7 +94,7 @@ class RobustnessAnalysis:
     def economics(self) -> Economics:
         """The economics of every portfolio summarised so far, at any values of the assumptions."""
         keys = sorted(self._portfolios, key=lambda k: (len(k), k))
-        means = np.array([[self.records(t, key).components.mean(axis=0) for t in self.threats.ids] for key in keys])
+        means = np.array([[self.component_means(t, key) for t in self.threats.ids] for key in keys])
         s = self.settings
         return Economics(self.assumptions(), means, keys, self.rate, s.years, s.budget, s.objective)
 

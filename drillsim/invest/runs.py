@@ -13,6 +13,10 @@ annual loss, the simulated years of :mod:`drillsim.invest.years`, the second-ord
   ``k``; the per-run component totals are all it needs.
 
 A cache of runs (per run, per threat, per portfolio) therefore only has to hold these records.
+Records of different variants may hold different numbers of runs (sequential replication gives
+more runs to the comparisons that need them): they pair up over the runs they share, run ``i``
+with run ``i`` (:meth:`RunRecords.head`). Records of a portfolio whose options influence disjoint
+systems are sums of others (:meth:`RunRecords.added`), see :mod:`drillsim.invest.reach`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .loss import COMPONENTS
+from ..model.loss import COMPONENTS
 
 __all__ = ["RunRecords", "COMPONENTS"]
 
@@ -31,7 +35,7 @@ class RunRecords:
     """The per-run results of one variant, aligned by run index."""
 
     components: np.ndarray
-    """``(runs, 3)``: money lost by component, columns :data:`~drillsim.invest.loss.COMPONENTS`
+    """``(runs, 3)``: money lost by component, columns :data:`~drillsim.model.loss.COMPONENTS`
     (unserved demand, hours of data lost, data lost for good)."""
     grade1_breaches: np.ndarray
     """``(runs,)``: grade-1 systems that missed their RTO in the run."""
@@ -56,6 +60,30 @@ class RunRecords:
     def component(self, name: str) -> np.ndarray:
         """``(runs,)``: one component by name (``unserved``, ``data_loss``, ``permanent``)."""
         return self.components[:, COMPONENTS.index(name)]
+
+    def head(self, runs: int) -> "RunRecords":
+        """The first ``runs`` runs (all of them if there are fewer)."""
+        if runs >= self.runs:
+            return self
+        return RunRecords(self.components[:runs], self.grade1_breaches[:runs], self.data_lost[:runs])
+
+    @staticmethod
+    def added(parts: "list[RunRecords]", baseline: "RunRecords") -> "RunRecords":
+        """``sum(parts) - (len(parts) - 1) x baseline``, run by run, over the runs all of them have.
+
+        The records of a portfolio whose groups of options influence disjoint systems: each system
+        behaves as under the one group that can influence it, or as in the baseline, and every
+        recorded quantity is a sum over systems.
+        """
+        n = min([baseline.runs, *(p.runs for p in parts)])
+        base = baseline.head(n)
+        out = [base.components.copy(), base.grade1_breaches.copy(), base.data_lost.copy()]
+        for part in parts:
+            p = part.head(n)
+            out[0] += p.components - base.components
+            out[1] += p.grade1_breaches - base.grade1_breaches
+            out[2] += p.data_lost - base.data_lost
+        return RunRecords(*out)
 
     @classmethod
     def from_losses(cls, components: np.ndarray, grade1_breaches: np.ndarray | None = None, data_lost: np.ndarray | None = None) -> "RunRecords":

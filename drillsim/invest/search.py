@@ -45,9 +45,22 @@ class PortfolioSearch:
         budget = self.settings.budget
         return budget is None or sum(self.option_budget_cost(o) for o in options) <= budget * (1 + 1e-12)
 
-    def _exhaustive(self) -> PortfolioChoice:
+    def _subsets(self) -> list[tuple[str, ...]]:
         ids = self.options.ids
-        subsets = [c for k in range(1, len(ids) + 1) for c in itertools.combinations(ids, k) if self._fits(c)]
+        return [c for k in range(1, len(ids) + 1) for c in itertools.combinations(ids, k) if self._fits(c)]
+
+    def _kind(self) -> str:
+        kind = self.settings.search
+        if kind == "auto":
+            kind = "exhaustive" if len(self.options.ids) <= self.settings.exhaustive_limit else "greedy"
+        return kind
+
+    def planned(self) -> list[tuple[str, ...]]:
+        """The portfolios the search will value whatever the runs say (exhaustive: every subset that fits; greedy: none)."""
+        return self._subsets() if self._kind() == "exhaustive" else []
+
+    def _exhaustive(self) -> PortfolioChoice:
+        subsets = self._subsets()
         self.evaluate(subsets, f"portfolios (all {len(subsets)} that fit)")
         candidates = [self._portfolios[()]] + [self._portfolios[self.builder.ordered(c)] for c in subsets]
         best = max(candidates, key=lambda p: (p.value, -p.budget_cost, -len(p.options)))
@@ -91,7 +104,4 @@ class PortfolioSearch:
 
     def best_portfolio(self) -> PortfolioChoice:
         """The best portfolio by the search the settings ask for (``auto``: exhaustive up to the limit)."""
-        kind = self.settings.search
-        if kind == "auto":
-            kind = "exhaustive" if len(self.options.ids) <= self.settings.exhaustive_limit else "greedy"
-        return self._exhaustive() if kind == "exhaustive" else self._greedy()
+        return self._exhaustive() if self._kind() == "exhaustive" else self._greedy()

@@ -30,8 +30,15 @@ SEARCHES = ("auto", "exhaustive", "greedy")
 class Settings:
     """How the analysis is run."""
 
-    runs: int = 20
-    """Runs per threat and portfolio (the same seeds for all)."""
+    runs: int | None = None
+    """Fixed runs per threat and portfolio (the same seeds for all); None: sequential replication."""
+    min_runs: int = 10
+    """Sequential replication: the runs every threat and portfolio starts with."""
+    max_runs: int = 80
+    """Sequential replication: the most runs a question's threats and portfolios get (runs double each round)."""
+    shortcuts: bool = True
+    """Reuse the baseline's runs where a threat cannot reach an option, add up portfolios of
+    options with disjoint influence (:mod:`drillsim.invest.shortcuts`); False: simulate them all."""
     seed: int = 0
     """Root seed: run i of every threat and portfolio uses the batch seed of (seed, i)."""
     jobs: int = 1
@@ -65,8 +72,12 @@ class Settings:
 
     def check(self) -> None:
         """Raise DrillsimError on a setting out of range."""
-        if self.runs < 1:
+        if self.runs is not None and self.runs < 1:
             raise DrillsimError(f"--runs must be at least 1, got {self.runs}")
+        if self.min_runs < 2:
+            raise DrillsimError(f"--min-runs must be at least 2 (an interval needs two runs), got {self.min_runs}")
+        if self.max_runs < self.min_runs:
+            raise DrillsimError(f"--max-runs ({self.max_runs}) must not be below --min-runs ({self.min_runs})")
         if self.seed < 0:
             raise DrillsimError(f"--seed must not be negative, got {self.seed}")
         if self.discount_rate is not None and not 0 <= self.discount_rate < 1:

@@ -51,14 +51,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from ..model.common import Id, Strict, require_unique
-from ..model.diagnostics import Diagnostic, ScenarioError, Severity
+from ..model.diagnostics import Diagnostic, DrillsimError, ScenarioError, Severity
+from ..model.files import require_file
 from ..model.overlays import merge, resolve_extends
 from ..model.scenario import Scenario
 from ..model.units import PositiveDuration
 from ..model.validation import did_you_mean
 from ..model.yamlio import LocDict
 from .assumptions import Range, assumed, nominal, non_negative
-from .located import error_at, load_document, located_overlay, validate_document, where as source_at
+from .located import error_at, load_document, located_overlay, validate_document
+from .located import where as source_at
 
 __all__ = ["Threat", "ThreatsFile", "ThreatSpec", "ThreatSet", "load_threats", "parse_frequency", "INLINE_FIELDS", "OCCURS"]
 
@@ -229,8 +231,10 @@ def load_threats(path: str | Path, model_data: Any, model_files: list[Path]) -> 
             continue
         if threat.scenario is not None:
             scenario_path = path.parent / threat.scenario
-            if not scenario_path.exists():
-                errors.append(error_at(data, (*where, "scenario"), f"threat {threat.id!r}: scenario file {threat.scenario!r} does not exist (looked for {scenario_path})", file))
+            try:
+                require_file(scenario_path, "scenario file")
+            except DrillsimError as exc:
+                errors.append(error_at(data, (*where, "scenario"), f"threat {threat.id!r}: scenario {threat.scenario!r}: {exc}", file))
                 continue
             base, files = resolve_extends(scenario_path)
             if model_path not in [f.resolve() for f in files]:

@@ -9,13 +9,14 @@ investment analysis through the batch), so a replication means the same thing ev
 - :mod:`.pool`: :class:`WorkerPool`, worker processes on this machine (forked on Linux so they
   start with what the parent loaded, spawned elsewhere), which never leaves a worker behind;
 - :mod:`.intervals`: the Student-t interval of a mean (:func:`mean_interval`), the paired t-test
-  (:func:`t_test`) and the Wilson score interval of a share (:func:`wilson_interval`).
+  (:func:`t_test`), the interval of a weighted sum of per-run series of different lengths
+  (:func:`weighted_sum_interval`) and the Wilson score interval of a share (:func:`wilson_interval`).
 
 Nothing here knows about scenarios or the engine; scipy is imported only when an interval is
 computed.
 """
 
-from .intervals import CONFIDENCE, MeanInterval, mean_interval, t_test, wilson_interval
+from .intervals import CONFIDENCE, MeanInterval, mean_interval, t_test, weighted_sum_interval, wilson_interval
 from .pool import WorkerLost, WorkerPool, default_jobs, start_method
 from .seeds import MAX_ROOT_SEED, keyed_seed, replication_seed, replication_seeds
 
@@ -32,5 +33,6 @@ __all__ = [
     "replication_seeds",
     "start_method",
     "t_test",
+    "weighted_sum_interval",
     "wilson_interval",
 ]

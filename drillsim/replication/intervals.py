@@ -6,6 +6,17 @@
   is the same the interval is that value (no spread; the t statistic is undefined).
 - :func:`t_test`: the same interval for per-run values (e.g. paired differences B - A on common
   random numbers) and the two-sided p-value of a mean of zero (``scipy.stats.ttest_1samp``).
+- :func:`weighted_sum_interval`: the interval of ``sum_k w_k mean(x_k)`` when the series ``x_k``
+  are per-run values of different lengths, paired by run index (run ``i`` of every series shares
+  its seed), as the investment analysis has when some comparisons got more runs than others::
+
+      var = sum over k, l of w_k w_l c_kl m_kl / (n_k n_l)
+
+  with ``m_kl = min(n_k, n_l)`` the runs two series share and ``c_kl`` their sample covariance
+  over those runs (``Cov(mean_n x, mean_m y) = min(n, m) cov(x, y) / (n m)`` for pairs that are
+  independent from run to run); Student's t with ``min n_k - 1`` degrees of freedom over the
+  series that vary (conservative). With equal lengths it is :func:`mean_interval` of the summed
+  series, exactly.
 - :func:`wilson_interval`: the Wilson score interval of a share ``k / n``
   (``scipy.stats.binomtest(...).proportion_ci(method="wilson")``), which stays inside [0, 1] and
   behaves at ``k = 0`` and ``k = n``, unlike the normal approximation.
@@ -23,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CONFIDENCE", "MeanInterval", "mean_interval", "t_test", "wilson_interval"]
+__all__ = ["CONFIDENCE", "MeanInterval", "mean_interval", "t_test", "weighted_sum_interval", "wilson_interval"]
 
 CONFIDENCE = 0.95
 """The default confidence level."""
@@ -66,6 +77,57 @@ def mean_interval(values: Any, confidence: float = CONFIDENCE) -> MeanInterval:
         return MeanInterval(n, mean, value, value, 0.0)
     stderr = float(x.std(ddof=1) / math.sqrt(n))
     from scipy import stats  # imported when needed: it takes most of a second
+
+    low, high = stats.t.interval(confidence, n - 1, loc=mean, scale=stderr)
+    return MeanInterval(n, mean, _finite(low), _finite(high), stderr)
+
+
+def weighted_sum_interval(series: Any, weights: Any, confidence: float = CONFIDENCE) -> MeanInterval:
+    """The interval of ``sum_k weights[k] * mean(series[k])`` for per-run series paired by run index.
+
+    The series may differ in length (series ``k`` holds runs ``0 .. n_k - 1``). ``n`` of the result
+    is the fewest runs of a series that varies (the degrees of freedom are ``n - 1``). See the
+    module docstring.
+    """
+    xs = [np.asarray(x, dtype=np.float64).ravel() for x in series]
+    ws = [float(w) for w in weights]
+    if len(xs) != len(ws):
+        raise ValueError("weighted_sum_interval: one weight per series")
+    pairs = [(w, x) for w, x in zip(ws, xs) if w != 0.0]
+    if not pairs:
+        return MeanInterval(min((x.size for x in xs), default=0), 0.0, 0.0, 0.0, 0.0)
+    sizes = {x.size for _, x in pairs}
+    if len(sizes) == 1:
+        total = np.zeros(pairs[0][1].size)
+        for w, x in pairs:
+            total += w * x
+        return mean_interval(total, confidence)
+    if min(sizes) == 0:
+        return MeanInterval(0, math.nan, None, None, None)
+    mean = float(sum(w * x.mean() for w, x in pairs))
+    varying = [(w, x) for w, x in pairs if x.size > 1 and not np.all(x == x[0])]
+    if any(x.size < 2 for _, x in pairs):
+        return MeanInterval(min(sizes), mean, None, None, None)
+    if not varying:
+        return MeanInterval(min(sizes), mean, mean, mean, 0.0)
+    var = 0.0
+    for a, (wa, xa) in enumerate(varying):
+        for b, (wb, xb) in enumerate(varying):
+            if b < a:
+                continue
+            m = min(xa.size, xb.size)
+            if m < 2:
+                continue
+            cov = float(np.cov(xa[:m], xb[:m], ddof=1)[0, 1]) if a != b else float(xa.var(ddof=1))
+            term = wa * wb * cov * m / (xa.size * xb.size)
+            var += term if a == b else 2.0 * term
+    if var < 0:  # pairwise covariances over different runs need not be consistent: bound instead
+        var = sum(abs(w) * float(x.std(ddof=1)) / math.sqrt(x.size) for w, x in varying) ** 2
+    n = min(x.size for _, x in varying)
+    stderr = math.sqrt(var)
+    if stderr == 0.0:
+        return MeanInterval(n, mean, mean, mean, 0.0)
+    from scipy import stats
 
     low, high = stats.t.interval(confidence, n - 1, loc=mean, scale=stderr)
     return MeanInterval(n, mean, _finite(low), _finite(high), stderr)

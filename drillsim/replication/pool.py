@@ -43,8 +43,17 @@ def start_method() -> str:
 
 
 def default_jobs(jobs: int | None = None) -> int:
-    """``jobs`` if given, else the number of CPUs (at least 1)."""
-    return max(1, int(jobs or os.cpu_count() or 1))
+    """``jobs`` if given, else the number of CPUs this process may use (at least 1).
+
+    On Linux that is the CPU affinity mask (``os.sched_getaffinity``), which a container, ``taskset``
+    or a batch scheduler may set below the machine's count; elsewhere ``os.cpu_count()``.
+    """
+    if jobs:
+        return max(1, int(jobs))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _start_worker(ignore_sigint: bool, initializer: Callable[..., Any] | None, initargs: Sequence[Any]) -> None:
