@@ -129,6 +129,12 @@ def test_active_standby():
 
 def test_backup_loss():
     assert theory.backup_loss(24.0) == 12.0
+    # Bad copies: T/2 plus T for each bad copy in a row before the newest good one (geometric).
+    p = 0.25
+    series = 12.0 + 24.0 * sum(g * p**g * (1 - p) for g in range(200))
+    assert theory.backup_loss(24.0, p) == pytest.approx(series, rel=1e-12) == pytest.approx(20.0)
+    with pytest.raises(ValueError, match="failure probability"):
+        theory.backup_loss(24.0, 1.0)
 
 
 def test_every_formula_is_registered_with_a_cited_docstring():

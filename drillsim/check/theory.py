@@ -256,14 +256,20 @@ def beta_factor_pair(mtbf: float, mttr: float, beta: float) -> float:
     return float(1.0 - ctmc_stationary(q)[2])
 
 
-def backup_loss(interval: float) -> float:
-    """Expected data lost when a failure strikes at a uniformly random time between backups taken every T: T / 2.
+def backup_loss(interval: float, failure: float = 0.0) -> float:
+    """Expected data lost when a failure strikes at a random time between backups taken every T: T / 2 + T p / (1 - p).
 
     The age of the last backup at a time uniform over the backup cycle is Uniform(0, T)
     (the inspection paradox does not apply: the failure time is independent of the fixed
-    schedule), with mean T / 2.
+    schedule), with mean T / 2. When each copy is bad with probability p, independently (and
+    every copy is kept), a restore uses the newest good one: the number of bad copies in a row
+    before it is geometric, P(G = g) = p^g (1 - p), with mean p / (1 - p), and each one adds T
+    to the age. Hence E[loss] = T / 2 + T p / (1 - p) (Ross, *Introduction to Probability
+    Models*, 11th ed., section 2.2: the geometric distribution).
     """
-    return interval / 2.0
+    if not 0.0 <= failure < 1.0:
+        raise ValueError(f"backup_loss: the failure probability must be in [0, 1), got {failure:g}")
+    return interval / 2.0 + interval * failure / (1.0 - failure)
 
 
 # ----------------------------------------------------------------------------------------

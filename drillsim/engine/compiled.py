@@ -16,6 +16,7 @@ from ..model.domains import DomainKind
 from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
 from ..model.systems import (
+    BackupFailureScope,
     DependencyKind,
     PlacementRole,
     RecoveryOption,
@@ -38,6 +39,14 @@ class BackupCopy:
     closure: tuple[int, ...]
     restore_rate: float | None
     name: str
+    failure: float = 0.0
+    """Probability that a copy (``per_copy``) or the whole schedule is bad."""
+    per_copy: bool = True
+    """Whether ``failure`` applies to each copy on its own (else to the schedule)."""
+    verified: bool = False
+    """Bad copies are known when taken (else only when a restore from them fails)."""
+    keep: int | None = None
+    """Copies kept, newest first (None: all)."""
 
 
 class CompiledModel:
@@ -150,7 +159,10 @@ class CompiledModel:
             data = x.data
             self.backups.append(
                 tuple(
-                    BackupCopy(b.every, self.closure_of(b.location), b.restore_rate, b.name or f"every {b.every:g}h")
+                    BackupCopy(
+                        b.every, self.closure_of(b.location), b.restore_rate, b.name or f"every {b.every:g}h",
+                        b.failure, b.failure_scope is BackupFailureScope.copy, b.verified, b.keep,
+                    )
                     for b in data.backups
                 )
             )

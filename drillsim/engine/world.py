@@ -262,8 +262,8 @@ class World:
             if replication is not None and replication[0] == r:
                 self.data.book_loss(st, replication[1])
             else:
-                copy = self.data.best_copy(i, exclude_active=True, available_only=True)
-                self.data.book_loss(st, copy[1] if copy is not None else 0.0)
+                copy = self.data.best_copy(i, exclude_active=True, available_only=True, readable_only=True)
+                self.data.book_loss(st, copy.loss if copy is not None else 0.0)
         st.active = r
         self.propagation.mark(i)
         self.propagation.propagate()

@@ -27,6 +27,7 @@ __all__ = [
     "RedundancyMode",
     "Data",
     "Backup",
+    "BackupFailureScope",
     "Replication",
     "Dependency",
     "DependencyKind",
@@ -133,6 +134,13 @@ class Redundancy(Strict):
         return value
 
 
+class BackupFailureScope(str, Enum):
+    """What a backup's ``failure`` probability applies to."""
+
+    copy = "copy"
+    schedule = "schedule"
+
+
 class Backup(Strict):
     """A periodic backup copy and where it is kept."""
 
@@ -142,6 +150,27 @@ class Backup(Strict):
     )
     restore_rate: Rate | None = Field(default=None, description="Restore throughput, e.g. 1TB/h; adds size/rate to a restore.")
     name: str | None = Field(default=None, description="Label for reports, e.g. 'daily to the backup center'.")
+    failure: Probability = Field(
+        default=0.0,
+        description="Probability that a backup is bad (unreadable): each copy on its own, or the whole schedule (failure_scope).",
+        examples=[0.05],
+    )
+    failure_scope: BackupFailureScope = Field(
+        default=BackupFailureScope.copy,
+        description="copy: each copy is bad with that probability, independently; schedule: the whole schedule is broken (every copy bad), drawn once per run.",
+        examples=["schedule"],
+    )
+    verified: bool = Field(
+        default=False,
+        description=(
+            "Copies are checked when taken: a bad one is known at once and a restore uses the newest good copy; "
+            "unverified, a bad copy is found when a restore from it fails."
+        ),
+        examples=[True],
+    )
+    keep: int | None = Field(
+        default=None, ge=1, description="Copies kept, newest first (unset: all); a restore that finds none of them good falls to the next option.", examples=[7]
+    )
 
 
 class Replication(Strict):

@@ -59,9 +59,9 @@ def team_of(world: World, i: int, option: RecoveryOption) -> int:
 def _extra_hours(world: World, i: int, a: Assessment) -> float:
     """Restore throughput: size / restore_rate when the data comes from a backup with a rate."""
     size = world.c.systems[i].data.size
-    if a.copy is None or a.copy[0] != "backup" or size is None:
+    if a.copy is None or a.copy.kind != "backup" or size is None:
         return 0.0
-    rate = world.c.backups[i][a.copy[2]].restore_rate
+    rate = world.c.backups[i][a.copy.detail].restore_rate
     return size / rate if rate else 0.0
 
 
@@ -131,10 +131,17 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
         team.release(req)
         task.req = None
         ok = world.chance(option.success, "recovery-outcome", sid, option.key)
-        if not ok:
+        setback = kind.confirm(world, st, option, a) if ok else None
+        if not ok or setback is not None:
             world.give_capacity(claimed, world.c.systems[i].footprint)
-            st.count_failed_attempt(option.key)
-            _task_ends(world, task, TaskState.failed, "the attempt did not work")
+            if setback is not None and setback.abandoned:
+                _task_ends(world, task, TaskState.cancelled, setback.reason)
+                if world.policy is not None:
+                    world.policy.on_task_ended(task)
+                return
+            if setback is None or setback.counts:
+                st.count_failed_attempt(option.key)
+            _task_ends(world, task, TaskState.failed, setback.reason if setback is not None else "the attempt did not work")
             return
         kind.apply(world, st, option, a)
         _task_ends(world, task, TaskState.done, "")
