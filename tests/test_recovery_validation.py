@@ -60,6 +60,9 @@ def test_the_base_scenario_is_valid(tmp_path):
         ("backup", "in: [vault]}", "in: [vault], failure: -0.1}", ("data", "backups", 0, "failure"), "greater than or equal to 0"),
         ("backup", "in: [vault]}", "in: [vault], failure_scope: run}", ("data", "backups", 0, "failure_scope"), "'copy' or 'schedule'"),
         ("backup", "in: [vault]}", "in: [vault], keep: 0}", ("data", "backups", 0, "keep"), "greater than or equal to 1"),
+        ("redundancy", "{mode: cold-standby}", "{mode: cold-standby, dormancy: -0.5}", ("redundancy", "dormancy"), "greater than or equal to 0"),
+        ("redundancy", "{mode: cold-standby}", "{mode: cold-standby, automatic: sometimes}", ("redundancy", "automatic"), "valid boolean"),
+        ("redundancy", "{mode: cold-standby}", "{mode: active-active, dormancy: 0}", ("redundancy",), "in 'active-active' every replica serves"),
     ],
 )
 def test_bad_values_are_located_errors(tmp_path, where, old, new, path, fragment):
@@ -79,7 +82,11 @@ def test_the_cli_exits_2_with_the_located_message(tmp_path, capsys):
 def test_new_fields_are_documented_with_examples(capsys):
     assert main(["schema"]) == 0
     defs = json.loads(capsys.readouterr().out)["$defs"]
-    for model, fields in {"Backup": ("failure", "failure_scope", "verified", "keep")}.items():
+    documented = {
+        "Backup": ("failure", "failure_scope", "verified", "keep"),
+        "Redundancy": ("dormancy", "automatic", "switchover", "success"),
+    }
+    for model, fields in documented.items():
         for name in fields:
             prop = defs[model]["properties"][name]
             assert prop.get("description") and prop.get("examples"), (model, name)

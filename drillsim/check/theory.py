@@ -27,6 +27,7 @@ __all__ = [
     "backup_loss",
     "beta_factor_pair",
     "birth_death",
+    "cold_standby",
     "ctmc_stationary",
     "erlang_a",
     "erlang_b",
@@ -218,12 +219,37 @@ def active_standby(mtbf: float, mttr: float, switchover: float, coverage: float)
     (Coverage models: Trivedi 2016, section 8.4; Dugan and Trivedi, IEEE Trans. Computers 38(6), 1989.)
     A = pi_0 + pi_5.
     """
+    return _standby_pair(mtbf, mttr, switchover, coverage, dormancy=1.0)
+
+
+def cold_standby(mtbf: float, mttr: float, switchover: float, coverage: float, dormancy: float = 0.0) -> float:
+    """Cold (dormant) standby with an automatic activation that works with probability c (exponential times), a crew each.
+
+    The chain of :func:`active_standby` with the standby's failure rate while it is idle
+    multiplied by the dormancy factor f (0: a cold standby does not fail while idle; 1: a hot
+    standby): the other replica fails at f lambda in states 0, 1 and 2 (it is up and not
+    serving: before, during and after a failed activation), at lambda once it serves (after a
+    successful activation the roles swap, and the repaired former primary is the idle standby).
+    Activation takes an exponential time of mean ``switchover`` and works with probability
+    ``coverage`` if the standby is up; it is not retried. Imperfect coverage and dormant spares
+    as in Dugan and Trivedi, *Coverage modeling for dependability analysis of fault-tolerant
+    systems*, IEEE Trans. Computers 38(6), 1989, and Trivedi 2016, section 8.4 (warm and cold
+    spares). A = pi_0 + pi_5, solved numerically (:func:`ctmc_stationary`).
+    """
+    if dormancy < 0:
+        raise ValueError(f"cold_standby: the dormancy factor must not be negative, got {dormancy:g}")
+    return _standby_pair(mtbf, mttr, switchover, coverage, dormancy)
+
+
+def _standby_pair(mtbf: float, mttr: float, switchover: float, coverage: float, dormancy: float) -> float:
+    """The six-state chain of :func:`active_standby`, the idle standby failing at ``dormancy`` x lambda."""
     lam, mu, sigma, c = 1.0 / mtbf, 1.0 / mttr, 1.0 / switchover, coverage
+    idle = dormancy * lam
     q = np.zeros((6, 6))
     rates = {
-        (0, 1): lam, (0, 5): lam,
-        (1, 5): sigma * c, (1, 2): sigma * (1.0 - c), (1, 3): lam, (1, 0): mu,
-        (2, 0): mu, (2, 4): lam,
+        (0, 1): lam, (0, 5): idle,
+        (1, 5): sigma * c, (1, 2): sigma * (1.0 - c), (1, 3): idle, (1, 0): mu,
+        (2, 0): mu, (2, 4): idle,
         (3, 4): sigma, (3, 1): mu, (3, 5): mu,
         (4, 2): mu, (4, 5): mu,
         (5, 0): mu, (5, 3): lam,
@@ -355,6 +381,7 @@ FORMULAS: dict[str, Callable[..., float]] = {
         shared_crew_pair,
         shared_crew_pair_general,
         active_standby,
+        cold_standby,
         beta_factor_pair,
         backup_loss,
         erlang_b,

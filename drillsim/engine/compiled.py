@@ -86,6 +86,8 @@ class CompiledModel:
         """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
         self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems, strict=True)]
         """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
+        self.dormancy: list[float] = [x.redundancy.dormancy for x in self.systems]
+        """Failure-rate factor of each system's standby replicas while they do not serve (1: as when serving)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]

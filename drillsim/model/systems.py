@@ -119,12 +119,30 @@ class RedundancyMode(str, Enum):
 
 
 class Redundancy(Strict):
-    """Redundancy mode and, for active-standby, the automatic switchover."""
+    """Redundancy mode, the automatic switchover (or a cold standby's automatic activation), and how idle standbys age."""
 
     mode: RedundancyMode = Field(default=RedundancyMode.none, description="none, active-active, active-standby or cold-standby.")
-    switchover: DurationDist = Field(default="15m", description="Active-standby: time to switch to the standby once the failure is detected.")
-    success: Probability = Field(default=0.95, description="Active-standby: probability that the automatic switchover works.")
-    automatic: bool = Field(default=True, description="Active-standby: switch over without staff; false makes it a team task.")
+    switchover: DurationDist = Field(
+        default="15m", description="Time to switch to the standby (or activate a cold one) once the failure is detected.", examples=["15m", "2h"]
+    )
+    success: Probability = Field(default=0.95, description="Probability that the automatic switchover (or activation) works.", examples=[0.9])
+    automatic: bool | None = Field(
+        default=None,
+        description=(
+            "Switch over without staff once the failure is detected (unset: yes for active-standby, no for cold-standby; "
+            "true on a cold standby: an automatic activation taking 'switchover', working with probability 'success')."
+        ),
+        examples=[True],
+    )
+    dormancy: float = Field(
+        default=1.0,
+        ge=0,
+        description=(
+            "Failure-rate factor of a standby replica while it does not serve: its background failures' clock runs this "
+            "much slower (0: it does not fail while idle; 1: as fast as when serving, the default). Full rate once it serves."
+        ),
+        examples=[0.0, 0.1],
+    )
 
     @model_validator(mode="before")
     @classmethod
