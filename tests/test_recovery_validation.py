@@ -63,6 +63,9 @@ def test_the_base_scenario_is_valid(tmp_path):
         ("redundancy", "{mode: cold-standby}", "{mode: cold-standby, dormancy: -0.5}", ("redundancy", "dormancy"), "greater than or equal to 0"),
         ("redundancy", "{mode: cold-standby}", "{mode: cold-standby, automatic: sometimes}", ("redundancy", "automatic"), "valid boolean"),
         ("redundancy", "{mode: cold-standby}", "{mode: active-active, dormancy: 0}", ("redundancy",), "in 'active-active' every replica serves"),
+        ("option", "duration: 1h}", "duration: 1h, attempts: 0}", ("recovery", 0, "attempts"), "greater than or equal to 1 (got 0)"),
+        ("option", "duration: 1h}", "duration: 1h, escalate: vendr}", ("recovery", 0, "escalate"), "unknown team to escalate to 'vendr' (did you mean 'vendor'?)"),
+        ("option", "duration: 1h}", "duration: 1h, team: vendor, staff: 3, escalate: ops}", ("recovery", 0, "staff"), "team 'ops' never has more than 2"),
     ],
 )
 def test_bad_values_are_located_errors(tmp_path, where, old, new, path, fragment):
@@ -85,6 +88,7 @@ def test_new_fields_are_documented_with_examples(capsys):
     documented = {
         "Backup": ("failure", "failure_scope", "verified", "keep"),
         "Redundancy": ("dormancy", "automatic", "switchover", "success"),
+        "RecoveryOption": ("attempts", "escalate"),
     }
     for model, fields in documented.items():
         for name in fields:

@@ -37,7 +37,11 @@ __all__ = [
     "Fallback",
     "Loss",
     "PROFILES",
+    "DEFAULT_ATTEMPTS",
 ]
+
+DEFAULT_ATTEMPTS = 3
+"""Attempts of a recovery option before the runbook moves on, unless the option says otherwise."""
 
 PROFILES = ("flat", "office", "citizen")
 """Named demand profiles (see ``drillsim.engine.demand`` for their hourly and weekly shapes)."""
@@ -277,6 +281,14 @@ class RecoveryOption(Strict):
     staff: int = Field(default=1, ge=1, description="Staff held while the work is done.")
     duration: DurationDist = Field(default="1h", description="Hands-on work time (restores add size/restore_rate).")
     success: Probability = Field(default=1.0, description="Probability the step works; a failed attempt may be retried.")
+    attempts: int = Field(
+        default=DEFAULT_ATTEMPTS, ge=1, description="Attempts before the runbook gives up on this option (the first try and its retries).", examples=[1, 5]
+    )
+    escalate: Id | None = Field(
+        default=None,
+        description="Team that takes the option over after its last failed attempt, with as many attempts again (unset: the runbook's next option).",
+        examples=["vendor-support"],
+    )
     target: list[Id] | None = Field(
         default=None, description="restore/rebuild: domains the new placement sits in (first one: the site whose free capacity it uses)."
     )

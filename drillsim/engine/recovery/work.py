@@ -15,6 +15,7 @@ import simpy
 
 from ...model.systems import RecoveryOption
 from ..kinds import EventKind, TaskKind, TaskState
+from ..runbook import escalated
 from ..state import SysState
 from ..tasks import Task
 from ..world import World
@@ -52,7 +53,11 @@ def priority(world: World, i: int, rank: int) -> tuple[int, int, float]:
 
 
 def team_of(world: World, i: int, option: RecoveryOption) -> int:
-    """The team doing ``option`` for system ``i`` (the option's, else the system's)."""
+    """The team doing ``option`` for system ``i``: the option's, else the system's; its escalation team once their attempts failed."""
+    if option.escalate is not None:
+        st = world.sys.get(i)
+        if st is not None and escalated(option, st.attempts.get(option.key, 0)):
+            return world.c.tidx[option.escalate]
     return world.c.tidx[option.team] if option.team else world.c.team[i]
 
 
@@ -141,6 +146,9 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
                 return
             if setback is None or setback.counts:
                 st.count_failed_attempt(option.key)
+                if option.escalate is not None and st.attempts[option.key] == option.attempts:
+                    team_label = world.teams[world.c.tidx[option.escalate]].spec.label
+                    world.log(EventKind.task_queued, sid, f"{task.label}: {option.attempts} attempt(s) failed: escalated to {team_label}", escalate=option.escalate)
             _task_ends(world, task, TaskState.failed, setback.reason if setback is not None else "the attempt did not work")
             return
         kind.apply(world, st, option, a)
