@@ -127,6 +127,8 @@ class CompiledModel:
                         dependents[t].append(i)
             self.deps.append(tuple(compiled))
         self.dependents: list[tuple[int, ...]] = [tuple(d) for d in dependents]
+        self.recovery_grade: list[int] = self._recovery_grades()
+        """The grade a system's recovery is queued at: its own, or the best of the systems that hard-depend on it."""
         # Replicas ----------------------------------------------------------------------
         self.rep_sys: list[int] = []
         self.rep_name: list[str] = []
@@ -192,6 +194,27 @@ class CompiledModel:
         self.sys_report_delay: list[float] = [
             x.report_delay if x.report_delay is not None else s.monitoring.report_delay for x in self.systems
         ]
+
+    def _recovery_grades(self) -> list[int]:
+        """Each system's grade, raised to the best grade of the systems held down without it (hard dependencies, transitively).
+
+        A shared platform that grade-1 systems need is recovered as a grade-1 system. Each grade
+        can only improve (at most three times per system), so the work list ends after O(edges).
+        """
+        best = list(self.grade)
+        needs: list[list[int]] = [[] for _ in best]  # system -> the systems it hard-depends on
+        for i, deps in enumerate(self.deps):
+            for hard, _factor, targets in deps:
+                if hard:
+                    needs[i].extend(targets)
+        work = list(range(len(best)))
+        while work:
+            i = work.pop()
+            for j in needs[i]:
+                if best[i] < best[j]:
+                    best[j] = best[i]
+                    work.append(j)
+        return best
 
     def _ancestors(self, d: int) -> tuple[int, ...]:
         out = []

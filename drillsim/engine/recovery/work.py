@@ -47,9 +47,14 @@ def assess(world: World, i: int, option: RecoveryOption) -> Assessment:
 
 
 def priority(world: World, i: int, rank: int) -> tuple[int, int, float]:
-    """A task's place in its team's queue: grade, then rank (recoveries before fallbacks), then detection time."""
+    """A task's place in its team's queue: grade, then rank (recoveries before fallbacks), then detection time.
+
+    A recovery (rank 1) is queued at the system's recovery grade: its own, or the best grade of
+    the systems that hard-depend on it (a shared platform comes back with the systems that need it).
+    """
     st = world.state(i)
-    return (world.c.grade[i], rank, st.detected_at if st.detected_at is not None else world.env.now)
+    grade = world.c.recovery_grade[i] if rank == 1 else world.c.grade[i]
+    return (grade, rank, st.detected_at if st.detected_at is not None else world.env.now)
 
 
 def team_of(world: World, i: int, option: RecoveryOption) -> int:
