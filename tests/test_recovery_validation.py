@@ -89,8 +89,18 @@ def test_new_fields_are_documented_with_examples(capsys):
         "Backup": ("failure", "failure_scope", "verified", "keep"),
         "Redundancy": ("dormancy", "automatic", "switchover", "success"),
         "RecoveryOption": ("attempts", "escalate"),
+        "Dependency": ("restart_if_down",),
     }
     for model, fields in documented.items():
         for name in fields:
             prop = defs[model]["properties"][name]
             assert prop.get("description") and prop.get("examples"), (model, name)
+
+
+@pytest.mark.parametrize(("value", "fragment"), [("-2h", "-2h"), ("soon", "soon")])
+def test_a_bad_restart_if_down_is_a_located_error(tmp_path, value, fragment):
+    text = SCENARIO.replace("      - {kind: failover, duration: 1h}\n", "      - {kind: failover, duration: 1h}\n  - id: web\n    team: ops\n    placements: [{domains: [a]}]\n"
+                            f"    depends_on: [{{system: app, restart_if_down: {value}}}]\n")
+    error = one_error(tmp_path, text)
+    assert error.path == ("systems", 1, "depends_on", 0, "restart_if_down")
+    assert error.line == 24 and fragment in error.message

@@ -6,7 +6,8 @@ engine that silently breaks one of them fails here:
 
 - the Korean model's 709 Daejeon systems and their 40/68/261/340 grade split, room by room;
 - the NIRS fire loses G-Drive for good, and the off-site backup variant saves it;
-- a second authentication means keeps Saeol up through the 2023 GPKI outage (same seed);
+- a second authentication means keeps Saeol up through the 2023 GPKI outage (same seed), and
+  Saeol's outage lasts about the reported 56 hours (within 15 %);
 - the NIRS recovery curve stays near the reported one (the calibration table in its notes), and
   so does its recovery by grade, in the record's order (grade 1 ahead of 2, ahead of 3, ahead of 4);
 - the vaccine site collapses under the opening rush and the fixed one does not;
@@ -289,6 +290,25 @@ def test_gpki_outage_matches_the_record():
     last_up = max(t for t, status, _ in gpki.timeline if status == "up")
     assert 27 <= last_up <= 36
     assert 150 <= res.metrics.systems_affected <= 260  # reported: 189 systems
+
+
+REPORTED_SAEOL_HOURS = 56.0
+"""From the fault (11-17 01:42) to Saeol back to normal (11-19): docs/incidents.md section 2."""
+
+
+@pytest.mark.parametrize("saeol", ["saeol-sejong", "saeol-chungju"])
+def test_saeol_outage_lasts_about_as_long_as_reported(saeol):
+    res = result("saeol-gpki-outage-2023.yaml")
+    timeline = res.system(saeol).timeline
+    first_down = min(t for t, status, _ in timeline if status not in ("up", "degraded"))
+    back = max(t for t, status, _ in timeline if status in ("up", "degraded"))
+    assert abs((back - first_down) - REPORTED_SAEOL_HOURS) <= 0.15 * REPORTED_SAEOL_HOURS, f"{saeol}: back {back - first_down:.1f}h after the fault"
+    # What makes it long: the brief return of GPKI at noon (Saeol serves for that hour), GPKI back
+    # only the next morning, then each city's checks with the ministry before Saeol counts as normal.
+    assert serving_at(res, saeol, 10.5) and not serving_at(res, saeol, 12.0)
+    gpki_back = max(t for t, status, _ in res.system("gpki").timeline if status == "up")
+    assert back - gpki_back >= 14.0  # the checks take at least 14h after GPKI is back
+    assert res.system(saeol).final_status == "up"
 
 
 # --- Vaccine booking 2021 -------------------------------------------------------------------------

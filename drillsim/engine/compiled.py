@@ -111,21 +111,27 @@ class CompiledModel:
             self.curve_per_day[k] += self.per_day[i]
         # Dependencies: (hard, factor, targets) per dependency; reverse index.
         self.deps: list[tuple[tuple[bool, float, tuple[int, ...]], ...]] = []
+        self.resync: list[tuple[tuple[int, float], ...]] = []
+        """Per system, (dependency number in ``deps``, hours) of the dependencies whose long outage leaves it to restart."""
         dependents: list[list[int]] = [[] for _ in range(n)]
         for i, x in enumerate(self.systems):
-            compiled = []
+            compiled: list[tuple[bool, float, tuple[int, ...]]] = []
+            resync: list[tuple[int, float]] = []
             seen: set[int] = set()
             for dep in x.depends_on:
                 targets = tuple(self.sidx[t] for t in dep.targets if t in self.sidx)
                 if not targets:
                     continue
                 hard = dep.kind is DependencyKind.hard
+                if dep.restart_if_down is not None:
+                    resync.append((len(compiled), dep.restart_if_down))
                 compiled.append((hard, 0.0 if hard else dep.factor, targets))
                 for t in targets:
                     if t not in seen:
                         seen.add(t)
                         dependents[t].append(i)
             self.deps.append(tuple(compiled))
+            self.resync.append(tuple(resync))
         self.dependents: list[tuple[int, ...]] = [tuple(d) for d in dependents]
         self.recovery_grade: list[int] = self._recovery_grades()
         """The grade a system's recovery is queued at: its own, or the best of the systems that hard-depend on it."""

@@ -131,21 +131,10 @@ class Redundancy(Strict):
     )
     success: Probability = Field(default=0.95, description="Probability that the automatic switchover (or activation) works.", examples=[0.9])
     automatic: bool | None = Field(
-        default=None,
-        description=(
-            "Switch over without staff once the failure is detected (unset: yes for active-standby, no for cold-standby; "
-            "true on a cold standby: an automatic activation taking 'switchover', working with probability 'success')."
-        ),
-        examples=[True],
+        default=None, description="Switch over without staff after detection (unset: yes for active-standby, no for cold-standby: true activates it by itself).", examples=[True]
     )
     dormancy: float = Field(
-        default=1.0,
-        ge=0,
-        description=(
-            "Failure-rate factor of a standby replica while it does not serve: its background failures' clock runs this "
-            "much slower (0: it does not fail while idle; 1: as fast as when serving, the default). Full rate once it serves."
-        ),
-        examples=[0.0, 0.1],
+        default=1.0, ge=0, description="Failure-rate factor of an idle standby (0: no failures while idle; 1: as when serving); full rate once it serves.", examples=[0.0, 0.1]
     )
 
     @model_validator(mode="before")
@@ -172,27 +161,12 @@ class Backup(Strict):
     )
     restore_rate: Rate | None = Field(default=None, description="Restore throughput, e.g. 1TB/h; adds size/rate to a restore.")
     name: str | None = Field(default=None, description="Label for reports, e.g. 'daily to the backup center'.")
-    failure: Probability = Field(
-        default=0.0,
-        description="Probability that a backup is bad (unreadable): each copy on its own, or the whole schedule (failure_scope).",
-        examples=[0.05],
-    )
+    failure: Probability = Field(default=0.0, description="Probability that a backup is bad (unreadable): each copy, or the schedule (failure_scope).", examples=[0.05])
     failure_scope: BackupFailureScope = Field(
-        default=BackupFailureScope.copy,
-        description="copy: each copy is bad with that probability, independently; schedule: the whole schedule is broken (every copy bad), drawn once per run.",
-        examples=["schedule"],
+        default=BackupFailureScope.copy, description="copy: each copy bad on its own; schedule: the whole schedule broken (all copies bad), drawn per run.", examples=["schedule"]
     )
-    verified: bool = Field(
-        default=False,
-        description=(
-            "Copies are checked when taken: a bad one is known at once and a restore uses the newest good copy; "
-            "unverified, a bad copy is found when a restore from it fails."
-        ),
-        examples=[True],
-    )
-    keep: int | None = Field(
-        default=None, ge=1, description="Copies kept, newest first (unset: all); a restore that finds none of them good falls to the next option.", examples=[7]
-    )
+    verified: bool = Field(default=False, description="Bad copies are known when taken (else found when a restore from one fails).", examples=[True])
+    keep: int | None = Field(default=None, ge=1, description="Copies kept, newest first (unset: all); none of them good: the next runbook option.", examples=[7])
 
 
 class Replication(Strict):
@@ -226,6 +200,9 @@ class Dependency(Strict):
     )
     kind: DependencyKind = Field(default=DependencyKind.hard, description="hard or soft.")
     factor: Share = Field(default=0.5, description="Soft: capacity multiplier while the dependency is down.")
+    restart_if_down: Duration | None = Field(
+        default=None, description="Down at least this long, the dependency leaves the system to restart (re-sync, checks) once it is back; unset: it resumes.", examples=["4h"]
+    )
 
     @model_validator(mode="before")
     @classmethod
