@@ -88,6 +88,8 @@ class CompiledModel:
         """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
         self.dormancy: list[float] = [x.redundancy.dormancy for x in self.systems]
         """Failure-rate factor of each system's standby replicas while they do not serve (1: as when serving)."""
+        self.any_dormant: bool = any(f != 1.0 for f in self.dormancy)
+        """Whether any standby ages slower while idle (then role changes are announced to background failures)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]

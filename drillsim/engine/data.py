@@ -47,6 +47,10 @@ class Copy(NamedTuple):
     """A backup: which copy of its schedule (copy n was taken at phase + n x interval)."""
 
 
+def _loss(candidate: tuple[CopyKind, float, int, int]) -> float:
+    return candidate[1]
+
+
 class DataCopies:
     """Data-copy rules of the world, and the backup phases drawn for this run."""
 
@@ -76,7 +80,10 @@ class DataCopies:
 
     def backup_age(self, i: int, k: int, at: float) -> float:
         """Age of backup ``k`` of system ``i`` at time ``at``: backups run every interval from a random phase."""
-        return (at - self._phase(i, k)) % self.c.backups[i][k].interval
+        phase = self.backup_phase.get((i, k))
+        if phase is None:
+            phase = self._phase(i, k)
+        return (at - phase) % self.c.backups[i][k].interval
 
     def schedule_broken(self, i: int, k: int) -> bool:
         """Whether backup schedule ``k`` of system ``i`` is broken as a whole (every copy bad) in this run."""
@@ -147,31 +154,34 @@ class DataCopies:
         c = self.c
         infra = self.infra
         mode = c.redundancy[i]
-        candidates: list[Copy] = []
+        candidates: list[tuple[CopyKind, float, int, int]] = []
         for r in st.reps:
             if exclude_active and r == st.active:
                 continue
             if r in infra.rep_destroyed:
                 continue
             if mode.holds_data(st, r) and (not available_only or infra.rep_up(r)):
-                candidates.append(Copy("replica", 0.0, r))
+                candidates.append(("replica", 0.0, r, 0))
         replication = c.replication[i]
         if replication is not None:
             r, lag = replication
             if r not in infra.rep_destroyed and (not exclude_active or r != st.active) and (not available_only or infra.rep_up(r)):
-                candidates.append(Copy("replication", lag, r))
+                candidates.append(("replication", lag, r, 0))
         at = st.fail_time if st.fail_time is not None else self.env.now
         for k, backup in enumerate(c.backups[i]):
             if infra.closure_lost(backup.closure):
                 continue
             if available_only and not infra.closure_up(backup.closure):
                 continue
+            if backup.failure <= 0.0:
+                candidates.append(("backup", self.backup_age(i, k, at), k, 0))
+                continue
             newest = self.newest_copy(i, k, at, readable_only)
             if newest is not None:
-                candidates.append(Copy("backup", newest[0], k, newest[1]))
+                candidates.append(("backup", newest[0], k, newest[1]))
         if not candidates:
             return None
-        return min(candidates, key=lambda x: x[1])
+        return Copy._make(min(candidates, key=_loss))
 
     def book_loss(self, st: SysState, hours: float) -> None:
         """Record that ``hours`` of data were lost in a recovery of the system."""

@@ -198,7 +198,7 @@ class TeamState:
 
     def _backfill(self, head: StaffRequest) -> None:
         """Start work behind the waiting head with the staff it will not need at its reserved start (EASY)."""
-        if self.free <= 0:
+        if self.free <= 0 or not any(size <= self.free and heap for size, heap in self.by_size.items()):
             return
         spare = self._spare_at_reservation(head)
         while spare > 0:
@@ -220,10 +220,9 @@ class TeamState:
         """Free staff that may start other work now without delaying ``head``'s expected start."""
         need = head.staff - self.free
         released = 0
-        for req in sorted(self.running, key=_expected_end):
-            if req.expected_end is None:
-                break  # holds its staff for good
-            released += req.staff
+        # Work with no expected end (a fallback) holds its staff for good: it frees nobody.
+        for _end, staff in sorted([(r.expected_end, r.staff) for r in self.running if r.expected_end is not None]):
+            released += staff
             if released >= need:
                 return min(self.free, released - need)
         return self.free  # the work under way cannot free enough: nothing is held back for the head
@@ -244,6 +243,3 @@ class TeamState:
             "queued": [{"label": r.label, "staff": r.staff} for r in sorted(q for q in self.queue if not q.cancelled and not q.taken)],
         }
 
-
-def _expected_end(req: StaffRequest) -> float:
-    return float("inf") if req.expected_end is None else req.expected_end

@@ -265,7 +265,8 @@ class World:
                 copy = self.data.best_copy(i, exclude_active=True, available_only=True, readable_only=True)
                 self.data.book_loss(st, copy.loss if copy is not None else 0.0)
         st.active = r
-        self.waiters.notify(("role", i))  # a dormant standby that now serves fails at its full rate (failures.py)
+        if self.c.any_dormant:
+            self.waiters.notify(("role", i))  # a dormant standby that now serves fails at its full rate (failures.py)
         self.propagation.mark(i)
         self.propagation.propagate()
 
@@ -297,7 +298,8 @@ class World:
             st.reps.append(new)
         if self.c.redundancy[i].takes_over(st, old):
             st.active = new
-            self.waiters.notify(("role", i))
+            if self.c.any_dormant:
+                self.waiters.notify(("role", i))
         st.failed = 0
         st.collapsed = False
         self.propagation.mark(i)

@@ -77,7 +77,7 @@ class RecoveryHandler:
         backup). That is not a failed attempt of the option: the runbook re-plans with the next
         copy. None: go on to :meth:`apply`.
         """
-        if world.data.unreadable(st, a.copy):
+        if a.copy is not None and world.data.unreadable(st, a.copy):
             assert a.copy is not None
             backup = world.c.backups[st.i][a.copy.detail]
             return Setback(f"the backup copy ({backup.name}, {a.copy.loss:.1f}h old) is unreadable", counts=False)
