@@ -15,3 +15,19 @@ SCENARIOS = ROOT / "scenarios"
 def scenario_yaml(text: str):
     """A validated Scenario from YAML text (dedented)."""
     return scenario_from_data(loads_yaml(textwrap.dedent(text), "test.yaml")).scenario
+
+
+def outage_spans(result, system_id: str) -> list[tuple[float, float]]:
+    """(start, end) of each outage of a system, from its recorded timeline (end: the run's end if still down)."""
+    spans: list[tuple[float, float]] = []
+    down: float | None = None
+    for t, status, _share in result.system(system_id).timeline:
+        serving = status in ("up", "degraded")
+        if not serving and down is None:
+            down = t
+        elif serving and down is not None:
+            spans.append((down, t))
+            down = None
+    if down is not None:
+        spans.append((down, result.ended_hours))
+    return spans

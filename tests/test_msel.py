@@ -29,9 +29,9 @@ def test_overlay_replace_states_the_whole_inject_list(tmp_path):
     loaded = load_scenario(overlay)
     assert len(loaded.scenario.injects) == 1
     assert loaded.scenario.injects[0].expected == "Call the fire brigade"
-    # Without 'replace', an inject without an id is appended to the 16 of the scenario.
+    # Without 'replace', an inject without an id is appended to those of the scenario.
     overlay.write_text(overlay.read_text(encoding="utf-8").replace("replace: [injects]\n", ""), encoding="utf-8")
-    assert len(load_scenario(overlay).scenario.injects) == 17
+    assert len(load_scenario(overlay).scenario.injects) == len(load_scenario(NIRS).scenario.injects) + 1
 
 
 def test_overlay_replace_must_list_keys(tmp_path):

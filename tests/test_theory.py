@@ -39,8 +39,10 @@ RUNS = {
     "two-out-of-three": 100,
     "active-standby": 100,
     "active-standby-servers": 100,
+    "cold-standby": 100,
     "common-cause": 100,
     "backup-loss": 400,
+    "backup-failures": 400,
     "erlang-c": 8,
     "erlang-b": 8,
     "queue-limit": 8,
@@ -71,6 +73,8 @@ WRONG = {
     "common-cause": ("no common cause", theory.beta_factor_pair(1000, 10, 0.0)),
     "two-out-of-three": ("1-out-of-3", theory.k_out_of_n(1000, 10, 1, 3)),
     "erlang-b": ("a waiting room of 1", theory.mmck(5, 4.0, 1.0, 1, "blocked")),
+    "backup-failures": ("backups that never fail", theory.backup_loss(24.0)),
+    "cold-standby": ("a hot standby (failing while idle)", theory.cold_standby(100, 10, 1, 0.9, dormancy=1.0)),
 }
 """Plausible wrong answers for some cases' first check: the test must be able to tell them apart."""
 

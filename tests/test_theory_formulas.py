@@ -127,8 +127,30 @@ def test_active_standby():
     assert theory.active_standby(1000, 10, 0.1, 0.9) > theory.active_standby(1000, 10, 1, 0.9)
 
 
+def test_cold_standby():
+    # Dormancy 1 is the hot active-standby pair; a standby that ages slower while idle is down less.
+    assert theory.cold_standby(1000, 10, 1, 0.9, dormancy=1.0) == pytest.approx(theory.active_standby(1000, 10, 1, 0.9), rel=1e-12)
+    values = [theory.cold_standby(100, 10, 1, 0.9, dormancy=f) for f in (1.0, 0.5, 0.1, 0.0)]
+    assert values == sorted(values) and values[-1] - values[0] > 0.005
+    # Perfect coverage and an instant activation of a standby that never fails idle: down only when
+    # the serving replica fails during the other's repair (share of time lambda / mu in repair, rate
+    # lambda); the activation is then spent, so the system waits for that replica's repair (1 / mu):
+    # U ~ (lambda / mu)^2.
+    lam, mu = 1e-3, 0.1
+    u = 1 - theory.cold_standby(1 / lam, 1 / mu, 1e-6, 1.0, dormancy=0.0)
+    assert u == pytest.approx((lam / mu) ** 2, rel=0.05)
+    with pytest.raises(ValueError, match="dormancy"):
+        theory.cold_standby(100, 10, 1, 0.9, dormancy=-1)
+
+
 def test_backup_loss():
     assert theory.backup_loss(24.0) == 12.0
+    # Bad copies: T/2 plus T for each bad copy in a row before the newest good one (geometric).
+    p = 0.25
+    series = 12.0 + 24.0 * sum(g * p**g * (1 - p) for g in range(200))
+    assert theory.backup_loss(24.0, p) == pytest.approx(series, rel=1e-12) == pytest.approx(20.0)
+    with pytest.raises(ValueError, match="failure probability"):
+        theory.backup_loss(24.0, 1.0)
 
 
 def test_every_formula_is_registered_with_a_cited_docstring():

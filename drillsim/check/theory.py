@@ -19,6 +19,8 @@ import numpy as np
 from scipy import integrate, stats
 
 from ..model.distributions import Exponential, Fixed, LogNormal, Triangular, Uniform, Weibull
+from .chains import birth_death, ctmc_stationary
+from .queueing_theory import erlang_a, erlang_b, erlang_c, mmc_mean_wait, mmck
 
 __all__ = [
     "FORMULAS",
@@ -27,6 +29,7 @@ __all__ = [
     "backup_loss",
     "beta_factor_pair",
     "birth_death",
+    "cold_standby",
     "ctmc_stationary",
     "erlang_a",
     "erlang_b",
@@ -40,60 +43,6 @@ __all__ = [
     "shared_crew_pair",
     "shared_crew_pair_general",
 ]
-
-
-# ----------------------------------------------------------------------------------------
-# Tools
-# ----------------------------------------------------------------------------------------
-def ctmc_stationary(q: np.ndarray) -> np.ndarray:
-    """Stationary distribution of an irreducible CTMC with generator ``q`` (rows sum to 0).
-
-    Solves pi Q = 0 with the normalisation sum(pi) = 1 replacing one (redundant) balance
-    equation: the standard direct method (Stewart, *Introduction to the Numerical Solution of
-    Markov Chains*, 1994, section 2.3).
-    """
-    q = np.asarray(q, dtype=float)
-    n = q.shape[0]
-    if q.shape != (n, n) or not np.allclose(q.sum(axis=1), 0.0, atol=1e-12 * max(1.0, np.abs(q).max())):
-        raise ValueError("a generator matrix is square and its rows sum to zero")
-    a = q.T.copy()
-    a[-1, :] = 1.0
-    b = np.zeros(n)
-    b[-1] = 1.0
-    pi = np.linalg.solve(a, b)
-    return np.clip(pi, 0.0, None) / np.clip(pi, 0.0, None).sum()
-
-
-def birth_death(birth: Callable[[int], float], death: Callable[[int], float], states: int | None = None) -> np.ndarray:
-    """Stationary distribution of a birth-death chain on 0..states-1 (or on 0, 1, ... when ``states`` is None).
-
-    Detailed balance: p_{n+1} = p_n birth(n) / death(n+1) (Kleinrock, *Queueing Systems* vol. 1,
-    1975, eq. 3.11), computed in logs so that long chains do not overflow. An unbounded chain is
-    truncated once the terms decrease and have fallen below e^-60 of the largest (the tail is
-    then smaller still, as the ratios keep decreasing for the queues used here).
-    """
-    logs = [0.0]
-    top = 0.0
-    n = 0
-    limit = states if states is not None else 10_000_000
-    while n + 1 < limit:
-        b, d = birth(n), death(n + 1)
-        if b <= 0:
-            break
-        step = math.log(b) - math.log(d)
-        logs.append(logs[-1] + step)
-        top = max(top, logs[-1])
-        n += 1
-        if states is None and step < 0 and logs[-1] < top - 60.0:
-            break
-    else:
-        if states is None:
-            raise ValueError("birth_death: the chain does not settle (its births outgrow its deaths)")
-    logp = np.asarray(logs)
-    p = np.exp(logp - logp.max())
-    if states is not None and len(p) < states:
-        p = np.concatenate([p, np.zeros(states - len(p))])
-    return p / p.sum()
 
 
 def laplace_transform(dist: Any, s: float) -> float:
@@ -218,12 +167,37 @@ def active_standby(mtbf: float, mttr: float, switchover: float, coverage: float)
     (Coverage models: Trivedi 2016, section 8.4; Dugan and Trivedi, IEEE Trans. Computers 38(6), 1989.)
     A = pi_0 + pi_5.
     """
+    return _standby_pair(mtbf, mttr, switchover, coverage, dormancy=1.0)
+
+
+def cold_standby(mtbf: float, mttr: float, switchover: float, coverage: float, dormancy: float = 0.0) -> float:
+    """Cold (dormant) standby with an automatic activation that works with probability c (exponential times), a crew each.
+
+    The chain of :func:`active_standby` with the standby's failure rate while it is idle
+    multiplied by the dormancy factor f (0: a cold standby does not fail while idle; 1: a hot
+    standby): the other replica fails at f lambda in states 0, 1 and 2 (it is up and not
+    serving: before, during and after a failed activation), at lambda once it serves (after a
+    successful activation the roles swap, and the repaired former primary is the idle standby).
+    Activation takes an exponential time of mean ``switchover`` and works with probability
+    ``coverage`` if the standby is up; it is not retried. Imperfect coverage and dormant spares
+    as in Dugan and Trivedi, *Coverage modeling for dependability analysis of fault-tolerant
+    systems*, IEEE Trans. Computers 38(6), 1989, and Trivedi 2016, section 8.4 (warm and cold
+    spares). A = pi_0 + pi_5, solved numerically (:func:`ctmc_stationary`).
+    """
+    if dormancy < 0:
+        raise ValueError(f"cold_standby: the dormancy factor must not be negative, got {dormancy:g}")
+    return _standby_pair(mtbf, mttr, switchover, coverage, dormancy)
+
+
+def _standby_pair(mtbf: float, mttr: float, switchover: float, coverage: float, dormancy: float) -> float:
+    """The six-state chain of :func:`active_standby`, the idle standby failing at ``dormancy`` x lambda."""
     lam, mu, sigma, c = 1.0 / mtbf, 1.0 / mttr, 1.0 / switchover, coverage
+    idle = dormancy * lam
     q = np.zeros((6, 6))
     rates = {
-        (0, 1): lam, (0, 5): lam,
-        (1, 5): sigma * c, (1, 2): sigma * (1.0 - c), (1, 3): lam, (1, 0): mu,
-        (2, 0): mu, (2, 4): lam,
+        (0, 1): lam, (0, 5): idle,
+        (1, 5): sigma * c, (1, 2): sigma * (1.0 - c), (1, 3): idle, (1, 0): mu,
+        (2, 0): mu, (2, 4): idle,
         (3, 4): sigma, (3, 1): mu, (3, 5): mu,
         (4, 2): mu, (4, 5): mu,
         (5, 0): mu, (5, 3): lam,
@@ -256,87 +230,20 @@ def beta_factor_pair(mtbf: float, mttr: float, beta: float) -> float:
     return float(1.0 - ctmc_stationary(q)[2])
 
 
-def backup_loss(interval: float) -> float:
-    """Expected data lost when a failure strikes at a uniformly random time between backups taken every T: T / 2.
+def backup_loss(interval: float, failure: float = 0.0) -> float:
+    """Expected data lost when a failure strikes at a random time between backups taken every T: T / 2 + T p / (1 - p).
 
     The age of the last backup at a time uniform over the backup cycle is Uniform(0, T)
     (the inspection paradox does not apply: the failure time is independent of the fixed
-    schedule), with mean T / 2.
+    schedule), with mean T / 2. When each copy is bad with probability p, independently (and
+    every copy is kept), a restore uses the newest good one: the number of bad copies in a row
+    before it is geometric, P(G = g) = p^g (1 - p), with mean p / (1 - p), and each one adds T
+    to the age. Hence E[loss] = T / 2 + T p / (1 - p) (Ross, *Introduction to Probability
+    Models*, 11th ed., section 2.2: the geometric distribution).
     """
-    return interval / 2.0
-
-
-# ----------------------------------------------------------------------------------------
-# Queues
-# ----------------------------------------------------------------------------------------
-def erlang_b(servers: int, load: float) -> float:
-    """Erlang B: blocking probability of M/M/c/c (no waiting room) with offered load a = lambda / mu erlangs.
-
-    B(c, a) = (a^c / c!) / sum_{k=0..c} a^k / k! (Erlang, 1917), computed with the stable
-    recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)) (Kleinrock 1975, section 3.7; it holds
-    for any service-time distribution with that mean).
-    """
-    b = 1.0
-    for k in range(1, int(servers) + 1):
-        b = load * b / (k + load * b)
-    return b
-
-
-def erlang_c(servers: int, load: float) -> float:
-    """Erlang C: probability that a caller waits in M/M/c, C(c, a) = c B / (c - a (1 - B)), B = Erlang B.
-
-    Needs a < c (Kleinrock 1975, eq. 3.40; the form through Erlang B is Cooper, *Introduction to
-    Queueing Theory*, 2nd ed., 1981, section 3.5).
-    """
-    if load >= servers:
-        raise ValueError(f"erlang_c: the load ({load:g} erlangs) must be below the servers ({servers})")
-    b = erlang_b(servers, load)
-    return servers * b / (servers - load * (1.0 - b))
-
-
-def mmc_mean_wait(servers: int, arrival_rate: float, service_mean: float) -> float:
-    """Mean wait in queue of M/M/c: W_q = C(c, a) / (c mu - lambda), a = lambda / mu (Kleinrock 1975, eq. 3.43)."""
-    mu = 1.0 / service_mean
-    return erlang_c(servers, arrival_rate / mu) / (servers * mu - arrival_rate)
-
-
-def mmck(servers: int, arrival_rate: float, service_mean: float, queue_limit: int, output: str = "blocked") -> float:
-    """M/M/c/K with K = c + queue_limit places: blocked share, P(wait > 0) and mean wait of admitted callers.
-
-    Birth-death chain on the number present n = 0..K: births lambda for n < K, deaths
-    min(n, c) mu (Gross and Harris, *Fundamentals of Queueing Theory*, 4th ed., 2008, section
-    2.5). By PASTA an arrival is blocked with probability p_K; an admitted caller waits iff it
-    finds n >= c; by Little's law the mean wait of admitted callers is E[(n - c)^+] / (lambda (1 - p_K)).
-    ``output``: blocked, p_wait or mean_wait.
-    """
-    mu = 1.0 / service_mean
-    k = servers + queue_limit
-    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu, k + 1)
-    admitted = 1.0 - p[k]
-    n = np.arange(k + 1)
-    values = {
-        "blocked": p[k],
-        "p_wait": p[servers:k].sum() / admitted,
-        "mean_wait": float((np.maximum(n - servers, 0) * p).sum()) / (arrival_rate * admitted),
-    }
-    return float(values[output])
-
-
-def erlang_a(servers: int, arrival_rate: float, service_mean: float, patience_mean: float, output: str = "abandoned") -> float:
-    """Erlang A (M/M/c+M): callers give up after an exponential patience of mean 1 / theta.
-
-    Birth-death chain on the number present: births lambda, deaths min(n, c) mu + (n - c)^+ theta
-    (Palm 1943; Garnett, Mandelbaum and Reiman, *Designing a call center with impatient
-    customers*, MSOM 4(3), 2002), truncated where the tail is negligible. Outputs (PASTA,
-    Little): ``abandoned`` = theta E[(n - c)^+] / lambda; ``p_wait`` = P(n >= c);
-    ``mean_wait`` = E[(n - c)^+] / lambda (time to service or to giving up, over all callers).
-    """
-    mu, theta = 1.0 / service_mean, 1.0 / patience_mean
-    p = birth_death(lambda n: arrival_rate, lambda n: min(n, servers) * mu + max(n - servers, 0) * theta)
-    n = np.arange(len(p))
-    queue = float((np.maximum(n - servers, 0) * p).sum())
-    values = {"abandoned": theta * queue / arrival_rate, "p_wait": float(p[servers:].sum()), "mean_wait": queue / arrival_rate}
-    return float(values[output])
+    if not 0.0 <= failure < 1.0:
+        raise ValueError(f"backup_loss: the failure probability must be in [0, 1), got {failure:g}")
+    return interval / 2.0 + interval * failure / (1.0 - failure)
 
 
 FORMULAS: dict[str, Callable[..., float]] = {
@@ -349,6 +256,7 @@ FORMULAS: dict[str, Callable[..., float]] = {
         shared_crew_pair,
         shared_crew_pair_general,
         active_standby,
+        cold_standby,
         beta_factor_pair,
         backup_loss,
         erlang_b,

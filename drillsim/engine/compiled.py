@@ -16,6 +16,7 @@ from ..model.domains import DomainKind
 from ..model.redundancy import mode_rules
 from ..model.scenario import Scenario
 from ..model.systems import (
+    BackupFailureScope,
     DependencyKind,
     PlacementRole,
     RecoveryOption,
@@ -38,6 +39,14 @@ class BackupCopy:
     closure: tuple[int, ...]
     restore_rate: float | None
     name: str
+    failure: float = 0.0
+    """Probability that a copy (``per_copy``) or the whole schedule is bad."""
+    per_copy: bool = True
+    """Whether ``failure`` applies to each copy on its own (else to the schedule)."""
+    verified: bool = False
+    """Bad copies are known when taken (else only when a restore from them fails)."""
+    keep: int | None = None
+    """Copies kept, newest first (None: all)."""
 
 
 class CompiledModel:
@@ -77,6 +86,10 @@ class CompiledModel:
         """Each system's redundancy behaviour (:mod:`drillsim.engine.redundancy`)."""
         self.auto_switchover: list[bool] = [b.switches_over(x.redundancy) for b, x in zip(self.redundancy, self.systems, strict=True)]
         """Whether detecting a problem of its own starts an automatic switchover (the mode's answer, asked once)."""
+        self.dormancy: list[float] = [x.redundancy.dormancy for x in self.systems]
+        """Failure-rate factor of each system's standby replicas while they do not serve (1: as when serving)."""
+        self.any_dormant: bool = any(f != 1.0 for f in self.dormancy)
+        """Whether any standby ages slower while idle (then role changes are announced to background failures)."""
         self.team = [self.tidx.get(x.team, -1) for x in self.systems]
         self.rto = [x.rto for x in self.systems]
         self.rpo = [x.rpo for x in self.systems]
@@ -100,22 +113,30 @@ class CompiledModel:
             self.curve_per_day[k] += self.per_day[i]
         # Dependencies: (hard, factor, targets) per dependency; reverse index.
         self.deps: list[tuple[tuple[bool, float, tuple[int, ...]], ...]] = []
+        self.resync: list[tuple[tuple[int, float], ...]] = []
+        """Per system, (dependency number in ``deps``, hours) of the dependencies whose long outage leaves it to restart."""
         dependents: list[list[int]] = [[] for _ in range(n)]
         for i, x in enumerate(self.systems):
-            compiled = []
+            compiled: list[tuple[bool, float, tuple[int, ...]]] = []
+            resync: list[tuple[int, float]] = []
             seen: set[int] = set()
             for dep in x.depends_on:
                 targets = tuple(self.sidx[t] for t in dep.targets if t in self.sidx)
                 if not targets:
                     continue
                 hard = dep.kind is DependencyKind.hard
+                if dep.restart_if_down is not None:
+                    resync.append((len(compiled), dep.restart_if_down))
                 compiled.append((hard, 0.0 if hard else dep.factor, targets))
                 for t in targets:
                     if t not in seen:
                         seen.add(t)
                         dependents[t].append(i)
             self.deps.append(tuple(compiled))
+            self.resync.append(tuple(resync))
         self.dependents: list[tuple[int, ...]] = [tuple(d) for d in dependents]
+        self.recovery_grade: list[int] = self._recovery_grades()
+        """The grade a system's recovery is queued at: its own, or the best of the systems that hard-depend on it."""
         # Replicas ----------------------------------------------------------------------
         self.rep_sys: list[int] = []
         self.rep_name: list[str] = []
@@ -150,7 +171,10 @@ class CompiledModel:
             data = x.data
             self.backups.append(
                 tuple(
-                    BackupCopy(b.every, self.closure_of(b.location), b.restore_rate, b.name or f"every {b.every:g}h")
+                    BackupCopy(
+                        b.every, self.closure_of(b.location), b.restore_rate, b.name or f"every {b.every:g}h",
+                        b.failure, b.failure_scope is BackupFailureScope.copy, b.verified, b.keep,
+                    )
                     for b in data.backups
                 )
             )
@@ -178,6 +202,27 @@ class CompiledModel:
         self.sys_report_delay: list[float] = [
             x.report_delay if x.report_delay is not None else s.monitoring.report_delay for x in self.systems
         ]
+
+    def _recovery_grades(self) -> list[int]:
+        """Each system's grade, raised to the best grade of the systems held down without it (hard dependencies, transitively).
+
+        A shared platform that grade-1 systems need is recovered as a grade-1 system. Each grade
+        can only improve (at most three times per system), so the work list ends after O(edges).
+        """
+        best = list(self.grade)
+        needs: list[list[int]] = [[] for _ in best]  # system -> the systems it hard-depends on
+        for i, deps in enumerate(self.deps):
+            for hard, _factor, targets in deps:
+                if hard:
+                    needs[i].extend(targets)
+        work = list(range(len(best)))
+        while work:
+            i = work.pop()
+            for j in needs[i]:
+                if best[i] < best[j]:
+                    best[j] = best[i]
+                    work.append(j)
+        return best
 
     def _ancestors(self, d: int) -> tuple[int, ...]:
         out = []

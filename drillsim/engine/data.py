@@ -5,11 +5,18 @@ mode, :mod:`.redundancy`: every active-active peer, else the active replica), th
 target (it loses its lag) and the backups (they lose their age when the primary failed: backups
 run every interval from a random phase, one per run and backup). A copy stored in a domain that
 was destroyed is gone for good; when no copy is left, the data is.
+
+Backups can be bad (``failure``): each copy on its own (copy number n of a schedule is good or
+not for the whole run, decided by one hash of (seed, system, backup, n)), or the whole schedule
+(drawn once per run). A restore uses the newest copy not known to be bad among the ``keep``
+newest: verified backups know their bad copies from the start; unverified ones learn that a copy
+is bad when a restore from it fails (:meth:`DataCopies.unreadable`), and a broken schedule is
+then known to be broken as a whole.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import simpy
 
@@ -20,11 +27,28 @@ from .kinds import EventKind
 from .rng import Streams
 from .state import SysState, SystemTable
 
-__all__ = ["DataCopies", "Copy", "CopyKind"]
+__all__ = ["DataCopies", "Copy", "CopyKind", "MAX_COPIES"]
 
 CopyKind = Literal["replica", "replication", "backup"]
-Copy = tuple[CopyKind, float, int]
-"""A surviving copy: (kind, hours of data it loses, replica index or backup number)."""
+
+MAX_COPIES = 10_000
+"""How far back a restore looks through a backup schedule that keeps every copy (``keep`` unset)."""
+
+
+class Copy(NamedTuple):
+    """A surviving copy of a system's data."""
+
+    kind: CopyKind
+    loss: float
+    """Hours of data it loses."""
+    detail: int
+    """The replica index, or the backup's number in the system's list."""
+    number: int = 0
+    """A backup: which copy of its schedule (copy n was taken at phase + n x interval)."""
+
+
+def _loss(candidate: tuple[CopyKind, float, int, int]) -> float:
+    return candidate[1]
 
 
 class DataCopies:
@@ -40,50 +64,124 @@ class DataCopies:
         self.infra = infra
         self.backup_phase: dict[tuple[int, int], float] = {}
         """The random phase of each (system, backup) used so far."""
+        self.known_bad: set[tuple[int, int, int]] = set()
+        """Copies (system, backup, copy number) a restore has found bad."""
+        self.known_broken: set[tuple[int, int]] = set()
+        """Backup schedules (system, backup) a restore has found broken."""
+        self._broken: dict[tuple[int, int], bool] = {}
+
+    def _phase(self, i: int, k: int) -> float:
+        phase = self.backup_phase.get((i, k))
+        if phase is None:
+            interval = self.c.backups[i][k].interval
+            phase = float(self.streams.get("backup-phase", self.c.sys_ids[i], str(k)).uniform(0.0, interval))
+            self.backup_phase[(i, k)] = phase
+        return phase
 
     def backup_age(self, i: int, k: int, at: float) -> float:
         """Age of backup ``k`` of system ``i`` at time ``at``: backups run every interval from a random phase."""
-        interval = self.c.backups[i][k].interval
         phase = self.backup_phase.get((i, k))
         if phase is None:
-            phase = float(self.streams.get("backup-phase", self.c.sys_ids[i], str(k)).uniform(0.0, interval))
-            self.backup_phase[(i, k)] = phase
-        return (at - phase) % interval
+            phase = self._phase(i, k)
+        return (at - phase) % self.c.backups[i][k].interval
 
-    def best_copy(self, i: int, exclude_active: bool, available_only: bool) -> Copy | None:
-        """The surviving copy of system ``i``'s data that loses least: (kind, hours lost, detail).
+    def schedule_broken(self, i: int, k: int) -> bool:
+        """Whether backup schedule ``k`` of system ``i`` is broken as a whole (every copy bad) in this run."""
+        b = self.c.backups[i][k]
+        if b.failure <= 0.0 or b.per_copy and b.failure < 1.0:
+            return False
+        broken = self._broken.get((i, k))
+        if broken is None:
+            broken = b.per_copy or self.streams.chance(b.failure, "backup-schedule", self.c.sys_ids[i], str(k))
+            self._broken[(i, k)] = broken
+        return broken
+
+    def copy_good(self, i: int, k: int, n: int) -> bool:
+        """Whether copy ``n`` of backup ``k`` of system ``i`` is good (the truth, the same for the whole run)."""
+        b = self.c.backups[i][k]
+        if b.failure <= 0.0:
+            return True
+        if self.schedule_broken(i, k):
+            return False
+        if not b.per_copy:
+            return True
+        return self.streams.once("backup-copy", self.c.sys_ids[i], str(k), str(n)) >= b.failure
+
+    def newest_copy(self, i: int, k: int, at: float, readable_only: bool = False) -> tuple[float, int] | None:
+        """(age, copy number) of the newest copy of backup ``k`` taken by ``at`` that a restore would use.
+
+        That is the newest of the ``keep`` newest copies not known to be bad (verified backups, or
+        with ``readable_only``: not bad at all); None when there is none.
+        """
+        b = self.c.backups[i][k]
+        steps, age = divmod(at - self._phase(i, k), b.interval)
+        newest = int(steps)
+        if b.failure <= 0.0:
+            return age, newest
+        known = readable_only or b.verified
+        if self.schedule_broken(i, k) and (known or (i, k) in self.known_broken):
+            return None
+        for back in range(b.keep if b.keep is not None else MAX_COPIES):
+            n = newest - back
+            if self.copy_good(i, k, n) if known else (i, k, n) not in self.known_bad:
+                return age + back * b.interval, n
+        return None
+
+    def unreadable(self, st: SysState, copy: Copy | None) -> bool:
+        """Whether the copy a restore used turns out bad: it (or its broken schedule) is then known to be bad."""
+        if copy is None or copy.kind != "backup" or self.c.backups[st.i][copy.detail].failure <= 0.0:
+            return False
+        i, k = st.i, copy.detail
+        if self.copy_good(i, k, copy.number):
+            return False
+        if self.schedule_broken(i, k):
+            self.known_broken.add((i, k))
+        else:
+            self.known_bad.add((i, k, copy.number))
+        if self.best_copy(i, exclude_active=False, available_only=False) is None:
+            self.lose_all(st, f"No good copy of {self.c.systems[i].label}'s data is left: it is lost for good")
+        return True
+
+    def best_copy(self, i: int, exclude_active: bool, available_only: bool, readable_only: bool = False) -> Copy | None:
+        """The surviving copy of system ``i``'s data that loses least (see :class:`Copy`).
 
         Kinds: ``replica`` (a replica holding a current copy: no loss), ``replication`` (the
-        replication target: its lag), ``backup`` (a backup: its age when the primary failed).
-        None when every copy is gone (or, with available_only, none can be read now).
+        replication target: its lag), ``backup`` (a backup: the age, when the primary failed, of
+        its newest copy not known to be bad; with ``readable_only``, not bad at all). None when
+        every copy is gone (or, with available_only, none can be read now).
         """
         st = self.table.state(i)
         c = self.c
         infra = self.infra
         mode = c.redundancy[i]
-        candidates: list[Copy] = []
+        candidates: list[tuple[CopyKind, float, int, int]] = []
         for r in st.reps:
             if exclude_active and r == st.active:
                 continue
             if r in infra.rep_destroyed:
                 continue
             if mode.holds_data(st, r) and (not available_only or infra.rep_up(r)):
-                candidates.append(("replica", 0.0, r))
+                candidates.append(("replica", 0.0, r, 0))
         replication = c.replication[i]
         if replication is not None:
             r, lag = replication
             if r not in infra.rep_destroyed and (not exclude_active or r != st.active) and (not available_only or infra.rep_up(r)):
-                candidates.append(("replication", lag, r))
+                candidates.append(("replication", lag, r, 0))
         at = st.fail_time if st.fail_time is not None else self.env.now
         for k, backup in enumerate(c.backups[i]):
             if infra.closure_lost(backup.closure):
                 continue
             if available_only and not infra.closure_up(backup.closure):
                 continue
-            candidates.append(("backup", self.backup_age(i, k, at), k))
+            if backup.failure <= 0.0:
+                candidates.append(("backup", self.backup_age(i, k, at), k, 0))
+                continue
+            newest = self.newest_copy(i, k, at, readable_only)
+            if newest is not None:
+                candidates.append(("backup", newest[0], k, newest[1]))
         if not candidates:
             return None
-        return min(candidates, key=lambda x: x[1])
+        return Copy._make(min(candidates, key=_loss))
 
     def book_loss(self, st: SysState, hours: float) -> None:
         """Record that ``hours`` of data were lost in a recovery of the system."""

@@ -18,6 +18,12 @@ comes back on repair without a restart (a background failure never leaves replic
 Components keep failing and being repaired while the systems that depend on them are down
 (independent processes), so a series of independent components has availability equal to the
 product of theirs.
+
+A standby replica of a system with a ``dormancy`` factor f (``redundancy.dormancy``) ages at rate
+f while it is not the active replica, at rate 1 once it is: its up time is drawn as usual, in
+hours of service, and spent at the rate of the replica's role of the moment (f = 0: it does not
+fail while idle). The role is the system's at any time (``World.switch_to`` says when it
+changes), so a standby switched to starts failing at its full rate at once.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ def _target_ops(world: World, target: str, cause: str) -> tuple[Callable[[], Non
 class _Component:
     """One target's failure/repair cycle (a SimPy process)."""
 
-    __slots__ = ("world", "spec", "target", "horizon", "up", "fail", "restore", "rng", "repair_rng", "scale", "team", "process")
+    __slots__ = ("world", "spec", "target", "horizon", "up", "fail", "restore", "rng", "repair_rng", "scale", "team", "dormant", "process")
 
     def __init__(self, world: World, spec: BackgroundFailure, name: str, target: str, beta: float, horizon: float):
         self.world = world
@@ -68,6 +74,8 @@ class _Component:
         # beta = 1: no independent failures at all (None), only shared shocks.
         self.scale: float | None = None if beta >= 1.0 else 1.0 / (1.0 - beta)
         self.team: TeamState | None = world.teams[world.c.tidx[spec.crew]] if spec.crew else None
+        self.dormant = _dormant(world, target)
+        """(system, replica, dormancy factor) of a standby replica that ages slower while idle; None: always full rate."""
         self.process = world.env.process(self.run())
 
     def run(self) -> Generator[simpy.Event, Any, None]:
@@ -78,8 +86,10 @@ class _Component:
             try:
                 if self.scale is None:
                     yield env.event()  # never fires by itself: only a shock interrupts it
-                else:
+                elif self.dormant is None:
                     yield env.timeout(self.spec.time_to_failure.sample(self.rng) * self.scale)
+                else:
+                    yield from self._age(self.spec.time_to_failure.sample(self.rng) * self.scale)
             except simpy.Interrupt:
                 pass  # a common-cause shock: fail now (memoryless: the independent clock restarts after repair)
             if env.now >= self.horizon:
@@ -93,16 +103,22 @@ class _Component:
         Down: the repair under way has a residual time left (a crew member is already on it).
         With shared crews or common-cause shocks this treats each target on its own (their joint
         stationary state has no closed form); the start is then close to, not exactly, stationary.
+        A dormant standby counts its up times at the rate of its role at the start.
         """
         env = self.world.env
         spec = self.spec
         up_mean = spec.time_to_failure.mean * (self.scale or 1.0)
         down_mean = spec.time_to_repair.mean
-        if float(self.rng.random()) < up_mean / (up_mean + down_mean):
+        rate = 1.0 if self.dormant is None else self._rate()
+        up_share = 1.0 if rate <= 0.0 else up_mean / rate / (up_mean / rate + down_mean)
+        if float(self.rng.random()) < up_share:
             if self.scale is None:
                 return  # beta = 1: only shocks end up times (they are memoryless)
             try:
-                yield env.timeout(spec.time_to_failure.residual(self.rng) * self.scale)
+                if self.dormant is None:
+                    yield env.timeout(spec.time_to_failure.residual(self.rng) * self.scale)
+                else:
+                    yield from self._age(spec.time_to_failure.residual(self.rng) * self.scale)
             except simpy.Interrupt:
                 pass
             if env.now >= self.horizon:
@@ -110,6 +126,32 @@ class _Component:
             yield from self._fail_and_repair()
         else:
             yield from self._fail_and_repair(spec.time_to_repair.residual(self.repair_rng))
+
+    def _rate(self) -> float:
+        """How fast a dormant-capable replica ages now: 1 while it is the active replica, its dormancy factor otherwise."""
+        assert self.dormant is not None
+        i, r, factor = self.dormant
+        st = self.world.sys.get(i)
+        active = st.active if st is not None else self.world.c.sys_active0[i]
+        return 1.0 if active == r else factor
+
+    def _age(self, hours: float) -> Generator[simpy.Event, Any, None]:
+        """Live through ``hours`` of service time, at the rate of the replica's role of the moment."""
+        env = self.world.env
+        assert self.dormant is not None
+        system = self.dormant[0]
+        while True:
+            rate = self._rate()
+            change = self.world.wait_for(("role", system))
+            start = env.now
+            if rate <= 0.0:
+                yield change  # an idle cold standby does not age
+            else:
+                timer = env.timeout(hours / rate)
+                done = yield timer | change
+                if timer in done:
+                    return
+            hours = max(0.0, hours - (env.now - start) * rate)
 
     def _fail_and_repair(self, hours: float | None = None) -> Generator[simpy.Event, Any, None]:
         env = self.world.env
@@ -129,6 +171,20 @@ class _Component:
             team.release(req)
         self.up = True
         self.restore()
+
+
+def _dormant(world: World, target: str) -> tuple[int, int, float] | None:
+    """(system, replica, factor) when ``target`` is a replica whose ageing depends on its role (a dormancy factor other than 1)."""
+    if "/" not in target:
+        return None
+    c = world.c
+    system_id, _, name = target.partition("/")
+    i = c.sidx[system_id]
+    factor = c.dormancy[i]
+    if factor == 1.0 or len(c.sys_reps[i]) < 2:
+        return None
+    r = next(r for r in c.sys_reps[i] if c.rep_name[r] == name)
+    return i, r, factor
 
 
 def start_background_failures(world: World, horizon: float) -> None:

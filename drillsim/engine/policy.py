@@ -4,7 +4,8 @@
   benchmark): it activates manual fallbacks, sends repair crews, and carries out the first
   recovery option that is possible now or will become possible (runbook order wins: a system
   waits for its room to be repowered rather than jumping to a later option), retrying a failed
-  step up to three times before moving on. Decision points take their default option.
+  step up to its ``attempts`` (default 3; then its ``escalate`` team's as many) before moving
+  on. Decision points take their default option.
 - :class:`ManualPolicy` does nothing by itself: the drill team acts through
   :meth:`drillsim.engine.simulation.Simulation.act` and decides decision points.
 - :class:`NoActionPolicy` does nothing at all, even on decision points: the do-nothing baseline
@@ -16,6 +17,7 @@ scheduled ends of injected outages, background repairs) run whatever the policy.
 
 from __future__ import annotations
 
+from ..model.systems import DEFAULT_ATTEMPTS
 from .kinds import PENDING, EventKind, TaskKind
 from .recovery import (
     NO,
@@ -26,13 +28,14 @@ from .recovery import (
     start_fallback,
     start_recovery,
 )
+from .runbook import exhausted
 from .tasks import Task
 from .world import World
 
 __all__ = ["Policy", "AutoPolicy", "ManualPolicy", "NoActionPolicy", "make_policy", "MAX_ATTEMPTS"]
 
-MAX_ATTEMPTS = 3
-"""Failed attempts of one option before the auto policy moves on to the next."""
+MAX_ATTEMPTS = DEFAULT_ATTEMPTS
+"""Failed attempts of one option before the auto policy moves on, unless the option sets ``attempts``."""
 
 
 class Policy:
@@ -81,7 +84,7 @@ class AutoPolicy(Policy):
         if st.task is not None and st.task.active or st.switchover_pending or not st.problem:
             return
         for option in options_for(world, i):
-            if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
+            if exhausted(option, st.attempts.get(option.key, 0)):
                 continue
             assessment = assess(world, i, option)
             if assessment.status != NO:
@@ -127,7 +130,7 @@ class AutoPolicy(Policy):
             keys = [o.key for o in options]
             current = keys.index(task.option.key) if task.option.key in keys else len(keys)
             for option in options[:current]:
-                if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
+                if exhausted(option, st.attempts.get(option.key, 0)):
                     continue
                 assessment = assess(world, i, option)
                 if assessment.status == READY:

@@ -9,7 +9,9 @@ Semantics (see also docs/semantics.md):
 
 - A system's own capacity follows its redundancy mode (:mod:`.redundancy`).
 - Dependencies multiply capacity: a hard dependency (or an any_of group with every alternative
-  down) by 0, a soft one by its factor, while the dependency is not serving.
+  down) by 0, a soft one by its factor, while the dependency is not serving. A dependency with
+  ``restart_if_down`` that comes back after being down at least that long leaves the system with
+  a failure of its own (it must be restarted: re-synchronisation, checks).
 - Served share = min(1, capacity x headroom / surge); the system serves iff the share reaches
   its threshold. Demand beyond ``collapse_at`` times capacity makes it collapse until restarted.
 - What follows a change of serving state or of a problem of its own (detection, escalation, the
@@ -127,6 +129,8 @@ class Propagation:
                     blocked = True
                 else:
                     factor *= soft_factor
+        if c.resync[i]:
+            self._resync(st, i)
         cap = own * factor
         if st.failed or st.collapsed or st.suspended:
             cap = 0.0
@@ -184,6 +188,28 @@ class Propagation:
         elif serving and not was_serving:
             rules.serving_again(st)
         return serving != was_serving
+
+    def _resync(self, st: SysState, i: int) -> None:
+        """Dependencies with ``restart_if_down``: note when each goes down; back after at least that long, the system must restart."""
+        since = st.dep_down
+        if since is None:
+            since = st.dep_down = {}
+        c = self.c
+        now = self.env.now
+        sys_map = self.sys
+        for k, hours in c.resync[i]:
+            targets = c.deps[i][k][2]
+            ok = any(sys_map.get(t) is None or sys_map[t].serving for t in targets)  # an any_of group: one alternative is enough
+            if not ok:
+                since.setdefault(k, now)
+                continue
+            start = since.pop(k, None)
+            if start is not None and now - start >= hours - EPS:
+                st.failed += 1
+                if st.fail_time is None:
+                    st.fail_time = now
+                names = ", ".join(c.systems[t].label for t in targets)
+                self.journal.log(EventKind.message, c.sys_ids[i], f"{c.systems[i].label} must be restarted: {names} was down {now - start:.1f}h", visible=st.detected)
 
     def update_status(self, st: SysState) -> None:
         """Re-derive the displayed status from the serving state, the task under way and the fallback."""

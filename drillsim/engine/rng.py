@@ -84,6 +84,15 @@ class Streams:
             self._cache[names] = rng
         return rng
 
+    def once(self, *names: str) -> float:
+        """A uniform number in [0, 1) for the one-off decision ``names`` (one hash: no generator, nothing cached).
+
+        For decisions asked about many keys once each (is backup copy number n good?), where a
+        stream per key would cost a generator each.
+        """
+        digest = hashlib.blake2b(stream_text(self.seed, *names), digest_size=8, person=b"drillsim-once").digest()
+        return int.from_bytes(digest, "little") / 2.0**64
+
     def draw(self, dist: Distribution, *names: str) -> float:
         """A sample of ``dist`` from the named stream (a fixed duration needs no stream)."""
         if isinstance(dist, Fixed):

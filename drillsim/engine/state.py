@@ -27,6 +27,7 @@ class SysState:
         "problem", "detected", "detect_token", "detected_at", "task", "fallback_on", "fallback_task",
         "episode_fb", "data_loss", "data_lost", "fail_time", "reentry_hours", "timeline", "cause_domain",
         "suspended", "switchover_pending", "switchover_tried", "switchover_token", "attempts", "stuck", "links",
+        "dep_down",
     )
 
     def __init__(self, i: int, reps: tuple[int, ...], active: int, now: float, demand: float):
@@ -102,6 +103,8 @@ class SysState:
         """No runbook option is possible now (the auto policy looks again when conditions change)."""
         self.links: list[tuple[float, bool]] = []
         """(t, held down only by its dependencies) at each change."""
+        self.dep_down: dict[int, float] | None = None
+        """Since when each dependency with a ``restart_if_down`` is down, by its number (:mod:`.propagation`)."""
 
     # -- work on the system -------------------------------------------------------------
     def assign_task(self, task: Task) -> None:

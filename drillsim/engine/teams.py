@@ -1,9 +1,14 @@
-"""Teams at work: limited staff, strict priority queues, office hours and call-in delays.
+"""Teams at work: limited staff, priority among ready work, office hours and call-in delays.
 
 A request asks for a number of staff at a priority (lower first: grade 1 before grade 4, then
-first come first served). Requests are served in strict priority order: a large grade-1 task
-waiting for three people is not overtaken by small grade-4 tasks (no starvation; the team lead
-keeps people for the most critical work).
+first come first served); only work that can start now asks. Requests are served in priority
+order. When the first one waiting (the head) needs more staff than are free, it is not starved
+and does not starve the rest: it is reserved the staff it needs at the earliest moment the work
+under way is expected to free them, and requests behind it may start now with the staff it will
+not need then (EASY backfilling: Lifka, *The ANL/IBM SP scheduling system*, JSSPP 1995; Mu'alem
+and Feitelson, IEEE TPDS 12(6), 2001). Work under way with no expected end (a manual fallback)
+is taken to hold its staff for good; when the work under way can never free enough, every free
+person may backfill.
 
 Outside office hours a team with a business-hours schedule is not on site: the first request
 calls staff in, and work starts after the call-in delay. Once called in, staff stay until the
@@ -43,7 +48,7 @@ _SEQ = itertools.count()
 class StaffRequest:
     """A pending or granted claim on some of a team's staff."""
 
-    __slots__ = ("team", "staff", "priority", "seq", "event", "granted", "cancelled", "label", "granted_at", "expected_end")
+    __slots__ = ("team", "staff", "priority", "seq", "event", "granted", "cancelled", "taken", "label", "granted_at", "expected_end")
 
     def __init__(self, team: TeamState, staff: int, priority: tuple[Any, ...], label: str):
         self.team = team
@@ -53,6 +58,8 @@ class StaffRequest:
         self.event: simpy.Event = team.world.env.event()
         self.granted = False
         self.cancelled = False
+        self.taken = False
+        """Granted once (it has left the queue, even if its staff are released since)."""
         self.label = label
         self.granted_at: float | None = None
         self.expected_end: float | None = None
@@ -71,10 +78,13 @@ class TeamState:
         self.total = team.staff
         self.free = team.staff
         self.queue: list[StaffRequest] = []
+        self.by_size: dict[int, list[StaffRequest]] = {}
+        """The same requests, a priority heap per number of staff asked (for backfilling)."""
         self.running: list[StaffRequest] = []
         self.called_in = False
         self.calling = False
         self.aid_scheduled = False
+        self._backfill_due = False
         self._offset = offset_hours  # local hour of week at the scenario start
         schedule = team.schedule
         self._always = schedule.kind is ScheduleKind.always
@@ -100,6 +110,7 @@ class TeamState:
         """Queue a request; its ``event`` fires when the staff are granted."""
         req = StaffRequest(self, staff, priority, label)
         heapq.heappush(self.queue, req)
+        heapq.heappush(self.by_size.setdefault(staff, []), req)
         if not self.aid_scheduled and self.spec.mutual_aid is not None:
             self.aid_scheduled = True
             aid = self.spec.mutual_aid
@@ -142,12 +153,12 @@ class TeamState:
         self._maybe_stand_down()
 
     def _maybe_stand_down(self) -> None:
-        if self.called_in and not self.running and not any(not r.cancelled for r in self.queue):
+        if self.called_in and not self.running and not any(not r.cancelled and not r.taken for r in self.queue):
             self.called_in = False
 
-    def _dispatch(self) -> None:
+    def _dispatch(self, backfill: bool = False) -> None:
         queue = self.queue
-        while queue and queue[0].cancelled:
+        while queue and (queue[0].cancelled or queue[0].taken):
             heapq.heappop(queue)
         if not queue:
             return
@@ -156,20 +167,65 @@ class TeamState:
                 self.calling = True
                 self.world.schedule(self.spec.call_in, self._arrive)
             return
-        now = self.world.env.now
         while queue:
             head = queue[0]
-            if head.cancelled:
+            if head.cancelled or head.taken:
                 heapq.heappop(queue)
                 continue
             if head.staff > self.free:
-                break  # strict priority: nobody overtakes the head of the queue
+                if backfill:
+                    self._backfill(head)
+                elif self.free > 0 and not self._backfill_due:
+                    # The head waits for staff: smaller work behind it may use the rest, once the
+                    # work just granted at this moment has started and says when it will end.
+                    self._backfill_due = True
+                    self.world.schedule(0.0, self._backfill_now)
+                return
             heapq.heappop(queue)
-            self.free -= head.staff
-            head.granted = True
-            head.granted_at = now
-            self.running.append(head)
-            head.event.succeed()
+            self._grant(head)
+
+    def _grant(self, req: StaffRequest) -> None:
+        self.free -= req.staff
+        req.granted = True
+        req.taken = True
+        req.granted_at = self.world.env.now
+        self.running.append(req)
+        req.event.succeed()
+
+    def _backfill_now(self) -> None:
+        self._backfill_due = False
+        self._dispatch(backfill=True)
+
+    def _backfill(self, head: StaffRequest) -> None:
+        """Start work behind the waiting head with the staff it will not need at its reserved start (EASY)."""
+        if self.free <= 0 or not any(size <= self.free and heap for size, heap in self.by_size.items()):
+            return
+        spare = self._spare_at_reservation(head)
+        while spare > 0:
+            best: StaffRequest | None = None
+            for size, heap in self.by_size.items():
+                if size > spare:
+                    continue
+                while heap and (heap[0].cancelled or heap[0].taken):
+                    heapq.heappop(heap)
+                if heap and heap[0] is not head and (best is None or heap[0] < best):
+                    best = heap[0]
+            if best is None:
+                return
+            heapq.heappop(self.by_size[best.staff])
+            spare -= best.staff
+            self._grant(best)
+
+    def _spare_at_reservation(self, head: StaffRequest) -> int:
+        """Free staff that may start other work now without delaying ``head``'s expected start."""
+        need = head.staff - self.free
+        released = 0
+        # Work with no expected end (a fallback) holds its staff for good: it frees nobody.
+        for _end, staff in sorted([(r.expected_end, r.staff) for r in self.running if r.expected_end is not None]):
+            released += staff
+            if released >= need:
+                return min(self.free, released - need)
+        return self.free  # the work under way cannot free enough: nothing is held back for the head
 
     def busy(self) -> int:
         """Staff currently working."""
@@ -184,5 +240,6 @@ class TeamState:
             "free": self.free,
             "on_site": self.available,
             "running": [{"label": r.label, "staff": r.staff, "since": r.granted_at, "expected_end": r.expected_end} for r in self.running],
-            "queued": [{"label": r.label, "staff": r.staff} for r in sorted(q for q in self.queue if not q.cancelled)],
+            "queued": [{"label": r.label, "staff": r.staff} for r in sorted(q for q in self.queue if not q.cancelled and not q.taken)],
         }
+

@@ -262,9 +262,11 @@ class World:
             if replication is not None and replication[0] == r:
                 self.data.book_loss(st, replication[1])
             else:
-                copy = self.data.best_copy(i, exclude_active=True, available_only=True)
-                self.data.book_loss(st, copy[1] if copy is not None else 0.0)
+                copy = self.data.best_copy(i, exclude_active=True, available_only=True, readable_only=True)
+                self.data.book_loss(st, copy.loss if copy is not None else 0.0)
         st.active = r
+        if self.c.any_dormant:
+            self.waiters.notify(("role", i))  # a dormant standby that now serves fails at its full rate (failures.py)
         self.propagation.mark(i)
         self.propagation.propagate()
 
@@ -296,6 +298,8 @@ class World:
             st.reps.append(new)
         if self.c.redundancy[i].takes_over(st, old):
             st.active = new
+            if self.c.any_dormant:
+                self.waiters.notify(("role", i))
         st.failed = 0
         st.collapsed = False
         self.propagation.mark(i)

@@ -29,6 +29,7 @@ __all__ = [
     "RedundancyMode",
     "Data",
     "Backup",
+    "BackupFailureScope",
     "Replication",
     "Dependency",
     "DependencyKind",
@@ -38,12 +39,16 @@ __all__ = [
     "Fallback",
     "Loss",
     "PROFILES",
+    "DEFAULT_ATTEMPTS",
 ]
 
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
+
+DEFAULT_ATTEMPTS = 3
+"""Attempts of a recovery option before the runbook moves on, unless the option says otherwise."""
 
 PROFILES = ("flat", "office", "citizen")
 """Named demand profiles (see ``drillsim.engine.demand`` for their hourly and weekly shapes)."""
@@ -140,12 +145,19 @@ class RedundancyMode(str, Enum):
 
 
 class Redundancy(Strict):
-    """Redundancy mode and, for active-standby, the automatic switchover."""
+    """Redundancy mode, the automatic switchover (or a cold standby's automatic activation), and how idle standbys age."""
 
     mode: RedundancyMode = Field(default=RedundancyMode.none, description="none, active-active, active-standby or cold-standby.")
-    switchover: DurationDist = Field(default=written("15m"), description="Active-standby: time to switch to the standby once the failure is detected.")
-    success: Probability = Field(default=0.95, description="Active-standby: probability that the automatic switchover works.")
-    automatic: bool = Field(default=True, description="Active-standby: switch over without staff; false makes it a team task.")
+    switchover: DurationDist = Field(
+        default=written("15m"), description="Time to switch to the standby (or activate a cold one) once the failure is detected.", examples=["15m", "2h"]
+    )
+    success: Probability = Field(default=0.95, description="Probability that the automatic switchover (or activation) works.", examples=[0.9])
+    automatic: bool | None = Field(
+        default=None, description="Switch over without staff after detection (unset: yes for active-standby, no for cold-standby: true activates it by itself).", examples=[True]
+    )
+    dormancy: float = Field(
+        default=1.0, ge=0, le=1000, description="Failure-rate factor of an idle standby (0: no failures while idle; 1: as when serving); full rate once it serves.", examples=[0.0, 0.1]
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -153,6 +165,13 @@ class Redundancy(Strict):
         if isinstance(value, str):
             return {"mode": value}
         return value
+
+
+class BackupFailureScope(str, Enum):
+    """What a backup's ``failure`` probability applies to."""
+
+    copy = "copy"
+    schedule = "schedule"
 
 
 class Backup(Strict):
@@ -164,6 +183,12 @@ class Backup(Strict):
     )
     restore_rate: Rate | None = Field(default=None, description="Restore throughput, e.g. 1TB/h; adds size/rate to a restore.")
     name: str | None = Field(default=None, description="Label for reports, e.g. 'daily to the backup center'.")
+    failure: Probability = Field(default=0.0, description="Probability that a backup is bad (unreadable): each copy, or the schedule (failure_scope).", examples=[0.05])
+    failure_scope: BackupFailureScope = Field(
+        default=BackupFailureScope.copy, description="copy: each copy bad on its own; schedule: the whole schedule broken (all copies bad), drawn per run.", examples=["schedule"]
+    )
+    verified: bool = Field(default=False, description="Bad copies are known when taken (else found when a restore from one fails).", examples=[True])
+    keep: int | None = Field(default=None, ge=1, description="Copies kept, newest first (unset: all); none of them good: the next runbook option.", examples=[7])
 
 
 class Replication(Strict):
@@ -197,6 +222,9 @@ class Dependency(Strict):
     )
     kind: DependencyKind = Field(default=DependencyKind.hard, description="hard or soft.")
     factor: Share = Field(default=0.5, description="Soft: capacity multiplier while the dependency is down.")
+    restart_if_down: Duration | None = Field(
+        default=None, description="Down at least this long, the dependency leaves the system to restart (re-sync, checks) once it is back; unset: it resumes.", examples=["4h"]
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -252,6 +280,14 @@ class RecoveryOption(Strict):
     staff: PositiveCount = Field(default=1, description="Staff held while the work is done.")
     duration: DurationDist = Field(default=written("1h"), description="Hands-on work time (restores add size/restore_rate).")
     success: Probability = Field(default=1.0, description="Probability the step works; a failed attempt may be retried.")
+    attempts: int = Field(
+        default=DEFAULT_ATTEMPTS, ge=1, le=1000, description="Attempts before the runbook gives up on this option (the first try and its retries).", examples=[1, 5]
+    )
+    escalate: Id | None = Field(
+        default=None,
+        description="Team that takes the option over after its last failed attempt, with as many attempts again (unset: the runbook's next option).",
+        examples=["vendor-support"],
+    )
     target: list[Id] | None = Field(
         default=None, description="restore/rebuild: domains the new placement sits in (first one: the site whose free capacity it uses)."
     )

@@ -169,6 +169,8 @@ class _Checker:
         team = option.team or system.team
         self.ref((*path, "team"), option.team, self.teams, "team")
         self.staff_fits((*path, "staff"), team, option.staff)
+        if self.ref((*path, "escalate"), option.escalate, self.teams, "team to escalate to"):
+            self.staff_fits((*path, "staff"), option.escalate, option.staff)
         for k, domain in enumerate(option.target or []):
             self.ref((*path, "target", k), domain, self.domains, "domain")
         if option.source is not None:

@@ -18,10 +18,12 @@ class Fail(InjectHandler):
         assert action.fail is not None
         c = world.c
         d = c.didx[action.fail]
-        world.domain_fail(d, "inject", stop=c.dom_restart[d])
         if action.duration is not None:
+            # Timed before it fails: a failure noticed at once (no detection delay) must not send a
+            # repair crew to an outage that ends by itself.
             world.infra.set_timed(d, True)
             world.schedule(action.duration, _end_timed, world, d)
+        world.domain_fail(d, "inject", stop=c.dom_restart[d])
 
 
 def _end_timed(world: World, d: int) -> None:

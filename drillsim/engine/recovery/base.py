@@ -20,7 +20,7 @@ from ..kinds import Feasibility
 from ..state import SysState
 from ..world import World
 
-__all__ = ["Assessment", "RecoveryHandler", "READY", "WAIT", "NO", "domain_wait", "tooling", "data_copy", "room_at"]
+__all__ = ["Assessment", "RecoveryHandler", "Setback", "READY", "WAIT", "NO", "domain_wait", "tooling", "data_copy", "room_at"]
 
 READY, WAIT, NO = Feasibility.ready, Feasibility.wait, Feasibility.no
 
@@ -45,6 +45,17 @@ class Assessment:
     """Rebuild with no surviving copy: the system comes back without its data."""
 
 
+@dataclass(slots=True)
+class Setback:
+    """Why work that was done does not bring the system back (:meth:`RecoveryHandler.confirm`)."""
+
+    reason: str
+    abandoned: bool = False
+    """Not needed any more (the task is cancelled, not failed)."""
+    counts: bool = True
+    """A failed attempt of the option (it counts towards its ``attempts``)."""
+
+
 class RecoveryHandler:
     """How the engine carries out one kind of runbook step."""
 
@@ -58,6 +69,19 @@ class RecoveryHandler:
     def assess(self, world: World, st: SysState, option: RecoveryOption, slow: float) -> Assessment:
         """Can ``option`` be carried out for the system now (its tools checked: ``slow`` is their slowdown)?"""
         raise NotImplementedError
+
+    def confirm(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> Setback | None:
+        """The work is done and went well: is there still a reason it does not bring the system back?
+
+        By default: the backup copy it restored from is bad (found only now for an unverified
+        backup). That is not a failed attempt of the option: the runbook re-plans with the next
+        copy. None: go on to :meth:`apply`.
+        """
+        if a.copy is not None and world.data.unreadable(st, a.copy):
+            assert a.copy is not None
+            backup = world.c.backups[st.i][a.copy.detail]
+            return Setback(f"the backup copy ({backup.name}, {a.copy.loss:.1f}h old) is unreadable", counts=False)
+        return None
 
     def apply(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:
         """The work succeeded: change the world accordingly (``a`` is the assessment it started with)."""
@@ -95,8 +119,8 @@ def data_copy(world: World, i: int, allow_empty: bool) -> Assessment:
         return Assessment(READY, copy=copy)
     anywhere = world.data.best_copy(i, exclude_active=False, available_only=False)
     if anywhere is not None:
-        kind, _, detail = anywhere
-        closure = world.c.backups[i][detail].closure if kind == "backup" else world.infra.rep_closure(detail)
+        detail = anywhere.detail
+        closure = world.c.backups[i][detail].closure if anywhere.kind == "backup" else world.infra.rep_closure(detail)
         waited = domain_wait(world, closure, "the data copy is unreachable")
         if waited.status == WAIT:
             return waited

@@ -1,11 +1,16 @@
-"""Recovery kind ``failover``: switch to a standby placement that is up (data lost: the replication lag, else the best backup's age)."""
+"""Recovery kind ``failover``: switch to a standby placement that is up (data lost: the replication lag, else the best backup's age).
+
+The standby is chosen when the work is planned; when the work ends it must still be up (else
+the attempt fails and the runbook re-plans), and a primary that is back and serving in the
+meantime makes the failover pointless (it is abandoned).
+"""
 
 from __future__ import annotations
 
 from ...model.systems import RecoveryKind, RecoveryOption
 from ..state import SysState
 from ..world import World
-from .base import NO, READY, WAIT, Assessment, RecoveryHandler, domain_wait
+from .base import NO, READY, WAIT, Assessment, RecoveryHandler, Setback, domain_wait
 
 __all__ = ["Failover"]
 
@@ -34,6 +39,15 @@ class Failover(RecoveryHandler):
         if waited.status == WAIT:
             return waited
         return Assessment(WAIT, "the standby is down", ("replica", r))
+
+    def confirm(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> Setback | None:
+        infra = world.infra
+        if infra.rep_up(st.active) and not st.failed and not st.collapsed:
+            return Setback(f"abandoned: {infra.rep_name(st.active)} is back and serving", abandoned=True)
+        assert a.replica is not None  # a ready failover names its standby
+        if not infra.rep_up(a.replica):
+            return Setback(f"the standby {infra.rep_name(a.replica)} went down before the switch")
+        return None
 
     def apply(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:
         assert a.replica is not None  # a ready failover names its standby

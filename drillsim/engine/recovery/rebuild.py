@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...model.systems import RecoveryKind, RecoveryOption
 from ..state import SysState
 from ..world import World
@@ -11,6 +13,7 @@ from .base import (
     WAIT,
     Assessment,
     RecoveryHandler,
+    Setback,
     data_copy,
     domain_label,
     domain_wait,
@@ -55,7 +58,14 @@ class Rebuild(RecoveryHandler):
             return data
         return Assessment(READY, data.reason, replica=target, copy=data.copy, slow=slow, site=site, empty=data.empty)
 
+    def confirm(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> Setback | None:
+        return None  # a bad backup copy does not undo the rebuild: apply() goes back to an older one
+
     def apply(self, world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:
+        if world.data.unreadable(st, a.copy):
+            # The copy it restored from is bad: the newest good one, or none (the system comes back empty).
+            copy = world.data.best_copy(st.i, exclude_active=False, available_only=True, readable_only=True)
+            a = replace(a, copy=copy, empty=copy is None)
         book_copy(world, st, a)
         if not option.target:
             assert a.replica is not None  # a ready rebuild names the destroyed replica

@@ -54,7 +54,7 @@ def book_copy(world: World, st: SysState, a: Assessment) -> None:
         if not st.data_lost:
             world.lose_data(st, f"{world.label(st.i)} was rebuilt without its data: lost for good")
     elif a.copy is not None:
-        world.data.book_loss(st, a.copy[1])
+        world.data.book_loss(st, a.copy.loss)
 
 
 def bring_up_elsewhere(world: World, st: SysState, option: RecoveryOption, a: Assessment) -> None:

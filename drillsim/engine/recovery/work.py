@@ -15,6 +15,7 @@ import simpy
 
 from ...model.systems import RecoveryOption
 from ..kinds import EventKind, TaskKind, TaskState
+from ..runbook import escalated
 from ..state import SysState
 from ..tasks import Task
 from ..world import World
@@ -46,22 +47,31 @@ def assess(world: World, i: int, option: RecoveryOption) -> Assessment:
 
 
 def priority(world: World, i: int, rank: int) -> tuple[int, int, float]:
-    """A task's place in its team's queue: grade, then rank (recoveries before fallbacks), then detection time."""
+    """A task's place in its team's queue: grade, then rank (recoveries before fallbacks), then detection time.
+
+    A recovery (rank 1) is queued at the system's recovery grade: its own, or the best grade of
+    the systems that hard-depend on it (a shared platform comes back with the systems that need it).
+    """
     st = world.state(i)
-    return (world.c.grade[i], rank, st.detected_at if st.detected_at is not None else world.env.now)
+    grade = world.c.recovery_grade[i] if rank == 1 else world.c.grade[i]
+    return (grade, rank, st.detected_at if st.detected_at is not None else world.env.now)
 
 
 def team_of(world: World, i: int, option: RecoveryOption) -> int:
-    """The team doing ``option`` for system ``i`` (the option's, else the system's)."""
+    """The team doing ``option`` for system ``i``: the option's, else the system's; its escalation team once their attempts failed."""
+    if option.escalate is not None:
+        st = world.sys.get(i)
+        if st is not None and escalated(option, st.attempts.get(option.key, 0)):
+            return world.c.tidx[option.escalate]
     return world.c.tidx[option.team] if option.team else world.c.team[i]
 
 
 def _extra_hours(world: World, i: int, a: Assessment) -> float:
     """Restore throughput: size / restore_rate when the data comes from a backup with a rate."""
     size = world.c.systems[i].data.size
-    if a.copy is None or a.copy[0] != "backup" or size is None:
+    if a.copy is None or a.copy.kind != "backup" or size is None:
         return 0.0
-    rate = world.c.backups[i][a.copy[2]].restore_rate
+    rate = world.c.backups[i][a.copy.detail].restore_rate
     return size / rate if rate else 0.0
 
 
@@ -131,10 +141,20 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
         team.release(req)
         task.req = None
         ok = world.chance(option.success, "recovery-outcome", sid, option.key)
-        if not ok:
+        setback = kind.confirm(world, st, option, a) if ok else None
+        if not ok or setback is not None:
             world.give_capacity(claimed, world.c.systems[i].footprint)
-            st.count_failed_attempt(option.key)
-            _task_ends(world, task, TaskState.failed, "the attempt did not work")
+            if setback is not None and setback.abandoned:
+                _task_ends(world, task, TaskState.cancelled, setback.reason)
+                if world.policy is not None:
+                    world.policy.on_task_ended(task)
+                return
+            if setback is None or setback.counts:
+                st.count_failed_attempt(option.key)
+                if option.escalate is not None and st.attempts[option.key] == option.attempts:
+                    team_label = world.teams[world.c.tidx[option.escalate]].spec.label
+                    world.log(EventKind.task_queued, sid, f"{task.label}: {option.attempts} attempt(s) failed: escalated to {team_label}", escalate=option.escalate)
+            _task_ends(world, task, TaskState.failed, setback.reason if setback is not None else "the attempt did not work")
             return
         kind.apply(world, st, option, a)
         _task_ends(world, task, TaskState.done, "")

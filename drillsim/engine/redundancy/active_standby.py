@@ -14,4 +14,4 @@ class ActiveStandby(ModeBehaviour):
     mode = RedundancyMode.active_standby
 
     def switches_over(self, spec: Redundancy) -> bool:
-        return spec.automatic
+        return spec.automatic is not False  # automatic unless the scenario says otherwise

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..systems import PlacementRole, RedundancyMode
-from .base import ModeRules
+from collections.abc import Iterator
+
+from ..diagnostics import Severity
+from ..systems import PlacementRole, RedundancyMode, System
+from .base import ModeFinding, ModeRules
 
 __all__ = ["ActiveActive"]
 
@@ -15,6 +18,11 @@ class ActiveActive(ModeRules):
 
     def default_capacity(self, n: int) -> float:
         return 1.0 / n
+
+    def check(self, system: System) -> Iterator[ModeFinding]:
+        yield from super().check(system)
+        if system.redundancy.dormancy != 1.0:
+            yield Severity.error, "redundancy", f"dormancy ({system.redundancy.dormancy:g}) is for standby replicas: in 'active-active' every replica serves"
 
     def static_capacity(self, caps: list[float], active: int, roles: list[PlacementRole | None], lost: set[int]) -> tuple[float, bool]:
         return min(1.0, sum(c for k, c in enumerate(caps) if k not in lost)), False
