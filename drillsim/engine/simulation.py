@@ -201,6 +201,10 @@ class Simulation:
         else:
             self.pending_decisions[decision_id] = self.now
 
+    def inject(self, action: Any, source: str) -> None:
+        """Apply an inject action now (a facilitator's, while the drill plays); ``source`` names who gave it."""
+        self._inject(action, source)
+
     def decide(self, decision_id: str, option_id: str, by: str = "team") -> None:
         """Answer an open decision point; its effects follow."""
         if decision_id not in self.pending_decisions:
