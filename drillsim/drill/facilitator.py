@@ -72,7 +72,8 @@ def parse_inject(text: str, sim: Simulation, selector: Selector | None = None) -
         if tail:
             if verb != "fail" or len(tail) != 2 or tail[0] != "for":
                 raise OrderError(f"{text!r}: write {verb} {target}" + (" [for DURATION], e.g. for 2h" if verb == "fail" else ""))
-            data["for"] = _duration(tail[1])
+            _duration(tail[1])
+            data["for"] = tail[1]
             canonical += f" for {tail[1]}"
     elif verb == "surge":
         factor_at = next((k for k, w in enumerate(rest) if w.startswith("x") and w[1:].replace(".", "", 1).isdigit()), None)
@@ -91,7 +92,8 @@ def parse_inject(text: str, sim: Simulation, selector: Selector | None = None) -
         if tail:
             if len(tail) != 2 or tail[0] != "for":
                 raise OrderError(f"{text!r}: write surge {selection.text} x{factor:g} [for DURATION]")
-            surge["for"] = _duration(tail[1])
+            _duration(tail[1])
+            surge["for"] = tail[1]
             canonical += f" for {tail[1]}"
         data = {"surge": surge}
     else:

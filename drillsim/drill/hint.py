@@ -90,7 +90,7 @@ def runbook_hint(sim: Simulation, limit: int = 6) -> Hint:
         left = c.rto[i] - (now - st.down_since) if st.down_since is not None else c.rto[i]
         rto = f"RTO breached {fmt_duration(-left)} ago" if left < 0 else f"{fmt_duration(left)} left of its RTO"
         when = "can start when staff are free" if a.status == READY else f"will wait: {a.reason}"
-        why = f"grade {c.grade[i]}, {down}, {rto}; the first possible step of its runbook"
+        why = f"grade {c.grade[i]}, {down}, {rto}"
         key = (float(c.grade[i]), 1.0, st.detected_at if st.detected_at is not None else now)
         steps.append((key, f"{option_label(world, i, option)}: {option.staff} staff of {who}, about {hours_text(hours)}, {when} — {why}"))
     steps.sort(key=lambda s: s[0])
@@ -105,7 +105,8 @@ def runbook_hint(sim: Simulation, limit: int = 6) -> Hint:
     if not parts:
         headline = f"At {fmt_elapsed(now)} the runbook would start nothing new: every detected problem has work under way or waits for it."
     else:
-        headline = f"At {fmt_elapsed(now)} the runbook would {', '.join(parts)}, in this order (repairs first, then grade, then the time of the alert):"
+        headline = (f"At {fmt_elapsed(now)} the runbook would {', '.join(parts)}: each detected problem's first possible runbook step, "
+                    "in its order (repairs first, then grade, then the time of the alert):")
     listed = [text for _, text in repairs] + [text for _, text in steps]
     lines = [f"  {k}. {text}" for k, text in enumerate(listed[:limit], 1)]
     if len(listed) > limit:

@@ -226,9 +226,9 @@ class DrillSession(SessionCommands):
 
     def command(self, kind: str, **data: Any) -> list[Event]:
         """Apply one command to the world, then journal it durably; return the events it caused."""
+        if kind in ("step", "advance") and self.sim.done and not self.read_only:
+            return []  # the horizon (or the facilitator's end): time does not move on
         self._check_open()
-        if kind in ("step", "advance") and self.sim.done:
-            return []
         self._apply(kind, data)
         if self.journal is not None:
             entry = self.journal.append(kind, self.sim.now, **data)

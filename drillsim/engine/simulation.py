@@ -229,11 +229,16 @@ class Simulation:
     # What the team sees and can do
     # ------------------------------------------------------------------------------
     def visible_status(self, i: int) -> Status:
-        """System ``i`` as the team sees it: the truth once detected; until then its last known state, or unknown."""
+        """System ``i`` as the team sees it: the truth once detected; until then its last known state, or unknown.
+
+        A system that serves with no problem of its own is seen as it is once the team has watched
+        an incident of it (up, or degraded through a soft dependency: the feed said so), else when
+        it is fully up; the status events the feed shows follow the same rule.
+        """
         st = self.world.sys.get(i)
         if st is None:
             return Status.up
-        if st.detected or (st.serving and not st.problem and st.status is Status.up):
+        if st.detected or (st.serving and not st.problem and (st.status is Status.up or st.detected_at is not None)):
             return st.status
         world = self.world
         c = self.compiled

@@ -49,6 +49,9 @@ TIMELINE_KINDS = frozenset(
 )
 """Event kinds the timeline always shows; system up/down events are shown for grade-1 systems only."""
 
+FACILITATOR = "facilitator"
+"""Who a facilitator's inject is marked as (the source the drill gives it: :mod:`drillsim.drill.facilitator`)."""
+
 _WHO = {
     "inject": "scenario", "message": "scenario", "decision": "scenario", "domain_down": "world", "domain_destroyed": "world",
     "domain_up": "world", "staff_arrived": "scenario",
@@ -120,6 +123,8 @@ def _timeline(scenario: Scenario, result: "RunResult") -> list[TimelineEntry]:
             continue  # the visible twin is logged when the team learns of it
         if e.kind in ("decided", "action"):
             who = str(e.data.get("by", "team"))
+        elif e.kind in ("inject", "message") and e.subject == FACILITATOR:
+            who = FACILITATOR  # an inject the facilitator gave while the drill played
         else:
             who = _WHO.get(e.kind, "world")
         out.append(TimelineEntry(e.t, fmt_local(scenario.local_time(e.t)), e.kind, who, e.text, e.visible))

@@ -164,7 +164,7 @@ class BoardScreen(BoardDialogs, Screen):
         systems.set_rows(rows, view)
         self.query_one(OrdersPanel).show(*self.orders_state())
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.teams(), session.tasks())
+        self.query_one(Roster).show(session.teams(), session.tasks(), self.truth)
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:
