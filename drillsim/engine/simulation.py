@@ -40,6 +40,7 @@ from .events import Event
 from .failures import start_background_failures
 from .injects import apply_inject
 from .kinds import EventKind
+from .openings import OpeningRules
 from .policy import Policy, make_policy
 from .queueing import start_queues
 from .recovery import end_fallback
@@ -107,9 +108,16 @@ class Simulation:
             raise DrillsimError(f"--until must be positive, got {until!r}")
         self.pending_decisions: dict[str, float] = {}
         self.actions_taken: list[dict[str, Any]] = []
+        self.prompts: dict[str, str] = {}
+        """Each opened decision's prompt as the team read it (its figures counted when it opened)."""
+        self.openings = OpeningRules(compiled, lambda: self.world.sys, self.visible_status)
         for k, inject in enumerate(self.scenario.injects):
             if inject.at <= self.end:
                 self.world.schedule(inject.at, self._inject, inject, inject.id or f"injects[{k}]")
+        for decision in self.scenario.decisions:
+            if decision.opens is not None and decision.opens.after <= self.end:
+                self.world.env.process(self.openings.watch(
+                    self.world.env, decision, self.end, lambda d=decision.id: d in self.prompts, lambda d=decision.id: self._open_decision(d)))
         try:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
@@ -195,7 +203,8 @@ class Simulation:
 
     def _open_decision(self, decision_id: str) -> None:
         decision = self.scenario.decision_index[decision_id]
-        self.world.log(EventKind.decision, decision_id, decision.prompt, options=[o.id for o in decision.options])
+        prompt = self.prompts[decision_id] = self.openings.prompt(decision)
+        self.world.log(EventKind.decision, decision_id, prompt, options=[o.id for o in decision.options])
         if self.policy.decides:
             self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
         else:

@@ -164,6 +164,7 @@ def _system_rows(scenario: Scenario, result: "RunResult", auto: "RunResult | Non
 def _decisions(scenario: Scenario, result: "RunResult", auto: "RunResult | None") -> list[dict[str, Any]]:
     out = []
     auto_choice = {d["decision"]: d["option"] for d in (auto.decisions if auto is not None else [])}
+    read = {e.subject: e.text for e in result.events if e.kind == "decision"}  # as the team read it (live figures)
     for d in result.decisions:
         decision = scenario.decision_index.get(d["decision"])
         if decision is None:
@@ -173,7 +174,7 @@ def _decisions(scenario: Scenario, result: "RunResult", auto: "RunResult | None"
             {
                 "t": d["t"],
                 "decision": d["decision"],
-                "prompt": " ".join(decision.prompt.split()),
+                "prompt": " ".join(read.get(d["decision"], decision.prompt).split()),
                 "option": d["option"],
                 "label": labels.get(d["option"], d["option"]),
                 "by": d.get("by", "team"),

@@ -93,13 +93,13 @@ class BoardDialogs:
 
         def chosen(option: str | None) -> None:
             if option is None:
-                self.notify(f"Decision left open: {decision.prompt.strip()[:80]} (d to answer)", severity="warning")
+                self.notify(f"Decision left open: {self.session.sim.prompts.get(decision_id, decision.prompt).strip()[:80]} (d to answer)", severity="warning")
                 return
             if self._do(self.session.decide, decision_id, option):
                 label = next(o.label for o in decision.options if o.id == option)
                 self.notify(label, title="Decided")
 
-        self.app.push_screen(DecisionScreen(decision, self.session.now), chosen)
+        self.app.push_screen(DecisionScreen(decision, self.session.now, self.session.sim.prompts.get(decision_id)), chosen)
 
     def action_decisions(self) -> None:
         if self.replay:
