@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..model.diagnostics import DrillsimError
@@ -116,8 +117,7 @@ class Simulation:
                 self.world.schedule(inject.at, self._inject, inject, inject.id or f"injects[{k}]")
         for decision in self.scenario.decisions:
             if decision.opens is not None and decision.opens.after <= self.end:
-                self.world.env.process(self.openings.watch(
-                    self.world.env, decision, self.end, lambda d=decision.id: d in self.prompts, lambda d=decision.id: self._open_decision(d)))
+                self.world.env.process(self.openings.watch(self.world.env, decision, self.end, partial(self._opened, decision.id), partial(self._open_decision, decision.id)))
         try:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
@@ -209,6 +209,9 @@ class Simulation:
             self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
         else:
             self.pending_decisions[decision_id] = self.now
+
+    def _opened(self, decision_id: str) -> bool:
+        return decision_id in self.prompts
 
     def inject(self, action: Any, source: str) -> None:
         """Apply an inject action now (a facilitator's, while the drill plays); ``source`` names who gave it."""
