@@ -62,3 +62,33 @@ def test_a_deliberately_poor_order_does_measurably_worse_on_the_same_seed(nirs):
     assert _score(poor, base) < _score(good, base) - 1.0
     assert run_summary("poor", poor).grade1_downtime_hours > run_summary("good", good).grade1_downtime_hours
     assert poor.metrics.rto_breaches > good.metrics.rto_breaches
+
+
+def test_the_improvement_plan_of_the_drill_fits_on_two_screens(nirs):
+    """One NIRS drill used to give 149 findings, 53 of them critical, one per system (1,215 lines at 120 columns)."""
+    pytest.importorskip("rich")
+    from rich.console import Console
+
+    from drillsim.report import build_report
+    from drillsim.tui.screens.report import plan_table
+
+    loaded, base, played = nirs
+    result = played["nirs-orders.yaml"][1].result()
+    report = build_report(loaded, result, base, journal_meta={}, with_plots=False)
+    plan = report.findings
+    assert len(plan) <= 20
+    # Nothing is dropped: every RTO breach and every system lost for good is in some finding.
+    covered = {s for f in plan for s in f.systems}
+    assert {s.id for s in result.systems.values() if s.rto_met is False} <= covered
+    assert set(result.metrics.data_lost_permanently) <= covered
+    # Critical only for grade-1 RTO breaches and data lost for good.
+    grade1 = {s.id for s in result.systems.values() if s.rto_met is False and s.grade == 1}
+    critical = [f for f in plan if f.severity == "critical"]
+    assert critical and all(f.category == "data lost" or set(f.systems) <= grade1 for f in critical)
+    # Two screens of the app's report screen (120 x 60): at most 120 lines at 120 columns, counts in the title.
+    console = Console(width=120, color_system=None)
+    with console.capture() as capture:
+        console.print(plan_table(report))
+    text = capture.get()
+    assert text.count("\n") <= 2 * 60
+    assert f"{len(plan)} findings ({len(critical)} critical" in text
