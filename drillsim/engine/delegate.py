@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actions import ActionError
-from .kinds import PENDING, EventKind, TaskKind
+from .kinds import PENDING, EventKind, TaskKind, TaskState
 from .policy import AutoPolicy
 from .recovery import start_domain_repair
 from .tasks import Task
@@ -124,6 +124,8 @@ class DelegatePolicy(AutoPolicy):
         """Reserve sub-team index -> the team it was taken from."""
         self.mine: set[int] = set()
         """Ids of the tasks this policy started."""
+        self._live: list[Task] = []
+        """The tasks this policy started that may still be active (finished ones are dropped as they are seen)."""
 
     # ------------------------------------------------------------------------------
     # What the orders cover
@@ -160,6 +162,7 @@ class DelegatePolicy(AutoPolicy):
 
     def started(self, task: Task) -> None:
         self.mine.add(task.id)
+        self._live.append(task)
         if task.kind is TaskKind.repair or task.system < 0:
             return
         reserve = self.reserves.get(task.team)
@@ -320,19 +323,24 @@ class DelegatePolicy(AutoPolicy):
     def doing(self) -> dict[int, dict[str, int]]:
         """Per team index: the delegated work running, queued for staff, and waiting (lead time or conditions)."""
         out: dict[int, dict[str, int]] = {}
-        for task in self.world.tasks:
-            if task.id not in self.mine or not task.active or task.team < 0:
+        live = [task for task in self._live if task.active]
+        self._live = live
+        for task in live:
+            if task.team < 0:
                 continue
             counts = out.setdefault(task.team, {"running": 0, "queued": 0, "waiting": 0})
-            state = task.state.value
-            counts["running" if state == "running" else "queued" if state in ("queued", "new") else "waiting"] += 1
+            state = task.state
+            counts["running" if state is TaskState.running else "queued" if state is TaskState.queued or state is TaskState.new else "waiting"] += 1
         return out
 
     def idle_problems(self) -> tuple[int, int]:
-        """(detected problems without work that a hold stops, those no work order covers)."""
+        """(detected systems with a problem of their own and no work under way that a hold stops, those no work order covers)."""
         held = uncovered = 0
         for i, st in self.world.sys.items():
-            if not st.detected or not (st.problem or not st.serving) or (st.task is not None and st.task.active):
+            if not st.detected or not st.problem:
+                continue  # nothing of its own to recover (a system down through its links waits for them)
+            task = st.task
+            if task is not None and task.ended_at is None:  # work under way (a recovery's end time is set when it ends)
                 continue
             if self.held(i):
                 held += 1

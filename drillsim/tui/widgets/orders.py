@@ -47,6 +47,8 @@ class OrdersPanel(Widget):
 
     def show(self, teams: list[TeamOrders], idle: tuple[int, int]) -> None:
         """Redraw from the session's orders in force and its (held, uncovered) detected problems."""
+        if teams == self.teams and idle == self.idle and self._lines >= 0:
+            return  # nothing new to draw: no repaint
         self.teams = teams
         self.idle = idle
         lines = max(1, min(self.max_lines, len(teams) + (1 if any(idle) else 0)))

@@ -56,7 +56,10 @@ class Roster(Widget):
         self.teams = teams
         self.tasks = tasks
         self.truth = truth
-        self._text = self.build(max(30, self.size.width or 60))
+        text = self.build(max(30, self.size.width or 60))
+        if text == self._text and self._lines >= 0:
+            return  # nothing new to draw: no repaint
+        self._text = text
         lines = self._lines
         self._lines = self._text.plain.count("\n") + 1
         self.refresh(layout=self._lines != lines)
