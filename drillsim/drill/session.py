@@ -313,6 +313,11 @@ class DrillSession(SessionCommands):
     # What the screens read (they never reach into the simulation themselves)
     # ------------------------------------------------------------------------------
     @property
+    def stamp(self) -> tuple[int, int, int]:
+        """Changes whenever something happens (a command, an event hidden or not, a rebuild): displays redraw what depends on it."""
+        return self.generation, self._next_n, self.sim.world.n_logged
+
+    @property
     def end(self) -> float:
         """Where the drill ends, in hours since the start (the horizon)."""
         return self.sim.end

@@ -78,6 +78,7 @@ class BoardScreen(BoardDialogs, Screen):
         self.player = PlayClock(replay)
         self._feed_cursor = 0
         self._generation = session.generation
+        self._stamp: tuple[Any, ...] = ()
         self._shown_decisions: set[str] = set()
         self._timer: Any = None
         self.refreshes = 0
@@ -150,9 +151,14 @@ class BoardScreen(BoardDialogs, Screen):
             replay = f"REPLAY · command {session.position} of {len(session.script)}"
         self.query_one(Clock).show(session, self.playing, self.speed_label(), replay)
         self.query_one(ViewMarker).show(self.truth)
+        # Nothing happened since the last redraw (time moved on, no event): only what shows the time changes.
+        stamp = (session.stamp, self.truth, self.grouping, self.group_filter)
+        quiet = stamp == self._stamp and not reset_feed
+        self._stamp = stamp
         groups = self.query_one(GroupBoard)
         groups.border_title = f"Systems by {self.grouping} ({self.board.size:,})"
-        groups.show(self.grouping, view)
+        if not quiet:
+            groups.show(self.grouping, view)
         systems = self.query_one(SystemList)
         if self.group_filter is not None:
             rows = self.board.rows(view, self.grouping, self.group_filter)
@@ -162,9 +168,11 @@ class BoardScreen(BoardDialogs, Screen):
             title = "Systems hit · all sites" if self.grouping == "site" else "Systems hit · all grades"
         self.query_one("#systems-panel").border_title = f"{title} · {len(rows):,}"
         systems.set_rows(rows, view)
-        self.query_one(OrdersPanel).show(*self.orders_state())
+        if not quiet:
+            self.query_one(OrdersPanel).show(*self.orders_state())
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.teams(), session.tasks(), self.truth)
+        if not quiet:
+            self.query_one(Roster).show(session.teams(), session.tasks(), self.truth)
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:
