@@ -274,7 +274,7 @@ def test_every_scenario_field_is_documented():
     import drillsim.model as model
 
     seen = set()
-    for module_name in ("common", "domains", "teams", "systems", "injects", "failures", "organizations", "scenario", "distributions"):
+    for module_name in ("common", "domains", "teams", "systems", "injects", "openings", "failures", "organizations", "scenario", "distributions"):
         module = __import__(f"drillsim.model.{module_name}", fromlist=["x"])
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, BaseModel) and cls.__module__ == module.__name__ and cls not in seen:

@@ -76,23 +76,32 @@ def test_comparison_numbers_are_those_of_the_baseline_runs(report, runs):
     assert fmt_num(baselines["none"].metrics.unserved_demand) in html
 
 
-def test_improvement_plan_has_a_finding_per_breach_and_per_data_loss(lazy_report, runs):
+def test_improvement_plan_covers_every_breach_grouped_by_cause_and_owner(lazy_report, runs):
     _, _, baselines = runs
     none = baselines["none"]
     plan = lazy_report.findings
-    rto = sorted(f.subject for f in plan if f.category == "RTO breach")
-    assert rto == sorted(s.id for s in none.systems.values() if s.rto_met is False)
-    lost = [f.subject for f in plan if f.category == "data lost"]
-    assert lost == none.metrics.data_lost_permanently == ["drive"]
-    assert {f.subject for f in plan if f.category == "single point of failure"} == {"auth"}
-    assert {f.subject for f in plan if f.category == "fallback not used"} == {"docs"}
-    by = {(f.category, f.subject): f for f in plan}
-    drive = by[("data lost", "drive")]
-    assert drive.severity == "critical" and drive.owner == "Operations (운영팀)" and drive.due == date(2025, 10, 15)
-    assert by[("fallback not used", "docs")].owner == "Front desk"  # the fallback's own team
-    assert by[("RTO breach", "app3")].severity == "low" and by[("RTO breach", "app3")].due == date(2025, 12, 30)
-    assert "still down at the end" in by[("RTO breach", "portal")].finding
-    # Critical first, numbered in order.
+    covered = {s for f in plan for s in f.systems}
+    breaches = {s.id for s in none.systems.values() if s.rto_met is False}
+    assert breaches and breaches <= covered, "every RTO breach is in some finding"
+    lost = [f for f in plan if f.category == "data lost"]
+    assert [f.systems for f in lost] == [["drive"]] == [none.metrics.data_lost_permanently]
+    assert lost[0].severity == "critical" and lost[0].owner == "Operations (운영팀)" and lost[0].due == date(2025, 10, 15)
+    by_cause = {f.subject: f for f in plan}
+    room = by_cause["room-a"]  # the destroyed room heads the group of what burned in it
+    assert room.category == "failure domain" and set(room.systems) == {"auth", "drive", "docs"}
+    assert "Room A was destroyed" in room.finding and "2 missed their RTO (1 of grade 2, 1 of grade 3)" in room.finding
+    assert "1 held 3 others down through their links" in room.finding  # Login, the single point of failure
+    assert room.severity == "high"
+    [grade1] = [f for f in plan if f.severity == "critical" and f.category == "RTO breach"]  # the grade-1 breaches apart
+    assert sorted(grade1.systems) == ["auth", "portal"] and grade1.finding.startswith("2 grade-1 systems were down after Room A was destroyed")
+    links = next(f for f in plan if f.category == "dependencies")
+    assert set(links.systems) == {"app1", "app2", "app3"} and links.severity == "medium"
+    assert "were down mostly because systems they depend on were" in links.finding
+    docs = next(f for f in plan if f.category == "fallback not used")
+    assert docs.systems == ["docs"] and docs.owner == "Front desk"  # the fallback's own team
+    # Critical only where grade-1 RTOs were breached or data was lost for good; most severe first, numbered in order.
+    grade1 = {s.id for s in none.systems.values() if s.rto_met is False and s.grade == 1}
+    assert all(f.category == "data lost" or grade1 & set(f.systems) for f in plan if f.severity == "critical")
     assert [f.number for f in plan] == [f"F-{k:02d}" for k in range(1, len(plan) + 1)]
     severities = [f.severity for f in plan]
     assert severities == sorted(severities, key=["critical", "high", "medium", "low"].index)

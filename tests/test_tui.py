@@ -157,9 +157,16 @@ def test_decision_points_pop_up_and_the_choice_takes_effect(tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, BoardScreen)
             assert "1 decision open" in str(app.screen.query_one(Clock).render())
-            await pilot.press("p")  # play refuses while a decision is open
+            board = app.screen
+            board._timer.stop()
+            board._timer = timer = FakeTimer()  # ticks are driven by the test, not by the clock
+            await pilot.press("p")  # play and pause always work: with a decision open, time runs on and it stays open
             await pilot.pause()
-            assert not app.screen.playing
+            assert board.playing and timer.running
+            await pilot.press("p")
+            await pilot.pause()
+            assert not board.playing and not timer.running
+            assert app.session.now == 0.5 and list(app.session.pending_decisions) == ["mutual-aid"]
             await pilot.press("d")
             await pilot.pause()
             assert isinstance(app.screen, DecisionScreen)

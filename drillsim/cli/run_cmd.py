@@ -40,8 +40,8 @@ def scorecard(result: "RunResult", top: int = 25) -> "Table":
     """
     from rich.table import Table
 
-    from ..model.units import human_count as _fmt_count
     from ..model.timefmt import fmt_duration
+    from ..model.units import human_count as _fmt_count
 
     m = result.metrics
     table = Table(
@@ -110,19 +110,25 @@ def queue_table(result: "RunResult") -> "Table":
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same result.", min=0)] = 0,
+    seed: Annotated[int | None, typer.Option(help="Random seed: the same seed gives the same result (default 0, or the script's).", min=0, show_default=False)] = None,
     until: Annotated[str | None, typer.Option(help="Stop early, e.g. 12h or 3d (default: the scenario's horizon).")] = None,
     policy: Annotated[str, typer.Option(help="Who recovers: auto (runbooks), none (nobody: the do-nothing baseline).")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the scorecard.")] = False,
     timelines: Annotated[bool, typer.Option(help="With --json: include each system's state timeline.")] = False,
     top: Annotated[int, typer.Option(help="Rows in the scorecard.", min=1)] = 25,
     allow_large: Annotated[bool, typer.Option("--allow-large", help="Simulate a per-request queue even when millions of callers are expected (slow; fluid mode is not).")] = False,
+    actions: Annotated[
+        Path | None,
+        typer.Option("--actions", help="Play a scripted drill: orders, decisions and injects at their times (YAML; see the README's Drill section).", show_default=False),
+    ] = None,
 ) -> None:
     """Run a scenario once, headless, and score the recovery.
 
     The scorecard lists the worst-hit systems first: time to restore against RTO (breaches in
     red), data lost against RPO (data lost for good called out), unserved demand and demand
-    served by manual fallbacks. Exit status: 0 ran, 2 bad input.
+    served by manual fallbacks. With --actions, the team's run plays a scripted drill (standing
+    orders, decision answers, injects, at their times) and the score is compared with the runbook
+    and with doing nothing on the same seed. Exit status: 0 ran, 2 bad input.
     """
     from ..engine import run_scenario
     from ..model import DrillsimError, load_scenario
@@ -130,20 +136,63 @@ def run(
 
     if policy not in ("auto", "none"):
         raise DrillsimError(f"--policy must be auto or none, got {policy!r} (the manual policy is the drill: drillsim drill)")
+    if actions is not None and policy != "auto":
+        raise DrillsimError("--actions plays the team's script: leave --policy out")
     hours = parse_until(until)
     loaded = load_scenario(file)
     for diag in loaded.warnings:
         err_console.print(f"[yellow]{escape(diag.format())}[/]", soft_wrap=True)
     if not allow_large:
         require_feasible(loaded.scenario, hours, loaded.data, str(file))
-    result = run_scenario(loaded, seed=seed, policy=policy, until=hours, allow_large=allow_large)
+    drill: dict | None = None
+    if actions is not None:
+        result, drill = _scripted(loaded, file, actions, seed, hours)
+    else:
+        result = run_scenario(loaded, seed=seed or 0, policy=policy, until=hours, allow_large=allow_large)
     if as_json:
-        typer.echo(dumps(result.to_dict(timelines=timelines)))
+        out = result.to_dict(timelines=timelines)
+        if drill is not None:
+            out["drill"] = drill
+        typer.echo(dumps(out))
         return
     console.print(scorecard(result, top))
+    if drill is not None:
+        console.print(
+            f"score {_num(drill['score'])} · runbook {_num(drill['runbook_score'])} · doing nothing 0 (same seed {drill['seed']}) · "
+            f"{drill['commands']} commands from {escape(str(actions))}",
+            highlight=False,
+        )
     if result.queues:
         console.print(queue_table(result))
     lost = result.metrics.data_lost_permanently
     if lost:
         names = ", ".join(result.systems[s].name for s in lost)
         console.print(f"[bold red]Data lost for good:[/] {escape(names)}")
+
+
+def _num(value: "float | None") -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _scripted(loaded, file: Path, actions: Path, seed: "int | None", until: "float | None") -> "tuple[RunResult, dict]":
+    """The team's run of a scripted drill, and its score against the runbook and doing nothing."""
+    from ..drill import DrillSession, run_baselines
+    from ..drill.script import load_script, play_script
+    from ..report.summary import score
+
+    script = load_script(actions, loaded)
+    chosen = seed if seed is not None else (script.seed if script.seed is not None else 0)
+    session = DrillSession.start(file, seed=chosen, loaded=loaded, board=False)
+    if until is not None:
+        session.sim.end = min(session.sim.end, until)
+    play_script(session, script)
+    result = session.result()
+    base = run_baselines(loaded, chosen, until=result.ended_hours)
+    nothing = base["none"].metrics.weighted_unserved_demand
+    return result, {
+        "seed": chosen,
+        "script": str(actions),
+        "commands": script.counted,
+        "score": score(result.metrics.weighted_unserved_demand, nothing),
+        "runbook_score": score(base["auto"].metrics.weighted_unserved_demand, nothing),
+    }

@@ -1,7 +1,14 @@
 """The drill's UI-free core: sessions, the journal, and what the board shows.
 
-- :mod:`.session`: :class:`DrillSession` drives one manual-policy simulation by commands (step,
-  advance, act, decide), journalling each before the display updates; resumes and replays.
+- :mod:`.session`: :class:`DrillSession` drives one simulation by commands (step, advance, act,
+  decide, order, inject, undo, end), journalling each before the display updates; resumes and
+  replays. :mod:`.commands`: one-line commands (the app, scripts and seats share them), orders,
+  the facilitator's commands, undo and the hint.
+- :mod:`.orders`: standing orders (work the runbook, hold, release, reprioritise, move staff,
+  mutual aid, reserves, named lists, bulk actions: :mod:`.bulk`), checked before they are
+  journalled; :mod:`.selection`: which systems an order is about; :mod:`.priorities`: in which
+  order a team works; :mod:`.facilitator`: the facilitator's injects; :mod:`.hint`: what the
+  runbook would do next; :mod:`.script`: scripted actions files.
 - :mod:`.journal`: the JSON-lines journal (header with the scenario hash and the seed, one line
   per command), read tolerantly (a last line cut short by a power cut is dropped).
 - :mod:`.board`: group counts by site or grade, the touched systems worst first, RTO countdowns
@@ -19,9 +26,16 @@ Nothing here imports Textual: ``drillsim report JOURNAL`` and the tests use it h
 
 from .baselines import BASELINE_POLICIES, run_baselines
 from .board import GROUPINGS, VIEWS, BoardModel, GroupRow, RtoWatch
+from .commands import LINE_VERBS, parse_line
+from .hint import Hint
 from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter
+from .journal_files import default_journal_path
 from .journal_read import read_journal
-from .session import DrillSession, ReadOnlyError, default_journal_path, parse_time_target
+from .orders import ORDER_VERBS, OrderBook, TeamOrders
+from .prepared import Prepared
+from .selection import OrderError, Selection, Selector
+from .session import DrillSession, ReadOnlyError
+from .times import parse_time_target
 from .views import StatusView
 
 __all__ = [
@@ -30,6 +44,15 @@ __all__ = [
     "DrillSession",
     "GROUPINGS",
     "GroupRow",
+    "Hint",
+    "LINE_VERBS",
+    "ORDER_VERBS",
+    "OrderBook",
+    "OrderError",
+    "Prepared",
+    "Selection",
+    "Selector",
+    "TeamOrders",
     "Journal",
     "JournalEntry",
     "JournalHeader",
@@ -40,6 +63,7 @@ __all__ = [
     "StatusView",
     "VIEWS",
     "default_journal_path",
+    "parse_line",
     "parse_time_target",
     "read_journal",
     "run_baselines",

@@ -115,6 +115,14 @@ class BoardModel:
         self._label_cache: dict[int, str] = {}
         self.updates = 0
 
+    def rebind(self, sim: Simulation) -> None:
+        """Follow a new simulation of the same scenario (the drill was rebuilt by an undo): counts and curves start afresh."""
+        if sim.compiled is not self.sim.compiled:
+            raise ValueError("a board model follows one scenario: build a new one for another")
+        self.sim = sim
+        self._views = {view: _ViewState(self.keys) for view in VIEWS}
+        self.updates = 0
+
     # ------------------------------------------------------------------------------
     # Updating
     # ------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ step       ``t``                                       run to the next event the
 advance    ``to``, ``t``                               run to ``to`` hours after the start (or until a decision opens)
 act        ``id``, ``t``                               take the action ``id`` (see ``Simulation.actions``)
 decide     ``decision``, ``option``, ``t``             answer an open decision point
+order      ``text``, ``by``, ``t``                     a standing order or bulk action (``work all by grade``)
+inject     ``text``, ``by``, ``t``                     a facilitator's inject (``fail daejeon-room-1 for 2h``)
+undo       ``undone``, ``by``, ``t``                   undo the command numbered ``undone`` (it stays in the journal)
+end        ``by``, ``t``                               the facilitator ended the drill here
 resume     ``at``                                      the drill was resumed here (changes nothing)
 =========  ==========================================  ============================================================
 
@@ -74,10 +78,10 @@ FORMAT_VERSION = 2
 _VERSIONS = (1, 2)
 MAX_SEED = 2**63 - 1
 
-COMMAND_TYPES = ("step", "advance", "act", "decide")
+COMMAND_TYPES = ("step", "advance", "act", "decide", "order", "inject", "undo", "end")
 """Entry types that change the world (replayed in order)."""
 _MARKER_TYPES = ("resume",)
-_REQUIRED = {"step": (), "advance": ("to",), "act": ("id",), "decide": ("decision", "option")}
+_REQUIRED = {"step": (), "advance": ("to",), "act": ("id",), "decide": ("decision", "option"), "order": ("text",), "inject": ("text",), "undo": ("undone",), "end": ()}
 
 
 def _dumps(obj: dict[str, Any]) -> str:
@@ -203,6 +207,10 @@ class JournalEntry:
             return f"act {self.data['id']}"
         if self.type == "decide":
             return f"decide {self.data['decision']}: {self.data['option']}"
+        if self.type in ("order", "inject"):
+            return f"{self.type} {self.data['text']}"
+        if self.type == "undo":
+            return f"undo #{self.data['undone']}"
         return self.type
 
     def to_json(self) -> dict[str, Any]:

@@ -1,10 +1,16 @@
-"""A drill session: one manual-policy simulation, its journal, and the commands that drive both.
+"""A drill session: one simulation (the team's policy), its journal, and the commands that drive both.
 
-This is the drill's UI-free core (the Textual app, ``drillsim report`` and the tests all use it).
-Every command that changes the world (step, advance, act, decide) goes through
-:meth:`DrillSession.command`: it is applied to the simulation, then appended to the journal and
-made durable (flush + fsync), and only then does the caller (the app) redraw. An action that
-cannot be taken raises :class:`~drillsim.engine.ActionError` before anything is written.
+This is the drill's UI-free core (the Textual app, ``drillsim report``, ``drillsim run
+--actions`` and the tests all use it, and network seats can drive it the same way). Every
+command that changes the world (step, advance, act, decide, order, a facilitator's inject, undo,
+end) goes through :meth:`DrillSession.command`: it is applied to the simulation, then appended
+to the journal and made durable (flush + fsync), and only then does the caller (the app) redraw.
+A command that cannot be taken raises (:class:`~drillsim.engine.ActionError`,
+:class:`~drillsim.drill.selection.OrderError`) before anything is written.
+
+The team plays at command level: its standing orders (:mod:`.orders`) are carried out by the
+simulated team leads (:class:`~drillsim.engine.delegate.DelegatePolicy`); individual actions stay
+available. Orders, injects, undo and the hint are in :mod:`.commands`.
 
 Three ways in::
 
@@ -19,63 +25,29 @@ recorded on another version of the scenario is refused, naming both hashes.
 from __future__ import annotations
 
 import math
-import re
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..engine import ActionError, ActionOption, Event, RunResult, Simulation
+from ..engine.delegate import DelegatePolicy
 from ..model import DrillsimError, LoadedScenario, load_scenario
-from ..model.timefmt import fmt_elapsed
-from ..model.units import parse_duration
 from .baselines import run_baselines
 from .board import BoardModel
+from .commands import ReadOnlyError, SessionCommands
 from .journal import Journal, JournalEntry, JournalHeader, JournalTampered, JournalWriter, utc_now
 from .journal_files import default_journal_path, set_aside
 from .journal_read import read_journal
+from .orders import OrderBook
+from .selection import OrderError
+from .times import parse_time_target
 from .views import StatusView
 
 __all__ = ["DrillSession", "default_journal_path", "parse_time_target", "ReadOnlyError"]
 
 
-class ReadOnlyError(DrillsimError):
-    """A command given to a replay (which only plays back what was recorded)."""
-
-
-_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$")
-
-
-def parse_time_target(text: str, now: float, scenario: Any) -> float:
-    """Where a "go to" request points, in hours since the start.
-
-    ``+90m`` / ``+2h``: that long from now; ``T+36h`` or ``36h`` / ``1d12h``: that long after the
-    start; ``2025-09-27 09:00``: that local date-time (the scenario's time zone). Raises
-    DrillsimError with the accepted forms when the text is none of them, or lies in the past.
-    """
-    raw = text.strip()
-    if not raw:
-        raise DrillsimError("enter a time: +2h (from now), T+36h (after the start) or 2025-09-27 09:00")
-    match = _CLOCK.match(raw)
-    try:
-        if match:
-            local = datetime.fromisoformat(f"{match.group(1)}T{int(match.group(2)):02d}:{match.group(3)}")
-            local = local.replace(tzinfo=scenario.zone)
-            target = (local - scenario.start) / timedelta(hours=1)
-        elif raw.startswith("+"):
-            target = now + parse_duration(raw[1:])
-        else:
-            body = raw[2:] if raw.lower().startswith("t+") else raw
-            target = parse_duration(body)
-    except ValueError as exc:
-        raise DrillsimError(f"{raw!r}: {exc}; write +2h (from now), T+36h (after the start) or 2025-09-27 09:00") from None
-    if target < now - 1e-9:
-        raise DrillsimError(f"{raw!r} is in the past (the drill is at {fmt_elapsed(now)}): time only moves forward")
-    return target
-
-
-class DrillSession:
-    """One drill: the simulation (manual policy), the board model, and the journal."""
+class DrillSession(SessionCommands):
+    """One drill: the simulation (the team's policy and its standing orders), the board model, and the journal."""
 
     def __init__(
         self,
@@ -91,19 +63,40 @@ class DrillSession:
         self.scenario = loaded.scenario
         self.scenario_path = Path(scenario_path) if scenario_path is not None else None
         self.seed = int(seed)
-        self.sim = Simulation(loaded, seed=self.seed, policy="manual")
         self.journal = journal
         self.read_only = read_only
-        self.board: BoardModel | None = BoardModel(self.sim) if board else None
+        self.board: BoardModel | None = None
+        self._with_board = board
         self.history: list[JournalEntry] = []
-        """Commands applied so far, in order (recorded ones when resumed or replayed)."""
+        """Commands applied so far, in order (recorded ones when resumed or replayed; undone ones too)."""
         self.script: list[JournalEntry] = []
         """Replay: the recorded commands, all of them; :attr:`position` says how many were played."""
         self.position = 0
         self.recorded: Journal | None = None
-        self._seen_events = 0
-        if self.board is not None:
+        self.ended = False
+        """Whether the facilitator ended the drill (``end``)."""
+        self.rebuild_notes: list[str] = []
+        """After an undo: the later commands that no longer applied to the rebuilt world."""
+        self.generation = 0
+        """How many times the world was rebuilt (an undo): displays reset their feed when it changes."""
+        self._next_n = 1
+        self._fresh_world()
+
+    def _fresh_world(self) -> None:
+        """A new simulation of the scenario and seed, with no command applied (the board model is kept, emptied)."""
+        self.policy = DelegatePolicy()
+        self.sim = Simulation(self.loaded, seed=self.seed, policy=self.policy)
+        self.orders = OrderBook(self.sim, self.policy)
+        """The standing orders in force (:mod:`.orders`)."""
+        if self._with_board:
+            if self.board is None:
+                self.board = BoardModel(self.sim)
+            else:
+                self.board.rebind(self.sim)
             self.board.update()
+        self._seen_events = 0
+        self.ended = False
+        self.generation += 1
 
     # ------------------------------------------------------------------------------
     # Starting, resuming, replaying
@@ -256,14 +249,15 @@ class DrillSession:
 
     def command(self, kind: str, **data: Any) -> list[Event]:
         """Apply one command to the world, then journal it durably; return the events it caused."""
-        if self.read_only:
-            raise ReadOnlyError("this is a replay of a finished drill: it only plays back what was recorded")
-        if kind in ("step", "advance") and self.sim.done:
-            return []
+        if kind in ("step", "advance") and self.sim.done and not self.read_only:
+            return []  # the horizon (or the facilitator's end): time does not move on
+        self._check_open()
         self._apply(kind, data)
-        entry = JournalEntry(kind, data, self.sim.now)
         if self.journal is not None:
             entry = self.journal.append(kind, self.sim.now, **data)
+        else:
+            entry = JournalEntry(kind, data, self.sim.now, self._next_n)
+        self._next_n = entry.n + 1
         return self._after(entry)
 
     def _apply(self, kind: str, data: dict[str, Any]) -> None:
@@ -276,11 +270,12 @@ class DrillSession:
             sim.act(str(data["id"]))
         elif kind == "decide":
             sim.decide(str(data["decision"]), str(data["option"]))
-        else:
+        elif not self._apply_more(kind, data):
             raise DrillsimError(f"unknown drill command {kind!r}")
 
     def _after(self, entry: JournalEntry) -> list[Event]:
         self.history.append(entry)
+        self._next_n = max(self._next_n, entry.n + 1)
         new = self.sim.events(visible_only=False, since=self._seen_events)
         self._seen_events += len(new)
         if self.board is not None:
@@ -291,7 +286,7 @@ class DrillSession:
         where = f"{self.recorded.path if self.recorded else 'journal'}:{entry.line}"
         try:
             self._apply(entry.type, entry.data)
-        except ActionError as exc:
+        except (ActionError, OrderError) as exc:
             raise DrillsimError(f"{where}: the recorded command '{entry.describe()}' cannot be replayed: {exc}") from None
         if entry.t is not None and not math.isclose(self.sim.now, entry.t, rel_tol=1e-12, abs_tol=1e-9):
             recorded_by = self.recorded.header.drillsim if self.recorded else "?"
@@ -340,6 +335,11 @@ class DrillSession:
     # ------------------------------------------------------------------------------
     # What the screens read (they never reach into the simulation themselves)
     # ------------------------------------------------------------------------------
+    @property
+    def stamp(self) -> tuple[int, int, int]:
+        """Changes whenever something happens (a command, an event hidden or not, a rebuild): displays redraw what depends on it."""
+        return self.generation, self._next_n, self.sim.world.n_logged
+
     @property
     def end(self) -> float:
         """Where the drill ends, in hours since the start (the horizon)."""

@@ -28,6 +28,7 @@ from .recovery import (
     start_fallback,
     start_recovery,
 )
+from .recovery.work import team_of
 from .runbook import exhausted
 from .tasks import Task
 from .world import World
@@ -73,14 +74,30 @@ class AutoPolicy(Policy):
     name = "auto"
     decides = True
 
+    planned_by = "auto"
+    """Who the work this policy starts is logged as planned by."""
+
+    def may_start(self, i: int, team: int) -> bool:
+        """Whether this policy may start work for system ``i`` by team index ``team`` (-1: no team): the runbook always may.
+
+        A delegate (:mod:`.delegate`) starts only the work its standing orders cover.
+        """
+        return True
+
+    def started(self, task: Task) -> None:
+        """This policy started ``task`` (a delegate sets its place in its team's queue here)."""
+
     def plan(self, i: int) -> None:
         """Start the next step for system ``i`` if it needs one and has none under way."""
         world = self.world
         st = world.state(i)
         if not st.detected:
             return
-        if not st.serving and world.c.systems[i].fallback is not None:
-            start_fallback(world, i)
+        fallback = world.c.systems[i].fallback
+        if not st.serving and fallback is not None and self.may_start(i, world.c.tidx[fallback.team] if fallback.team else -1):
+            task = start_fallback(world, i, by=self.planned_by)
+            if task is not None:
+                self.started(task)
         if st.task is not None and st.task.active or st.switchover_pending or not st.problem:
             return
         for option in options_for(world, i):
@@ -88,7 +105,9 @@ class AutoPolicy(Policy):
                 continue
             assessment = assess(world, i, option)
             if assessment.status != NO:
-                start_recovery(world, i, option, assessed=assessment)
+                if not self.may_start(i, team_of(world, i, option)):
+                    return
+                self.started(start_recovery(world, i, option, by=self.planned_by, assessed=assessment))
                 if st.stuck:
                     world.table.set_stuck(st, False)
                 return
@@ -103,8 +122,14 @@ class AutoPolicy(Policy):
     def on_domain_detected(self, d: int) -> None:
         world = self.world
         causes = world.infra.dom_causes.get(d) or set()
-        if "inject" in causes and d not in world.infra.dom_timed:
-            start_domain_repair(world, d)
+        if "inject" in causes and d not in world.infra.dom_timed and self.may_repair(d):
+            task = start_domain_repair(world, d, by=self.planned_by)
+            if task is not None:
+                self.started(task)
+
+    def may_repair(self, d: int) -> bool:
+        """Whether this policy may send domain ``d``'s repair crew (the runbook always may)."""
+        return True
 
     def on_domain_restored(self, d: int) -> None:
         self.on_conditions_changed()
@@ -134,9 +159,11 @@ class AutoPolicy(Policy):
                     continue
                 assessment = assess(world, i, option)
                 if assessment.status == READY:
+                    if not self.may_start(i, team_of(world, i, option)):
+                        break
                     task.cancel(f"replanned: {option.key} is possible now")
                     st.drop_task()
-                    start_recovery(world, i, option, assessed=assessment)
+                    self.started(start_recovery(world, i, option, by=self.planned_by, assessed=assessment))
                     break
 
 

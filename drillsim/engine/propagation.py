@@ -232,7 +232,10 @@ class Propagation:
                     why = " (through its dependencies)" if st.dep_blocked and st.own_cap > 0 and not st.failed and not st.collapsed else ""
                 c = self.c
                 kind = _KIND.get(status, EventKind.system_down)
-                self.journal.log(kind, c.sys_ids[st.i], f"{c.systems[st.i].label} is {status.value}{why}", visible=st.detected or status is Status.up and st.detected_at is not None)
+                # Seen by the team when the system is watched, or when it serves with no problem of its own
+                # after an incident the team saw (the same rule as Simulation.visible_status).
+                seen = st.detected or (st.serving and not st.problem and st.detected_at is not None)
+                self.journal.log(kind, c.sys_ids[st.i], f"{c.systems[st.i].label} is {status.value}{why}", visible=seen)
 
     def refresh_status(self, i: int) -> None:
         """Re-derive the displayed status (after a task starts or a fallback switches)."""

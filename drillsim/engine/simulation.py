@@ -21,6 +21,8 @@ Same scenario, same seed, same sequence of calls: the same result, bit for bit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..model.diagnostics import DrillsimError
@@ -41,6 +43,7 @@ from .events import Event
 from .failures import start_background_failures
 from .injects import apply_inject
 from .kinds import EventKind
+from .openings import OpeningRules
 from .policy import Policy, make_policy
 from .queueing import start_queues
 from .recovery import end_fallback
@@ -103,9 +106,15 @@ class Simulation:
         self.events_processed = 0
         self.pending_decisions: dict[str, float] = {}
         self.actions_taken: list[dict[str, Any]] = []
+        self.prompts: dict[str, str] = {}
+        """Each opened decision's prompt as the team read it (its figures counted when it opened)."""
+        self.openings = OpeningRules(compiled, lambda: self.world.sys, self.visible_status)
         for k, inject in enumerate(self.scenario.injects):
             if inject.at <= self.end:
                 self.world.schedule(inject.at, self._inject, inject, inject.id or f"injects[{k}]")
+        for decision in self.scenario.decisions:
+            if decision.opens is not None and decision.opens.after <= self.end:
+                self.world.env.process(self.openings.watch(self.world.env, decision, self.end, partial(self._opened, decision.id), partial(self._open_decision, decision.id)))
         try:
             start_background_failures(self.world, self.end)
         except ValueError as exc:
@@ -223,11 +232,19 @@ class Simulation:
 
     def _open_decision(self, decision_id: str) -> None:
         decision = self.scenario.decision_index[decision_id]
-        self.world.log(EventKind.decision, decision_id, decision.prompt, options=[o.id for o in decision.options])
+        prompt = self.prompts[decision_id] = self.openings.prompt(decision)
+        self.world.log(EventKind.decision, decision_id, prompt, options=[o.id for o in decision.options])
         if self.policy.decides:
             self._apply_decision(decision_id, decision.default_option.id, by=self.policy.name)
         else:
             self.pending_decisions[decision_id] = self.now
+
+    def _opened(self, decision_id: str) -> bool:
+        return decision_id in self.prompts
+
+    def inject(self, action: Any, source: str) -> None:
+        """Apply an inject action now (a facilitator's, while the drill plays); ``source`` names who gave it."""
+        self._inject(action, source)
 
     def decide(self, decision_id: str, option_id: str, by: str = "team") -> None:
         """Answer an open decision point; its effects follow."""
@@ -253,11 +270,16 @@ class Simulation:
     # What the team sees and can do
     # ------------------------------------------------------------------------------
     def visible_status(self, i: int) -> Status:
-        """System ``i`` as the team sees it: the truth once detected; until then its last known state, or unknown."""
+        """System ``i`` as the team sees it: the truth once detected; until then its last known state, or unknown.
+
+        A system that serves with no problem of its own is seen as it is once the team has watched
+        an incident of it (up, or degraded through a soft dependency: the feed said so), else when
+        it is fully up; the status events the feed shows follow the same rule.
+        """
         st = self.world.sys.get(i)
         if st is None:
             return Status.up
-        if st.detected or (st.serving and not st.problem and st.status is Status.up):
+        if st.detected or (st.serving and not st.problem and (st.status is Status.up or st.detected_at is not None)):
             return st.status
         world = self.world
         c = self.compiled

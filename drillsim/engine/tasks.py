@@ -44,6 +44,9 @@ class Task:
         self.queued_at = now
         self.started_at: float | None = None
         self.expected_end: float | None = None
+        """When the hands-on work will end (the truth: the facilitator's view)."""
+        self.estimated_end: float | None = None
+        """When the team expects it to end (the runbook's expected duration: the team's view)."""
         self.ended_at: float | None = None
         self.req: StaffRequest | None = None
         """The staff it holds or waits for."""
@@ -63,12 +66,13 @@ class Task:
         self.state = state
         self.reason = reason
 
-    def start(self, now: float, hours: float) -> None:
-        """The hands-on work starts, expected to take ``hours``."""
+    def start(self, now: float, hours: float, estimate: float | None = None) -> None:
+        """The hands-on work starts: it will take ``hours``; the team expects ``estimate`` (default: ``hours``)."""
         self.state = TaskState.running
         self.reason = ""
         self.started_at = now
         self.expected_end = now + hours
+        self.estimated_end = now + (hours if estimate is None else estimate)
         if self.req is not None:
             self.req.expected_end = self.expected_end
 
@@ -105,4 +109,5 @@ class Task:
             "reason": self.reason,
             "started_at": self.started_at,
             "expected_end": self.expected_end,
+            "estimated_end": self.estimated_end,
         }

@@ -1,7 +1,9 @@
 """Teams at work: limited staff, priority among ready work, office hours and call-in delays.
 
 A request asks for a number of staff at a priority (lower first: grade 1 before grade 4, then
-first come first served); only work that can start now asks. Requests are served in priority
+first come first served); only work that can start now asks. Requests made at the same moment
+are all queued before any is served (a room back in service makes hundreds of restarts ready at
+once: the most critical get the staff, not the first in memory). Requests are served in priority
 order. When the first one waiting (the head) needs more staff than are free, it is not starved
 and does not starve the rest: it is reserved the staff it needs at the earliest moment the work
 under way is expected to free them, and requests behind it may start now with the staff it will
@@ -85,6 +87,7 @@ class TeamState:
         self.calling = False
         self.aid_scheduled = False
         self._backfill_due = False
+        self._deferred = False
         self._offset = offset_hours  # local hour of week at the scenario start
         schedule = team.schedule
         self._always = schedule.kind is ScheduleKind.always
@@ -119,8 +122,14 @@ class TeamState:
             self.calling = True
             self.world.log(EventKind.task_queued, self.id, f"{self.spec.label}: staff called in (arrive in {self.spec.call_in:g}h)")
             self.world.schedule(self.spec.call_in, self._arrive)
-        self._dispatch()
+        if not self._deferred:
+            self._deferred = True
+            self.world.schedule(0.0, self._dispatch_deferred)
         return req
+
+    def _dispatch_deferred(self) -> None:
+        self._deferred = False
+        self._dispatch()
 
     def cancel(self, req: StaffRequest) -> None:
         """Withdraw a request that has not been granted (granted staff must be released instead)."""
@@ -144,6 +153,18 @@ class TeamState:
         self.free += staff
         self.world.log(EventKind.staff_arrived, self.id, f"{self.spec.label}: {staff} more staff ({why}); {self.total} in all")
         self._dispatch()
+
+    def reorder(self) -> None:
+        """The priorities of queued requests were changed (a delegate's new order): restore the queue's order and serve it."""
+        heapq.heapify(self.queue)
+        self._dispatch()
+
+    def remove_staff(self, staff: int) -> None:
+        """Free staff leave the team (moved to another one); the caller checks that ``staff`` are free."""
+        if staff > self.free:
+            raise ValueError(f"{self.id}: {staff} staff cannot leave, only {self.free} are free")
+        self.total -= staff
+        self.free -= staff
 
     # -- internals ------------------------------------------------------------------------
     def _arrive(self) -> None:

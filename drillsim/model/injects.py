@@ -9,7 +9,9 @@ An inject happens at a time after the scenario start and does one thing::
     - {at: 8h, message: "The minister asks for a status report"}
 
 A decision point asks the players to choose; each option carries effects, which are the same
-actions as injects, happening ``after`` the choice.
+actions as injects, happening ``after`` the choice. A decision opens by an inject, or by itself
+when the world calls for it (``opens``), and its prompt may quote live figures (``figures``):
+see :mod:`drillsim.model.openings`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import Field, model_validator
 
 from .common import Count, Id, PositiveCount, Strict, require_unique
 from .limits import MAX_FACTOR
+from .openings import Figure, Opening
 from .units import Duration
 
 __all__ = [
@@ -159,11 +162,17 @@ class DecisionOption(Strict):
 
 
 class Decision(Strict):
-    """A decision point the players face: a prompt and its options."""
+    """A decision point the players face: a prompt and its options; it opens by an inject, or by itself (``opens``)."""
 
     id: Id = Field(description="Unique decision id.")
-    prompt: str = Field(description="The question, as put to the players.")
+    prompt: str = Field(description="The question, as put to the players; may quote live figures as {name} (see figures).")
     options: list[DecisionOption] = Field(min_length=2, description="The possible answers.")
+    opens: Opening | None = Field(
+        default=None, description="When it opens by itself: after a time, once conditions of the world hold as the team sees it, by a time at the latest."
+    )
+    figures: dict[str, Figure] = Field(
+        default_factory=dict, description="Live figures the prompt quotes as {name}: counts or shares of systems serving, as the team sees them when it opens."
+    )
 
     @model_validator(mode="after")
     def _one_default(self) -> "Decision":

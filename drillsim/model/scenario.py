@@ -68,7 +68,7 @@ class Scenario(Strict):
     systems: list[System] = Field(default_factory=list, description="Systems.")
     organizations: list[Organization] = Field(default_factory=list, description="Organizations and the systems they use.")
     injects: list[Inject] = Field(default_factory=list, description="Timed events.")
-    decisions: list[Decision] = Field(default_factory=list, description="Decision points referenced by injects.")
+    decisions: list[Decision] = Field(default_factory=list, description="Decision points, opened by injects or by their own 'opens' conditions.")
     failures: list[BackgroundFailure] = Field(default_factory=list, description="Background random failures.")
 
     @field_validator("timezone")

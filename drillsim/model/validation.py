@@ -15,6 +15,7 @@ from .graph import domain_ancestors, find_cycle, hard_edges
 from .inject_kinds import inject_kind
 from .injects import Action
 from .limits import MAX_ERRORS
+from .openings import check_decision
 from .redundancy import mode_rules
 from .scenario import Scenario
 from .suggest import Suggester, did_you_mean
@@ -327,13 +328,16 @@ class _Checker:
                 self.warn(("injects", i, "at"), f"happens after the horizon ({inject.at:g}h > {self.s.horizon:g}h) and will never fire")
         used = {i.decision for i in self.s.injects if i.decision}
         for i, decision in enumerate(self.s.decisions):
+            check_decision(self, i, decision)
+            if decision.opens is not None:
+                used.add(decision.id)
             for j, option in enumerate(decision.options):
                 for k, effect in enumerate(option.effects):
                     self.action(("decisions", i, "options", j, "effects", k), effect)
                     if effect.decision is not None:
                         used.add(effect.decision)
             if decision.id not in used:
-                self.warn(("decisions", i, "id"), f"decision {decision.id!r} is never put to the players (no inject names it)")
+                self.warn(("decisions", i, "id"), f"decision {decision.id!r} is never put to the players (no inject names it, and it has no 'opens')")
 
     def failures(self) -> None:
         for i, failure in enumerate(self.s.failures):

@@ -49,6 +49,9 @@ TIMELINE_KINDS = frozenset(
 )
 """Event kinds the timeline always shows; system up/down events are shown for grade-1 systems only."""
 
+FACILITATOR = "facilitator"
+"""Who a facilitator's inject is marked as (the source the drill gives it: :mod:`drillsim.drill.facilitator`)."""
+
 _WHO = {
     "inject": "scenario", "message": "scenario", "decision": "scenario", "domain_down": "world", "domain_destroyed": "world",
     "domain_up": "world", "staff_arrived": "scenario",
@@ -120,6 +123,8 @@ def _timeline(scenario: Scenario, result: "RunResult") -> list[TimelineEntry]:
             continue  # the visible twin is logged when the team learns of it
         if e.kind in ("decided", "action"):
             who = str(e.data.get("by", "team"))
+        elif e.kind in ("inject", "message") and e.subject == FACILITATOR:
+            who = FACILITATOR  # an inject the facilitator gave while the drill played
         else:
             who = _WHO.get(e.kind, "world")
         out.append(TimelineEntry(e.t, fmt_local(scenario.local_time(e.t)), e.kind, who, e.text, e.visible))
@@ -159,6 +164,7 @@ def _system_rows(scenario: Scenario, result: "RunResult", auto: "RunResult | Non
 def _decisions(scenario: Scenario, result: "RunResult", auto: "RunResult | None") -> list[dict[str, Any]]:
     out = []
     auto_choice = {d["decision"]: d["option"] for d in (auto.decisions if auto is not None else [])}
+    read = {e.subject: e.text for e in result.events if e.kind == "decision"}  # as the team read it (live figures)
     for d in result.decisions:
         decision = scenario.decision_index.get(d["decision"])
         if decision is None:
@@ -168,7 +174,7 @@ def _decisions(scenario: Scenario, result: "RunResult", auto: "RunResult | None"
             {
                 "t": d["t"],
                 "decision": d["decision"],
-                "prompt": " ".join(decision.prompt.split()),
+                "prompt": " ".join(read.get(d["decision"], decision.prompt).split()),
                 "option": d["option"],
                 "label": labels.get(d["option"], d["option"]),
                 "by": d.get("by", "team"),

@@ -10,7 +10,7 @@ The headline numbers and the score are in :mod:`.summary`; when systems were dow
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from ..model.scenario import Scenario
 from ..model.systems import DependencyKind
 from ..model.timefmt import fmt_elapsed
 from .outages import DomainHit, SystemIntervals, blast_radius, domain_hits, intervals, site_of
+from .plan_groups import Raw, group_findings, system_causes
 from .summary import RunSummary, run_summary, score
 from .text import fmt_hours, fmt_num
 
@@ -54,7 +55,10 @@ DEFAULT_DUE_DAYS = {"critical": 14, "high": 30, "medium": 60, "low": 90}
 GRADE_SEVERITY = {1: "critical", 2: "high", 3: "medium", 4: "low"}
 """Severity of an RTO breach by the system's grade."""
 
-_CATEGORY_ORDER = {"data lost": 0, "single point of failure": 1, "failure domain": 2, "RTO breach": 3, "RPO breach": 4, "fallback not used": 5}
+_CATEGORY_ORDER = {
+    "data lost": 0, "failure domain": 1, "dependencies": 2, "own failures": 3, "single point of failure": 4, "RTO breach": 5, "RPO breach": 6,
+    "fallback not used": 7,
+}
 
 
 # ----------------------------------------------------------------------------------------
@@ -75,6 +79,10 @@ class Finding:
     owner: str
     due: date
     grade: int | None = None
+    systems: list[str] = field(default_factory=list)
+    """The systems it covers (one, or a group with one cause and one owner)."""
+    cause: str = ""
+    """What caused it: the domain that failed or was destroyed, or what the systems depend on, or their own failures."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
@@ -108,28 +116,34 @@ def findings(
     report_date: date | None = None,
     due_days: dict[str, int] | None = None,
     spof_min: int = 3,
-    group_min: int = 6,
+    group_min: int = 3,
 ) -> list[Finding]:
     """The improvement plan pre-filled from what went wrong in ``result`` (see the module docstring).
 
-    One finding per system that lost its data for good, per RTO breach, per RPO breach, per
+    A finding per system that lost its data for good, per RTO breach, per RPO breach, per
     system with a manual fallback that was never switched on while it was down, per system down
     in itself that held ``spof_min`` or more systems (or any grade-1 system) down through their
     links, and per failed domain that took ``spof_min`` or more systems down with it.
 
-    Medium and low findings of one category with one owner are merged into one finding when
-    there are ``group_min`` or more of them (a fire breaches hundreds of grade-3/4 RTOs: the
-    plan names the owner's task once, with the systems it covers), so the plan stays readable.
+    Findings of one category, one owner, one cause and one severity band are merged into one when
+    there are ``group_min`` or more of them (:mod:`.plan_groups`: a fire breaches hundreds of RTOs,
+    and the plan names each owner's task once per cause, with counts), so the plan stays readable.
+    "Critical" is kept for grade-1 RTO breaches and data lost for good.
     """
     report_date = report_date or date.today()
     days = {**DEFAULT_DUE_DAYS, **(due_days or {})}
     index = scenario.system_index
     spans = intervals(result)
     blast = blast_radius(scenario, result, spans)
-    raw: list[tuple[str, str, str, str, str, str, str, int | None]] = []
+    hits = domain_hits(scenario, result, spans, blast)
+    causes = system_causes(scenario, spans, blast, hits)
+    raw: list[Raw] = []
 
-    def add(severity: str, category: str, subject: str, name: str, finding: str, recommendation: str, owner: str, grade: int | None) -> None:
-        raw.append((severity, category, subject, name, finding, recommendation, owner, grade))
+    def add(severity: str, category: str, subject: str, name: str, finding: str, recommendation: str, owner: str, grade: int | None,
+            held: set[str] | None = None) -> None:
+        cause, cause_text = causes.get(subject, ("", ""))
+        raw.append(Raw(severity, category, subject, name, finding, recommendation, owner, grade, cause, cause_text,
+                       [subject] if subject in index else [], sorted(held or ())))
 
     for sid, r in result.systems.items():
         system = index.get(sid)
@@ -145,8 +159,8 @@ def findings(
             add(
                 "critical", "data lost", sid, name,
                 f"{name}: every copy of its data{size} was{where}, and it was lost for good.",
-                f"Keep at least one backup copy outside {site or 'its site'} (another site or an off-site vault), test a restore "
-                "from it, and tell the users what was lost and what they must re-create.",
+                f"Keep a backup copy outside {(site or 'its site').split(' (')[0]} (another site, an off-site vault) and test a restore "
+                "from it; tell the users what was lost.",
                 owner, r.grade,
             )
         # RTO breach.
@@ -211,22 +225,22 @@ def findings(
                 f"a grade-{r.grade} system: grade it with what depends on it and protect it accordingly (GPKI was raised from "
                 "grade 3 to grade 1 after the 2023 outage), or give them an alternative that does not need it. " + rec
             )
-        add("critical" if grade1 else "high", "single point of failure", root, r.name, text, rec, team_label(scenario, system.team), r.grade)
+        add("high", "single point of failure", root, r.name, text, rec, team_label(scenario, system.team), r.grade, held)
     # Failure domains that took many systems down.
-    for hit in domain_hits(scenario, result, spans, blast):
+    for hit in hits:
         if len(hit.hosted) < spof_min:
             continue
         grade1 = [s for s in hit.hosted if index[s].grade == 1]
         domain = scenario.domain_index[hit.domain]
         verb = "was destroyed" if hit.destroyed else "failed"
-        extra = f", and {len(hit.through_links)} more went down through their links" if hit.through_links else ""
+        extra = f", {len(hit.through_links)} more through their links" if hit.through_links else ""
         text = (
             f"{hit.label} {verb} at {fmt_elapsed(hit.t)}: {len(hit.hosted)} systems had every replica there"
-            + (f" ({len(grade1)} of them grade 1)" if grade1 else "") + extra + "."
+            + (f" ({len(grade1)} of grade 1)" if grade1 else "") + extra + "."
         )
         rec = (
-            f"Give the grade-1 and grade-2 systems hosted only in {hit.label} a replica or a tested restore target in another "
-            "failure domain, and review the protection of the domain itself (power, batteries, cooling, fire suppression)."
+            f"Review the protection of {hit.label.split(' (')[0]} itself (power, batteries, cooling, fire suppression); give the grade-1 "
+            "and grade-2 systems hosted only there a replica or a tested restore target in another failure domain."
         )
         if domain.repair is not None:
             owner = team_label(scenario, domain.repair.team)
@@ -235,63 +249,13 @@ def findings(
             for s in hit.hosted:
                 teams[index[s].team] = teams.get(index[s].team, 0) + 1
             owner = team_label(scenario, max(teams, key=lambda t: teams[t]))
-        add("critical" if grade1 else "high", "failure domain", hit.domain, hit.label, text, rec, owner, None)
-    raw = _grouped(scenario, result, raw, group_min)
-    raw.sort(key=lambda f: (SEVERITIES.index(f[0]), _CATEGORY_ORDER.get(f[1], 9), f[7] or 0, f[2]))
+        add("high", "failure domain", hit.domain, hit.label, text, rec, owner, None)
+    raw = group_findings(scenario, result, raw, group_min)
+    raw.sort(key=lambda f: (SEVERITIES.index(f.severity), _CATEGORY_ORDER.get(f.category, 9), f.grade or 0, -len(f.systems), f.subject))
     out = []
-    for k, (severity, category, subject, name, finding, rec, owner, grade) in enumerate(raw, start=1):
-        out.append(Finding(f"F-{k:02d}", severity, category, subject, name, finding, rec, owner, report_date + timedelta(days=days[severity]), grade))
-    return out
-
-
-_GROUP_TEXT = {
-    "RTO breach": (
-        "{n} grade-{grades} systems of {owner} missed their RTO: restored after a median of {median} "
-        "(longest {longest}), against RTOs of {rtos} (e.g. {names}).",
-        "Agree a restoration order for these systems with their business owners, check that the RTOs are achievable "
-        "with the staff and restore targets available (or change them), and prepare restore targets outside the failed site.",
-    ),
-    "RPO breach": (
-        "{n} grade-{grades} systems of {owner} lost more data than their RPO allows (e.g. {names}).",
-        "Bring their backup interval within the RPO, or replicate them to another site.",
-    ),
-    "fallback not used": (
-        "{n} grade-{grades} systems of {owner} were down past their fallback's activation time and their manual "
-        "fallbacks were never switched on (e.g. {names}).",
-        "Put the switch to manual processing in the first-hour checklist for these services and rehearse it.",
-    ),
-}
-
-
-def _grouped(scenario: Scenario, result: "RunResult", raw: list[tuple], group_min: int) -> list[tuple]:
-    """Merge medium/low findings of one category and owner when there are ``group_min`` or more."""
-    groups: dict[tuple[str, str, str], list[tuple]] = {}
-    for item in raw:
-        severity, category, *_rest = item
-        owner = item[6]
-        if severity in ("medium", "low") and category in _GROUP_TEXT:
-            groups.setdefault((severity, category, owner), []).append(item)
-    merged = {id(item) for items in groups.values() if len(items) >= group_min for item in items}
-    out = [item for item in raw if id(item) not in merged]
-    for (severity, category, owner), items in groups.items():
-        if len(items) < group_min:
-            continue
-        ids = sorted((item[2] for item in items), key=lambda sid: (scenario.system_index[sid].grade, sid))
-        grades = "/".join(str(g) for g in sorted({scenario.system_index[sid].grade for sid in ids}))
-        restores = sorted(result.systems[sid].time_to_restore_hours or 0.0 for sid in ids)
-        rtos = sorted({result.systems[sid].rto_hours for sid in ids})
-        text, rec = _GROUP_TEXT[category]
-        finding = text.format(
-            n=len(ids),
-            grades=grades,
-            owner=owner,
-            median=fmt_hours(restores[len(restores) // 2]),
-            longest=fmt_hours(restores[-1]),
-            rtos=" to ".join(dict.fromkeys([fmt_hours(rtos[0]), fmt_hours(rtos[-1])])),
-            names=_names(scenario, ids, 3),
-        )
-        grade = min(scenario.system_index[sid].grade for sid in ids)
-        out.append((severity, category, f"{len(ids)} systems", f"{len(ids)} systems of {owner}", finding, rec, owner, grade))
+    for k, f in enumerate(raw, start=1):
+        out.append(Finding(f"F-{k:02d}", f.severity, f.category, f.subject, f.name, f.finding, f.recommendation, f.owner,
+                           report_date + timedelta(days=days[f.severity]), f.grade, list(f.systems), f.cause_text))
     return out
 
 
@@ -303,8 +267,8 @@ def _rto_recommendation(scenario: Scenario, sid: str, r: "SystemResult", span: S
     hard = [t for d in system.depends_on if d.kind is DependencyKind.hard for t in d.targets]
     if links_hours > own_hours and hard:
         parts.append(
-            f"It was down mostly because systems it depends on were ({_names(scenario, hard)}): give it an alternative "
-            "(a second means, a cache, or a degraded mode that works without them)."
+            f"Down mostly because what it depends on was ({_names(scenario, hard)}): give it an alternative "
+            "that works without it (a second means, a cache, a degraded mode)."
         )
     else:
         sites = {graph_site_of(scenario, p.domains) for p in system.placements}

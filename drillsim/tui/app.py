@@ -13,6 +13,7 @@ how the session is made::
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ class DrillApp(App[None]):
     def __init__(self, session: DrillSession, *, replay: bool = False, briefing: bool = True, truth: bool = False) -> None:
         super().__init__()
         self.session = session
+        # The scenario and the compiled model (millions of objects on a national model) live as long
+        # as the app and are never garbage: keep them out of the collector's full passes, which
+        # would otherwise stall the board for a second or two now and then.
+        gc.collect()
+        gc.freeze()
         self.replay = replay
         self.show_briefing = briefing
         self.start_truth = truth
@@ -61,6 +67,7 @@ class DrillApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+        gc.unfreeze()  # what the app kept alive may be collected again
 
 
 def make_app(

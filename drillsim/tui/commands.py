@@ -126,12 +126,15 @@ class DrillCommands(Provider):
             ("Advance 1 hour", "advance(1)", "(h)"),
             ("Go to a chosen time…", "goto", "+2h, T+36h or a local date-time (g)"),
             ("Play / pause", "toggle_play", "let time run at the chosen speed (p; + and - change the speed)"),
+            ("Give an order…", "orders", "standing orders for the team leads: work the runbook, hold, reprioritise, move staff, bulk actions (c)"),
             ("Take an action…", "actions", "what the team can do now, with its cost (a)"),
             ("Open decisions", "decisions", "answer the decision points put to the team (d)"),
             ("Toggle facilitator view", "toggle_truth", "the truth vs the team's view (t)"),
             ("Group systems by site / grade", "toggle_grouping", "(v)"),
             ("After-action report", "report", "score, comparison with the runbook and with doing nothing (r)"),
             ("Situation reports by organization", "sitreps", "each organization's status count (o)"),
+            ("Facilitator console…", "console", "injects, a hint, undo the team's last command, end the drill (i)"),
+            ("Show / hide the keys", "toggle_keys", "(?)"),
         ]
 
     async def discover(self) -> Hits:

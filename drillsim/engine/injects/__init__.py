@@ -1,7 +1,8 @@
 """Inject actions, engine side: one handler per action key, registered here.
 
 :func:`apply_inject` carries out an inject or a decision effect: it logs the inject (with the
-feed text of its model-side rules, :mod:`drillsim.model.inject_kinds`) and applies its handler.
+feed text of its model-side rules, :mod:`drillsim.model.inject_kinds`: what the players can
+know; how long it lasts goes to a hidden event, for the facilitator) and applies its handler.
 To add an action, see docs/extending.md.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 from ...model.inject_kinds import INJECT_KINDS
 from ...model.injects import Action
+from ...model.timefmt import fmt_duration
 from ..kinds import EventKind
 from ..world import World
 from .add_staff import AddStaff
@@ -40,4 +42,7 @@ def apply_inject(world: World, action: Action, source: str, open_decision: Calla
         return
     summary = INJECT_KINDS[kind].summary(world.scenario, action)
     world.log(EventKind.inject, source, f"{summary}" + (f": {text}" if text else ""), action=kind)
+    lasts = action.duration if action.duration is not None else (action.surge.duration if action.surge is not None else None)
+    if lasts is not None:  # the truth, for the facilitator: the players are not told how long it lasts
+        world.log(EventKind.inject, source, f"(facilitator) {summary}: ends by itself after {fmt_duration(lasts)}", visible=False, action=kind, hours=lasts)
     HANDLERS[kind].apply(world, action, InjectContext(source, open_decision))

@@ -41,8 +41,8 @@ def _run_domain_repair(world: World, task: Task, d: int, spec: DomainRepair) -> 
         req = task.req = team.request(task.staff, task.priority, task.label)
         yield req.event
         hours = world.draw(spec.duration, "repair", world.c.dom_ids[d])
-        task.start(env.now, hours)
-        world.log(EventKind.task_started, task.subject, f"{task.label}: started ({task.staff} staff, about {hours:.1f}h)")
+        task.start(env.now, hours, spec.duration.mean)
+        world.log(EventKind.task_started, task.subject, f"{task.label}: started ({task.staff} staff, expected to take about {spec.duration.mean:.1f}h)", hours=hours)
         yield env.timeout(hours)
         team.release(req)
         task.req = None

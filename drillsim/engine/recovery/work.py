@@ -133,9 +133,11 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
                 continue
             break
         claimed = world.take_capacity(a.site, world.c.systems[i].footprint)
-        hours = world.draw(option.duration, "recovery", sid, option.key) * a.slow + _extra_hours(world, i, a)
-        task.start(env.now, hours)
-        world.log(EventKind.task_started, sid, f"{task.label}: started ({option.staff} staff, about {hours:.1f}h)", hours=hours)
+        extra = _extra_hours(world, i, a)
+        hours = world.draw(option.duration, "recovery", sid, option.key) * a.slow + extra
+        estimate = option.duration.mean * a.slow + extra  # what the team expects; the draw is the truth
+        task.start(env.now, hours, estimate)
+        world.log(EventKind.task_started, sid, f"{task.label}: started ({option.staff} staff, expected to take about {estimate:.1f}h)", hours=hours)
         world.refresh_status(i)
         yield env.timeout(hours)
         team.release(req)

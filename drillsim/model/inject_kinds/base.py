@@ -87,7 +87,11 @@ class InjectKind:
         return "details"
 
     def summary(self, scenario: Scenario, action: Action) -> str:
-        """What the event feed says when it happens ('Room 7-1 fails for 2h')."""
+        """What the event feed says when it happens ('Room 7-1 fails'): only what the players can know then.
+
+        How long an outage or a surge will last is the truth of the scenario, not something the
+        players are told: the feed does not say it (the facilitator's view shows it apart).
+        """
         raise NotImplementedError
 
 
@@ -124,6 +128,5 @@ class IdInjectKind(InjectKind):
     def summary(self, scenario: Scenario, action: Action) -> str:
         target = getattr(action, self.key)
         if self.target == "domain":
-            extra = f" for {action.duration:g}h" if action.duration else ""
-            return f"{scenario.domain_index[target].label} {self.verb}{extra}"
+            return f"{scenario.domain_index[target].label} {self.verb}"
         return f"{scenario.system_index[target].label} {self.verb}"

@@ -10,11 +10,11 @@ __all__ = ["DECISION"]
 
 
 class _Decision(IdInjectKind):
-    """The feed shows the decision's prompt."""
+    """The feed says a decision point is put to the players; its prompt follows in its own event, with its live figures."""
 
     def summary(self, scenario: Scenario, action: Action) -> str:
         assert action.decision is not None
-        return f"decision: {scenario.decision_index[action.decision].prompt}"
+        return f"decision point {action.decision!r} put to the players"  # its prompt follows, with its live figures
 
 
 DECISION = _Decision("decision", "decision", "is put to the players")

@@ -1,9 +1,10 @@
 """The board: where the drill is played.
 
 Clock and view marker on top; on the left the system board (sites or grades with their status
-counts) above the list of systems hit, worst first; on the right the RTO countdowns, the team
-roster, the recovery curve and the feed. Every world-changing key goes through the session,
-which journals the command durably before this screen redraws.
+counts) above the list of systems hit, worst first; on the right the orders in force, the RTO
+countdowns, the team roster, the recovery curve and the feed. Every world-changing key goes
+through the session, which journals the command durably before this screen redraws. The
+dialogs (orders, decisions, the facilitator's console) and the keys panel are in :mod:`.board_dialogs`.
 """
 
 from __future__ import annotations
@@ -28,14 +29,16 @@ from ..widgets.clock import Clock, ViewMarker
 from ..widgets.curve import RecoveryCurve
 from ..widgets.feed import EventFeed
 from ..widgets.groups import GroupBoard, legend
+from ..widgets.orders import OrdersPanel
 from ..widgets.roster import Roster
 from ..widgets.rto import RtoPanel
 from ..widgets.systems import SystemList, SystemListHeader
+from .board_dialogs import BoardDialogs
 
 __all__ = ["BoardScreen", "SPEEDS", "REPLAY_SPEEDS", "TICK"]
 
 
-class BoardScreen(Screen):
+class BoardScreen(BoardDialogs, Screen):
     """The drill board (also used read-only to replay a journal)."""
 
     COMMANDS = {ActionsProvider, DrillCommands}
@@ -48,15 +51,17 @@ class BoardScreen(Screen):
         Binding("p", "toggle_play", "Play/pause"),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
         Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("c", "orders", "Orders"),
         Binding("a", "actions", "Actions"),
         Binding("d", "decisions", "Decide"),
+        Binding("i", "console", "Facilitator"),
         Binding("t", "toggle_truth", "Truth"),
         Binding("v", "toggle_grouping", "Site/grade"),
         Binding("o", "sitreps", "Sitreps"),
         Binding("r", "report", "Report"),
         Binding("e", "replay_end", "To the end", show=False),
         Binding("escape", "clear_filter", "All systems", show=False),
-        Binding("question_mark", "app.show_help_panel", "Keys", show=False),
+        Binding("question_mark", "toggle_keys", "Keys", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -72,6 +77,8 @@ class BoardScreen(Screen):
         self.group_filter: int | None = None
         self.player = PlayClock(replay)
         self._feed_cursor = 0
+        self._generation = session.generation
+        self._stamp: tuple[Any, ...] = ()
         self._shown_decisions: set[str] = set()
         self._timer: Any = None
         self.refreshes = 0
@@ -92,6 +99,7 @@ class BoardScreen(Screen):
                     yield SystemListHeader(id="systems-header")
                     yield SystemList(self.board, id="systems")
             with Vertical(id="right"):
+                yield OrdersPanel(id="orders", classes="panel")
                 yield RtoPanel(self.board, id="rto", classes="panel")
                 yield Roster(id="roster", classes="panel")
                 yield RecoveryCurve(self.board, id="curve", classes="panel")
@@ -99,6 +107,8 @@ class BoardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#orders").border_title = "Orders"
+        self.query_one("#orders").border_subtitle = "↻ running · … queued · ◌ waiting · c: give an order"
         self.query_one("#rto").border_title = "RTO watch"
         self.query_one("#roster").border_title = "Teams"
         self.query_one("#curve").border_title = "Recovery curve"
@@ -131,15 +141,24 @@ class BoardScreen(Screen):
         """Redraw every panel from the board model (which the session keeps up to date)."""
         session = self.session
         view = self.view
+        if session.generation != self._generation:  # an undo rebuilt the world: the feed starts again
+            self._generation = session.generation
+            self._shown_decisions.clear()
+            reset_feed = True
         self.set_class(self.truth, "-truth")
         replay = None
         if self.replay:
             replay = f"REPLAY · command {session.position} of {len(session.script)}"
         self.query_one(Clock).show(session, self.playing, self.speed_label(), replay)
         self.query_one(ViewMarker).show(self.truth)
+        # Nothing happened since the last redraw (time moved on, no event): only what shows the time changes.
+        stamp = (session.stamp, self.truth, self.grouping, self.group_filter)
+        quiet = stamp == self._stamp and not reset_feed
+        self._stamp = stamp
         groups = self.query_one(GroupBoard)
         groups.border_title = f"Systems by {self.grouping} ({self.board.size:,})"
-        groups.show(self.grouping, view)
+        if not quiet:
+            groups.show(self.grouping, view)
         systems = self.query_one(SystemList)
         if self.group_filter is not None:
             rows = self.board.rows(view, self.grouping, self.group_filter)
@@ -149,8 +168,11 @@ class BoardScreen(Screen):
             title = "Systems hit · all sites" if self.grouping == "site" else "Systems hit · all grades"
         self.query_one("#systems-panel").border_title = f"{title} · {len(rows):,}"
         systems.set_rows(rows, view)
+        if not quiet:
+            self.query_one(OrdersPanel).show(*self.orders_state())
         self.query_one(RtoPanel).show(view)
-        self.query_one(Roster).show(session.teams(), session.tasks())
+        if not quiet:
+            self.query_one(Roster).show(session.teams(), session.tasks(), self.truth)
         self.query_one(RecoveryCurve).show(view)
         feed = self.query_one(EventFeed)
         if reset_feed:
@@ -271,47 +293,6 @@ class BoardScreen(Screen):
             self.refresh_board()
 
     # ------------------------------------------------------------------------------
-    # Decisions
-    # ------------------------------------------------------------------------------
-    def check_decisions(self) -> None:
-        """Pop up the first decision point that opened since the last check."""
-        if self.replay:
-            return
-        for decision_id in self.session.pending_decisions:
-            if decision_id not in self._shown_decisions:
-                self._shown_decisions.add(decision_id)
-                if self.playing:
-                    self._set_playing(False)
-                self.open_decision(decision_id)
-                return
-
-    def open_decision(self, decision_id: str) -> None:
-        """Show the dialog of an open decision point."""
-        from .decision import DecisionScreen
-
-        decision = self.session.scenario.decision_index[decision_id]
-
-        def chosen(option: str | None) -> None:
-            if option is None:
-                self.notify(f"Decision left open: {decision.prompt.strip()[:80]} (d to answer)", severity="warning")
-                return
-            if self._do(self.session.decide, decision_id, option):
-                label = next(o.label for o in decision.options if o.id == option)
-                self.notify(label, title="Decided")
-
-        self.app.push_screen(DecisionScreen(decision, self.session.now), chosen)
-
-    def action_decisions(self) -> None:
-        if self.replay:
-            return
-        pending = list(self.session.pending_decisions)
-        if not pending:
-            self.notify("No decision is open.")
-            return
-        self._shown_decisions.update(pending)
-        self.open_decision(pending[0])
-
-    # ------------------------------------------------------------------------------
     # Play
     # ------------------------------------------------------------------------------
     def _set_playing(self, playing: bool) -> None:
@@ -335,8 +316,7 @@ class BoardScreen(Screen):
                 self.notify("The drill is over: press r for the report.")
                 return
             if not self.replay and self.session.pending_decisions:
-                self.notify("A decision is open: answer it first (d).", severity="warning")
-                return
+                self.notify("A decision is still open (d answers it): time runs on meanwhile.", severity="warning")
         self._set_playing(not self.playing)
 
     def action_speed(self, delta: int) -> None:
@@ -356,7 +336,7 @@ class BoardScreen(Screen):
                             break
                 self._replay(play)
             return
-        if self.session.done or self.session.pending_decisions:
+        if self.session.done:
             self._set_playing(False)
             return
         self._do(self.session.advance_by, self.player.tick_hours())

@@ -27,15 +27,17 @@ class DecisionScreen(ModalScreen[str | None]):
         Binding(str(k), f"choose({k - 1})", f"Option {k}", show=False) for k in range(1, 10)
     ]
 
-    def __init__(self, decision: Decision, now: float) -> None:
+    def __init__(self, decision: Decision, now: float, prompt: str | None = None) -> None:
         super().__init__()
         self.decision = decision
         self.now = now
+        self.prompt = prompt if prompt is not None else decision.prompt
+        """The prompt as the team reads it (its live figures counted when the decision opened)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Decision · {fmt_elapsed(self.now)}", id="dialog-title")
-            yield Static(self.decision.prompt.strip(), id="prompt", markup=False)
+            yield Static(self.prompt.strip(), id="prompt", markup=False)
             yield OptionList(
                 *[Option(f"{k}. {option.label}", id=option.id) for k, option in enumerate(self.decision.options, 1)],
                 id="options",

@@ -10,6 +10,7 @@ beside the journal.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -119,17 +120,20 @@ def worst_table(result: RunResult, top: int = 12) -> Table:
     return table
 
 
-def plan_table(report: Report, top: int = 8) -> Table:
-    """The improvement plan (finding, recommendation, owner, due), most severe first."""
-    table = Table(title=f"Improvement plan ({len(report.findings)} findings; the full list is in the written report)", title_justify="left")
-    for column in ("#", "finding", "recommendation", "owner", "due"):
+def plan_table(report: Report, top: int | None = None) -> Table:
+    """The improvement plan (finding, recommendation, owner, due), most severe first: all of it, or the first ``top``."""
+    counts = ", ".join(f"{n} {s}" for s, n in Counter(f.severity for f in report.findings).items())
+    shown = report.findings if top is None else report.findings[:top]
+    more = f"; the first {len(shown)} here, all in the written report" if len(shown) < len(report.findings) else ""
+    table = Table(title=f"Improvement plan: {len(report.findings)} findings ({counts}), grouped by cause and owner{more}", title_justify="left", expand=True)
+    for column, ratio in (("#", None), ("finding", 6), ("recommendation", 4), ("owner", 2), ("due", None)):
         # "fold", not rich's default "ellipsis": on a wrapped line holding Korean text, rich
         # cuts the line's last word short ("took … other system") instead of wrapping it.
-        table.add_column(column, overflow="fold")
-    for f in report.findings[:top]:
+        table.add_column(column, overflow="fold", ratio=ratio, no_wrap=ratio is None)
+    for f in shown:
         days = (f.due - report.report_date).days
         style = "bold red" if f.severity in ("critical", "high") else ""
-        table.add_row(f.number, Text(f.finding, style=style), f.recommendation, f.owner, f"in {days} days")
+        table.add_row(f.number, Text(f.finding, style=style), f.recommendation, f.owner.split(" (")[0], f"{days} days")
     if not report.findings:
         table.add_row("", "nothing went wrong that the plan needs to fix", "", "", "")
     return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...model.timefmt import fmt_duration, fmt_elapsed, fmt_local
@@ -10,8 +11,15 @@ from ...model.timefmt import fmt_duration, fmt_elapsed, fmt_local
 __all__ = ["Clock", "ViewMarker"]
 
 
-class Clock(Static):
-    """``Fri 2025-09-26 20:20 KST  T+00:05  of 30d  ‖ paused  ? 1 decision open``."""
+class Clock(Widget):
+    """``Fri 2025-09-26 20:20 KST  T+00:05  of 30d  ‖ paused  ? 1 decision open``.
+
+    A one-line widget that renders its text (not a ``Static``: updating a Static asks the whole
+    screen for a new layout, on every key, though the clock's size never changes).
+    """
+
+    DEFAULT_CSS = "Clock { height: 1; }"
+    _text: Text = Text()
 
     def show(self, session, playing: bool, speed: str, replay: str | None = None) -> None:
         """Redraw from the session's state."""
@@ -36,7 +44,12 @@ class Clock(Static):
         if replay:
             text.append(f"  {replay}", style="bold cyan")
         text.append(f"  {scenario.label}", style="dim")
-        self.update(text)
+        if text != self._text:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> Text:
+        return self._text
 
 
 class ViewMarker(Static):
@@ -45,4 +58,7 @@ class ViewMarker(Static):
     def show(self, truth: bool) -> None:
         """Redraw for the view (the CSS class changes its colours too)."""
         self.set_class(truth, "-truth")
-        self.update(" FACILITATOR VIEW · TRUTH (t) " if truth else " TEAM VIEW · fog of war (t) ")
+        text = " FACILITATOR VIEW · TRUTH (t) " if truth else " TEAM VIEW · fog of war (t) "
+        if text != getattr(self, "_shown", None):
+            self._shown = text
+            self.update(text)

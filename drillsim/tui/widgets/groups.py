@@ -98,9 +98,12 @@ class GroupBoard(ScrollView, can_focus=True):
     def show(self, grouping: str, view: str) -> None:
         """Redraw for this grouping and view (keeps the cursor on the same row)."""
         changed_rows = grouping != self.grouping or not self.rows
+        rows = self.board.groups(grouping, view)
+        if not changed_rows and view == self.view and rows == self.rows:
+            return  # nothing new to draw: no repaint
         self.grouping = grouping
         self.view = view
-        self.rows = self.board.groups(grouping, view)
+        self.rows = rows
         self.keys_shown = [row.key for row in self.rows]
         self._built_for = -1
         if self.cursor >= len(self.rows):

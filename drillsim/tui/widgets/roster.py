@@ -1,5 +1,8 @@
 """The team roster: staff free and busy, work in progress with its expected end, work queued or waiting.
 
+In the team's view a task's end is the team's estimate (``ends ~T+...``: the runbook's expected
+duration); the facilitator's view shows when it will really end.
+
 A national model has hundreds of teams: only those with work are listed (most loaded first), the
 idle ones are summed up in one line.
 """
@@ -44,14 +47,19 @@ class Roster(Widget):
         self.max_lines = max_lines
         self.teams: list[dict] = []
         self.tasks: list[dict] = []
+        self.truth = False
         self._lines = -1
         self._text = Text()
 
-    def show(self, teams: list[dict], tasks: list[dict]) -> None:
-        """Redraw from ``Simulation.teams()`` and ``Simulation.tasks()``."""
+    def show(self, teams: list[dict], tasks: list[dict], truth: bool = False) -> None:
+        """Redraw from ``Simulation.teams()`` and ``Simulation.tasks()``; ``truth``: real end times, else the team's estimates."""
         self.teams = teams
         self.tasks = tasks
-        self._text = self.build(max(30, self.size.width or 60))
+        self.truth = truth
+        text = self.build(max(30, self.size.width or 60))
+        if text == self._text and self._lines >= 0:
+            return  # nothing new to draw: no repaint
+        self._text = text
         lines = self._lines
         self._lines = self._text.plain.count("\n") + 1
         self.refresh(layout=self._lines != lines)
@@ -85,7 +93,9 @@ class Roster(Widget):
             ]
             block = [head]
             for task in running[:2]:
-                end = f", ends {fmt_elapsed(task['expected_end'])}" if task.get("expected_end") is not None else ""
+                ends = task.get("expected_end" if self.truth else "estimated_end")
+                end = f", ends {fmt_elapsed(ends)}" if ends is not None else ""
+                end = end if self.truth or not end else end.replace("ends", "ends ~")
                 block.append([(fit(f"  ↻ {task['label']} ({task['staff']} staff{end})", width), "cyan")])
             rest = []
             if len(running) > 2:

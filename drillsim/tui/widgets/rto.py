@@ -25,7 +25,10 @@ class RtoPanel(Widget):
     def show(self, view: str) -> None:
         """Recompute for ``view`` and redraw."""
         lines = len(self.watch)
-        self.watch = self.board.rto_watch(view, self.limit)
+        watch = self.board.rto_watch(view, self.limit)
+        if watch == self.watch and lines:
+            return  # nothing new to draw: no repaint
+        self.watch = watch
         self.refresh(layout=max(1, len(self.watch)) != max(1, lines))
 
     def render(self) -> Text:
