@@ -181,7 +181,8 @@ class DataCopies:
                 candidates.append(("backup", newest[0], k, newest[1]))
         if not candidates:
             return None
-        return Copy._make(min(candidates, key=_loss))
+        best = min(candidates, key=_loss)
+        return Copy._make(best)
 
     def book_loss(self, st: SysState, hours: float) -> None:
         """Record that ``hours`` of data were lost in a recovery of the system."""
