@@ -43,7 +43,7 @@ def report():
     ps[0].eal = NS(mean=BASE, low=BASE - 35e9, high=BASE + 35e9, n=20)  # the baseline's own, wide interval
     front = [ps[0], ps[1], ps[2], ps[3], ps[4], ps[7], ps[8], ps[9]]
     return NS(pareto=front, portfolios=ps, choice=NS(portfolio=ps[4], budget=30e9), currency="KRW",
-              settings=NS(years=5.0, runs=20), options_file="korea-options.yaml")
+              settings=NS(years=5.0, runs=20), options_file="korea-options.yaml", runs_label="20 runs")
 
 
 def numbers(fig):
