@@ -11,10 +11,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from fuzz_mutations import KINDS, SMALL, check_file, copy_tree, mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from fuzz_mutations import KINDS, SMALL, check_file, copy_tree, mutate
 
 OUTCOMES: Counter[str] = Counter()
 

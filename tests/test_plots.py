@@ -12,13 +12,13 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from helpers import SCENARIOS  # noqa: E402
-
 from drillsim.batch import run_batch  # noqa: E402
 from drillsim.batch.plots import coincident, recovery_curves_figure  # noqa: E402
 from drillsim.engine import run_scenario  # noqa: E402
 from drillsim.model import load_scenario  # noqa: E402
 from drillsim.report.plots import recovery_figure  # noqa: E402
+
+from helpers import SCENARIOS  # noqa: E402
 
 EXAMPLE = SCENARIOS / "example-room-fire.yaml"
 SLOWER = {"systems": [{"id": "login", "recovery": [{"kind": "restore", "target": ["dr-room"], "staff": 2, "duration": "30h"}]}]}

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from readme_substitutions import SUBSTITUTIONS, Substitution
 
 ROOT = Path(__file__).resolve().parents[1]

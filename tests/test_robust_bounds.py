@@ -9,14 +9,15 @@ import os
 import shutil
 
 import pytest
-
 from cli_helpers import assert_located, located, run_cli
+
 from drillsim.engine import Simulation, simulation
 from drillsim.engine.simulation import EventBudgetExceeded
 from drillsim.model import DrillsimError, ScenarioError, load_scenario
 from drillsim.model.limits import MAX_ARRIVALS, MAX_BACKGROUND_EVENTS
 from drillsim.model.workload import expected_arrivals, expected_background_events
 from drillsim.model.yamlio import read_text_file
+
 from helpers import SCENARIOS
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cli_helpers import run_cli
+from test_drill_journal import rechain
+
 from drillsim.drill import DrillSession, JournalTampered, read_journal
 from drillsim.model import DrillsimError
+
 from helpers import SCENARIOS
-from test_drill_journal import rechain
 
 EXAMPLE = SCENARIOS / "example-room-fire.yaml"
 

@@ -14,8 +14,8 @@ import textwrap
 from typing import Any
 
 import pytest
-
 from cli_helpers import run_cli
+
 from helpers import SCENARIOS
 from invest_fixtures import write_inputs
 

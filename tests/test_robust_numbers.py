@@ -8,8 +8,8 @@ naming the bound.
 from __future__ import annotations
 
 import pytest
-
 from cli_helpers import assert_located
+
 from drillsim.model.limits import MAX_DURATION_HOURS, MAX_RATE_GB_PER_HOUR, MAX_SIZE_GB
 from drillsim.model.units import parse_duration, parse_rate, parse_size
 

@@ -11,7 +11,9 @@ import shutil
 import textwrap
 
 from cli_helpers import assert_located, run_cli
+
 from drillsim.model.limits import MAX_DEPTH, MAX_EXTENDS
+
 from helpers import SCENARIOS
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullFormatter
 
 from ..model.timefmt import fmt_duration
 from .result import BatchResult

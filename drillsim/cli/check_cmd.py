@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app, console, err_console, escape
-
 from .jsonout import dumps
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ break-even). For the budget office: :mod:`.office_tables` (the tables), :mod:`.o
 from .analysis import InvestAnalysis, InvestReport, Settings
 from .assumptions import Range
 from .loss import RunLoss, run_loss
-from .runs import RunRecords
 from .options import OptionSet, load_options
+from .runs import RunRecords
 from .threats import ThreatSet, load_threats
 from .variants import Variant, VariantBuilder
 

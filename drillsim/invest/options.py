@@ -66,7 +66,8 @@ from ..model.systems import System
 from ..model.teams import Team
 from ..model.validation import did_you_mean
 from .assumptions import Amount, Factor, PositiveAmount, nominal
-from .located import error_at, load_document, validate_document, where as source_at
+from .located import error_at, load_document, validate_document
+from .located import where as source_at
 from .threats import ThreatSet, _patch_keys_known
 
 __all__ = ["Option", "OptionsFile", "OptionSet", "LossFigures", "load_options", "KEYED_SECTIONS", "COST_FIELDS", "LOSS_FIGURES"]
