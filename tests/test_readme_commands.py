@@ -31,10 +31,19 @@ SHELL_SYNTAX = {"|", ">", ">>", "<", "2>", "&", ";", "||"}
 
 def readme_commands(text: str) -> list[str]:
     """The shell commands of the README's code blocks, in order, each normalised by :func:`canonical`."""
-    commands: list[str] = []
+    return [command for _section, command in readme_commands_by_section(text)]
+
+
+def readme_commands_by_section(text: str) -> list[tuple[str, str]]:
+    """(the ``##`` section a command is under, the command) for every shell command of the README, in order."""
+    commands: list[tuple[str, str]] = []
     block: str | None = None
     pending = ""
+    section = ""
     for line in text.splitlines():
+        heading = re.match(r"^##\s+(.*)$", line)
+        if heading and block is None:
+            section = heading.group(1).strip()
         fence = re.match(r"^\s*```(.*)$", line)
         if fence:
             block = fence.group(1).strip().lower() if block is None else None
@@ -50,7 +59,7 @@ def readme_commands(text: str) -> list[str]:
         while tokens:
             cut = tokens.index("&&") if "&&" in tokens else len(tokens)
             if tokens[:cut]:
-                commands.append(shlex.join(tokens[:cut]))
+                commands.append((section, shlex.join(tokens[:cut])))
             tokens = tokens[cut + 1 :]
     return commands
 
@@ -125,12 +134,51 @@ def _run_python(args: list[str], cwd: Path) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-def test_every_readme_command_runs(tmp_path, monkeypatch, capsys):
+GROUPS: dict[str, tuple[str, ...]] = {
+    "drill and reports": ("", "Drill", "Reports"),
+    "batch": ("Batch",),
+    "invest": ("Invest",),
+    "check": ("Validation against theory",),
+    "development": ("Development",),
+}
+"""The README's sections, in groups that run apart (each in its own folder, so the suite can run
+them side by side): a group holds the sections whose commands read what earlier ones wrote (the
+reports read the drill's journal)."""
+
+
+def _check_drill_and_reports(folder: Path) -> None:
+    from drillsim.drill import read_journal
+
+    played = [e.describe() for e in read_journal(folder / "my-drill.journal.jsonl").entries]
+    assert len(played) >= 3 and played[-1].startswith("advance"), played  # the drill's keys, then the resumed drill's +15 min
+    assert list((folder / "reports").glob("*.html")) and list((folder / "reports").glob("*.md"))
+    assert (folder / "msel.csv").exists() and (folder / "nirs-edited.yaml").exists()
+    assert (folder / "msel.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+
+
+def _check_batch(folder: Path) -> None:
+    assert list(folder.glob("drillsim-batch/*/summary.json"))
+
+
+AFTERWARDS = {"drill and reports": _check_drill_and_reports, "batch": _check_batch}
+"""What a group's commands were for, checked on the files they left (the drill's journal, reports, the batch's files, the events list)."""
+
+
+def test_every_readme_section_is_in_a_group():
+    sections = {section for section, _command in readme_commands_by_section(README.read_text(encoding="utf-8"))}
+    grouped = {s for group in GROUPS.values() for s in group}
+    assert sections <= grouped, f"README sections with commands but no group in GROUPS: {sorted(sections - grouped)}"
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_every_readme_command_runs(group, tmp_path, monkeypatch, capsys):
     for name in ("scenarios", "benchmarks"):
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     ran = []
-    for command in readme_commands(README.read_text(encoding="utf-8")):
+    commands = [c for section, c in readme_commands_by_section(README.read_text(encoding="utf-8")) if section in GROUPS[group]]
+    assert commands, f"the README has no commands in {GROUPS[group]}"
+    for command in commands:
         sub = TABLE.get(command)
         for name, source in (sub.files if sub else {}).items():
             shutil.copyfile(ROOT / source, tmp_path / name)
@@ -147,13 +195,5 @@ def test_every_readme_command_runs(tmp_path, monkeypatch, capsys):
             assert code == 0, f"README command {command!r} (ran {actual!r}) exited {code}:\n{output[-3000:]}"
             assert "Traceback" not in output, f"{actual!r}:\n{output[-3000:]}"
             ran.append(actual)
-    # What the commands were for: the drill's journal, reports, the batch's files, the events list.
-    from drillsim.drill import read_journal
-
-    played = [e.describe() for e in read_journal(tmp_path / "my-drill.journal.jsonl").entries]
-    assert len(played) >= 3 and played[-1].startswith("advance"), played  # the drill's keys, then the resumed drill's +15 min
-    assert list((tmp_path / "reports").glob("*.html")) and list((tmp_path / "reports").glob("*.md"))
-    assert (tmp_path / "msel.csv").exists() and (tmp_path / "nirs-edited.yaml").exists()
-    assert (tmp_path / "msel.xlsx").read_bytes()[:4] == b"PK\x03\x04"
-    assert list(tmp_path.glob("drillsim-batch/*/summary.json"))
-    assert ran
+    if group in AFTERWARDS:
+        AFTERWARDS[group](tmp_path)
