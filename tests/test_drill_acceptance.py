@@ -1,7 +1,7 @@
 """Acceptance of the command-level drill on the NIRS fire (scripted, no timing): a team that only gives
 orders and answers decisions comes within 10 points of the runbook; a deliberately poor order does
 measurably worse on the same seed. The scripts are beside this file and reproduce with
-``drillsim run scenarios/nirs-daejeon-fire-2025.yaml --actions tests/drill_scripts/FILE``."""
+``drillsim run scenarios/nirs-daejeon-fire-2025.yaml --actions scenarios/drills/FILE``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from drillsim.report.summary import run_summary, score
 from helpers import SCENARIOS
 
 NIRS = SCENARIOS / "nirs-daejeon-fire-2025.yaml"
-SCRIPTS = Path(__file__).parent / "drill_scripts"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scenarios" / "drills"
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 A script is YAML: when each command is given (a time after the scenario start), and the
 answers to the scenario's decisions, given when each decision opens::
 
-    # tests/drill_scripts/nirs-orders.yaml
+    # scenarios/drills/nirs-orders.yaml
     seed: 0                       # optional; drillsim run --seed wins
     decisions:                    # standing answers, given the moment each decision opens
       burned-systems: mixed
