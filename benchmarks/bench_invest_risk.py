@@ -62,8 +62,10 @@ def main() -> None:
         analysis.annual_risk(report.choice)
         risk.append(time.process_time() - t)
     best_u, best_r = min(unc), min(risk)
-    print(f"uncertainty analysis ({args.outer_samples} outer samples, {len(u.ranged) if u else 0} ranges): best {best_u * 1000:.0f} ms CPU of {args.trials} (all: {', '.join(f'{x * 1000:.0f}' for x in unc)} ms)")
-    print(f"annual loss distribution ({args.risk_years:,} years, {args.bootstrap} bootstrap replicates): best {best_r * 1000:.0f} ms CPU (all: {', '.join(f'{x * 1000:.0f}' for x in risk)} ms)")
+    all_u = ", ".join(f"{x * 1000:.0f}" for x in unc)
+    all_r = ", ".join(f"{x * 1000:.0f}" for x in risk)
+    print(f"uncertainty analysis ({args.outer_samples} outer samples, {len(u.ranged) if u else 0} ranges): best {best_u * 1000:.0f} ms CPU of {args.trials} (all: {all_u} ms)")
+    print(f"annual loss distribution ({args.risk_years:,} years, {args.bootstrap} bootstrap replicates): best {best_r * 1000:.0f} ms CPU (all: {all_r} ms)")
     print(f"ratio uncertainty / invest: {best_u / base_cpu:.2%}   (uncertainty + annual loss) / invest: {(best_u + best_r) / base_cpu:.2%}")
 
 

@@ -50,7 +50,7 @@ def main() -> int:
             path.write_text(mutate(text, rng, kind), encoding="utf-8")
             try:
                 outcome = check_file(path, validate=rng.random() < 0.2)
-            except BaseException as exc:  # noqa: BLE001: every failure is counted and kept
+            except BaseException as exc:  # noqa: BLE001  # every failure is counted and kept
                 if isinstance(exc, KeyboardInterrupt):
                     raise
                 outcome = "FAILED"

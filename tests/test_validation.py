@@ -202,7 +202,9 @@ def test_unsafe_tags_are_refused(tmp_path):
 
 
 def test_duplicate_keys_are_refused(tmp_path):
-    error = one_error(write(tmp_path, BASE.replace("    team: ops\n    placements: [{domains: [room-a]}]\n    depends_on", "    team: ops\n    team: ops\n    placements: [{domains: [room-a]}]\n    depends_on", 1)))
+    once = "    team: ops\n    placements: [{domains: [room-a]}]\n    depends_on"
+    twice = "    team: ops\n    team: ops\n    placements: [{domains: [room-a]}]\n    depends_on"
+    error = one_error(write(tmp_path, BASE.replace(once, twice, 1)))
     assert "duplicate key 'team'" in error.message
 
 

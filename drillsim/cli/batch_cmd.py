@@ -29,9 +29,13 @@ def batch(
     files: Annotated[list[Path], typer.Argument(help="Scenario or variant files (YAML); the first is the baseline the others are compared with.", show_default=False)],
     runs: Annotated[int, typer.Option("--runs", "-n", help="Replications per scenario; run i of every scenario uses the same seed.", min=1)] = 100,
     seed: Annotated[int, typer.Option(help="Root seed of the batch: the same seed gives the same rows on any backend and number of jobs.", min=0)] = 0,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (local backend) or local-cluster workers (dask, ray). Default: the number of CPUs.", min=1)] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (local backend) or local-cluster workers (dask, ray). Default: the number of CPUs.", min=1)
+    ] = None,
     backend: Annotated[str, typer.Option(help="Where runs go: local (processes on this machine), dask or ray (extras: pip install 'drillsim[dask]' / 'drillsim[ray]').")] = "local",
-    address: Annotated[str | None, typer.Option(help="Existing cluster to use: a Dask scheduler (tcp://host:8786) or a Ray cluster (ray://host:10001, auto). Default: start a local one.")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Existing cluster to use: a Dask scheduler (tcp://host:8786) or a Ray cluster (ray://host:10001, auto). Default: start a local one.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder (chunks, Parquet, JSON, plots). Default: drillsim-batch/<names>-seed<seed>.")] = None,
     csv: Annotated[bool, typer.Option("--csv", help="Also write runs.csv, system_summary.csv and recovery_curves.csv.")] = False,
     policy: Annotated[str, typer.Option(help="Who recovers: auto (runbooks) or none (the do-nothing baseline).")] = "auto",

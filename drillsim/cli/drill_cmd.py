@@ -34,7 +34,12 @@ def drill(
     resume: Annotated[Path | None, typer.Option(help="Continue the drill of this journal, exactly where it stopped.", show_default=False)] = None,
     truth: Annotated[bool, typer.Option("--truth", help="Start in the facilitator's view (the truth, not the team's fog of war).")] = False,
     briefing: Annotated[bool, typer.Option("--briefing/--no-briefing", help="Show the briefing (situation, objectives, rules, resources) first.")] = True,
-    from_last_good: Annotated[bool, typer.Option("--from-last-good", help="With --resume: if the journal was damaged or edited, go on from its last good line (the whole file is kept in a copy first).")] = False,
+    from_last_good: Annotated[
+        bool,
+        typer.Option(
+            "--from-last-good", help="With --resume: if the journal was damaged or edited, go on from its last good line (the whole file is kept in a copy first)."
+        ),
+    ] = False,
 ) -> None:
     """Play a scenario as a tabletop drill in the terminal.
 

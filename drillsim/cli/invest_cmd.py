@@ -151,7 +151,14 @@ def invest(
         outer_samples=outer_samples,
     )
     settings.check()
-    for name, path, suffixes in (("--plot", plot, (".png",)), ("--curves-plot", curves_plot, (".png",)), ("--tornado-plot", tornado_plot, (".png",)), ("--html", html, (".html", ".htm")), ("--xlsx", xlsx, (".xlsx",))):
+    outputs = (
+        ("--plot", plot, (".png",)),
+        ("--curves-plot", curves_plot, (".png",)),
+        ("--tornado-plot", tornado_plot, (".png",)),
+        ("--html", html, (".html", ".htm")),
+        ("--xlsx", xlsx, (".xlsx",)),
+    )
+    for name, path, suffixes in outputs:
         if path is not None and path.suffix.lower() not in suffixes:
             raise DrillsimError(f"{name} writes a {suffixes[0][1:].upper()} file: give a file name ending in {suffixes[0]}, got {str(path)!r}")
     if curves_plot is not None and risk_years == 0:

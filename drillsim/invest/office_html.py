@@ -155,7 +155,8 @@ def html_report(report: InvestReport, korean_units: bool = False, plots: bool = 
     if risk is not None:
         parts += ["<h2>Annual loss distribution</h2>", pics.get("curves", ""), tables["Annual loss"], tables["Return periods"]]
     if u is not None:
-        parts += ["<h2>What moves the ranking</h2>", pics.get("tornado", ""), tables["Break-even"], tables["Rank flips"] if sheets.get("Rank flips") and sheets["Rank flips"].rows else "", tables["Tornado"]]
+        flips = tables["Rank flips"] if sheets.get("Rank flips") and sheets["Rank flips"].rows else ""
+        parts += ["<h2>What moves the ranking</h2>", pics.get("tornado", ""), tables["Break-even"], flips, tables["Tornado"]]
     parts += ["<h2>Assumptions</h2>", tables["Assumptions"], "<h2>Threats</h2>", tables["Threats"]]
     parts.append(
         f"<footer>drillsim invest: {report.runs_simulated:,} runs (seed {s.seed}, {html.escape(report.runs_label)} per threat and portfolio, common random numbers); "

@@ -148,7 +148,14 @@ def _annual(report: InvestReport) -> list[Sheet]:
     if risk is None:
         return []
     columns = [Column("portfolio", "text", 30)]
-    keys = [("mean", "EAL (simulated years)"), ("var90", "VaR 90 %"), ("tvar90", "TVaR 90 %"), ("var99", "VaR 99 %"), ("tvar99", "TVaR 99 %"), ("occurrence_var99", "largest event, VaR 99 %")]
+    keys = [
+        ("mean", "EAL (simulated years)"),
+        ("var90", "VaR 90 %"),
+        ("tvar90", "TVaR 90 %"),
+        ("var99", "VaR 99 %"),
+        ("tvar99", "TVaR 99 %"),
+        ("occurrence_var99", "largest event, VaR 99 %"),
+    ]
     for _, label in keys:
         columns += [Column(label, "money"), Column("low", "money"), Column("high", "money")]
     columns += [Column("P(grade-1 RTO breach)", "share", 10), Column("P(data lost for good)", "share", 10)]
@@ -172,7 +179,18 @@ def _annual(report: InvestReport) -> list[Sheet]:
         periods.columns += [Column(f"1 in {rp} years", "money")]
     for p in shown:
         periods.rows.append([" + ".join(p.options) or "baseline (no option)", *(p.return_periods[rp]["value"] for rp in span)])
-    curves = Sheet("Exceedance", "Exceedance curves: P(annual loss > x), with 95 % bands", [Column("curve", "text", 12), Column("portfolio", "text", 30), Column("loss x", "money"), Column("P(loss > x)", "share", 10), Column("low", "share", 10), Column("high", "share", 10)])
+    curves = Sheet(
+        "Exceedance",
+        "Exceedance curves: P(annual loss > x), with 95 % bands",
+        [
+            Column("curve", "text", 12),
+            Column("portfolio", "text", 30),
+            Column("loss x", "money"),
+            Column("P(loss > x)", "share", 10),
+            Column("low", "share", 10),
+            Column("high", "share", 10),
+        ],
+    )
     for p in shown:
         for kind, curve in p.curves.items():
             for x, q, lo, hi in zip(curve["loss"], curve["p"], curve["low"], curve["high"]):
@@ -187,7 +205,15 @@ def _tornado(report: InvestReport) -> list[Sheet]:
     tornado = Sheet(
         "Tornado",
         "What moves each option's NPV: one range at its 5th, then 95th percentile, the others at their point figures",
-        [Column("option", "text", 24), Column("assumption", "text", 40), Column("at p5", "number"), Column("at p95", "number"), Column("NPV at p5", "money"), Column("NPV at p95", "money"), Column("swing", "money")],
+        [
+            Column("option", "text", 24),
+            Column("assumption", "text", 40),
+            Column("at p5", "number"),
+            Column("at p95", "number"),
+            Column("NPV at p5", "money"),
+            Column("NPV at p95", "money"),
+            Column("swing", "money"),
+        ],
     )
     kinds = {a["key"]: a["kind"] for a in report.assumptions}
     cell = {"frequency": "rate", "capital_cost": "money", "yearly_cost": "money", "lifetime": "years", "loss_figure": "number"}
@@ -198,13 +224,26 @@ def _tornado(report: InvestReport) -> list[Sheet]:
     breakeven = Sheet(
         "Break-even",
         "Break-even frequency of each option's main threat (NPV = 0)",
-        [Column("option", "text", 24), Column("main threat", "text", 20), Column("assumed per year", "rate"), Column("break-even per year", "rate"), Column("once in (years)", "years"), Column("p5", "rate"), Column("p95", "rate"), Column("in words", "text", 70)],
+        [
+            Column("option", "text", 24),
+            Column("main threat", "text", 20),
+            Column("assumed per year", "rate"),
+            Column("break-even per year", "rate"),
+            Column("once in (years)", "years"),
+            Column("p5", "rate"),
+            Column("p95", "rate"),
+            Column("in words", "text", 70),
+        ],
     )
     for o in u.options:
         be = o.break_even
         low, high = be.interval or (None, None)
         breakeven.rows.append([o.id, be.threat or "-", be.frequency, be.break_even, be.once_in_years, low, high, be.sentence()])
-    flips = Sheet("Rank flips", "Pairs of options whose order flips under the assumptions", [Column("ranked above (point)", "text", 24), Column("ranked below", "text", 24), Column("P(order kept)", "share", 12)])
+    flips = Sheet(
+        "Rank flips",
+        "Pairs of options whose order flips under the assumptions",
+        [Column("ranked above (point)", "text", 24), Column("ranked below", "text", 24), Column("P(order kept)", "share", 12)],
+    )
     flips.rows = [[f["above"], f["below"], f["p_kept"]] for f in u.flips]
     return [tornado, breakeven, flips]
 
@@ -213,8 +252,21 @@ def _assumptions(report: InvestReport) -> Sheet:
     sheet = Sheet(
         "Assumptions",
         "Every assumption: its point figure, its range if it has one, and its basis",
-        [Column("assumption", "text", 36), Column("point figure", "number"), Column("distribution", "text", 40), Column("low (p5 / min)", "number"), Column("most likely", "number"), Column("high (p95 / max)", "number"), Column("mean", "number"), Column("where", "text", 30), Column("basis", "text", 80)],
-        note="The point analysis uses the point figure; the uncertainty analysis samples the range (lognormal for a 90 % interval, PERT or triangular for min / most likely / max, uniform for min / max).",
+        [
+            Column("assumption", "text", 36),
+            Column("point figure", "number"),
+            Column("distribution", "text", 40),
+            Column("low (p5 / min)", "number"),
+            Column("most likely", "number"),
+            Column("high (p95 / max)", "number"),
+            Column("mean", "number"),
+            Column("where", "text", 30),
+            Column("basis", "text", 80),
+        ],
+        note=(
+            "The point analysis uses the point figure; the uncertainty analysis samples the range"
+            " (lognormal for a 90 % interval, PERT or triangular for min / most likely / max, uniform for min / max)."
+        ),
     )
     kind = {"frequency": "rate", "capital_cost": "money", "yearly_cost": "money", "lifetime": "years", "loss_figure": "number"}
     for a in report.assumptions:
@@ -229,7 +281,20 @@ def _assumptions(report: InvestReport) -> Sheet:
 
 
 def _threats(report: InvestReport) -> Sheet:
-    sheet = Sheet("Threats", "Threats (baseline)", [Column("threat", "text", 24), Column("per year", "rate"), Column("runs", "int", 6), Column("loss per occurrence", "money"), Column("low", "money"), Column("high", "money"), Column("EAL / year", "money"), Column("share of EAL", "share", 10)])
+    sheet = Sheet(
+        "Threats",
+        "Threats (baseline)",
+        [
+            Column("threat", "text", 24),
+            Column("per year", "rate"),
+            Column("runs", "int", 6),
+            Column("loss per occurrence", "money"),
+            Column("low", "money"),
+            Column("high", "money"),
+            Column("EAL / year", "money"),
+            Column("share of EAL", "share", 10),
+        ],
+    )
     total = report.baseline_eal.mean
     for t in report.threats:
         sheet.rows.append([t.id, t.frequency, t.loss.n, t.loss.mean, t.loss.low, t.loss.high, t.eal.mean, t.eal.mean / total if total > 0 else 0.0])

@@ -215,7 +215,8 @@ def check_patch(patch: Any, base: Any, data: Any, path: tuple, file: str, option
                     )
                 continue
             if entry.get("remove") is True:
-                errors.append(error_at(data, (*where, "id"), f"option {option_id!r} removes {noun} {entry_id!r}, which {against} does not have{did_you_mean(str(entry_id), known)}", file))
+                message = f"option {option_id!r} removes {noun} {entry_id!r}, which {against} does not have{did_you_mean(str(entry_id), known)}"
+                errors.append(error_at(data, (*where, "id"), message, file))
                 continue
             try:
                 entry_model.model_validate(entry)

@@ -170,7 +170,8 @@ def portfolio_table(report: InvestReport, fmt: Money = money) -> RenderableType:
     table.add_row("net yearly benefit", fmt(p.avoided.mean - p.eac, signed=True))
     for i, step in enumerate(choice.steps, 1):
         per = step["marginal_value_per_budget_cost"]
-        table.add_row(f"greedy pick {i}", f"{escape(step['pick'])}: +{fmt(step['marginal_value'])}/yr" + (f" ({per:.3g} per unit of budget cost)" if per is not None else " (free)"))
+        budget_note = f" ({per:.3g} per unit of budget cost)" if per is not None else " (free)"
+        table.add_row(f"greedy pick {i}", f"{escape(step['pick'])}: +{fmt(step['marginal_value'])}/yr" + budget_note)
     for path, owners in choice.overlaps.items():
         table.add_row("[yellow]overlap[/]", f"{escape(path)} set by {', '.join(owners)} (the later in the file wins)")
     return table

@@ -184,7 +184,11 @@ def tornado_png(report: InvestReport, korean_units: bool = False, top: int = 6) 
                 ax.tick_params(axis="x", labelsize=7)
                 ax.set_title(f"{o.rank}. {o.id}: NPV {fmt(centre)}, P(worth it) {o.p_worth:.0%}", fontsize=9)
                 ax.grid(True, axis="x", alpha=0.3)
-            legend = [Patch(color=BASE_COLOUR, label="assumption at its 5th percentile"), Patch(color=CHOSEN_COLOUR, label="at its 95th percentile"), Patch(color="0.7", label="simulation noise")]
+            legend = [
+                Patch(color=BASE_COLOUR, label="assumption at its 5th percentile"),
+                Patch(color=CHOSEN_COLOUR, label="at its 95th percentile"),
+                Patch(color="0.7", label="simulation noise"),
+            ]
             fig.legend(handles=legend, loc="outside lower center", ncols=3, fontsize=8)
             fig.suptitle(f"Tornado: what moves each option's NPV ({unit}); black line: point NPV, red dashed: NPV = 0", fontsize=11)
             return _png(fig)
@@ -210,7 +214,8 @@ def ranking_png(report: InvestReport, korean_units: bool = False) -> bytes:
             for k, r in enumerate(options):
                 if u is not None:
                     o = u.option(r.option.id)
-                    ax.plot([o.npv.p5, o.npv.p95], [k, k], color=BASE_COLOUR, linewidth=6, alpha=0.45, solid_capstyle="butt", label="NPV under the assumptions, 5th-95th percentile" if k == 0 else None)
+                    band = "NPV under the assumptions, 5th-95th percentile" if k == 0 else None
+                    ax.plot([o.npv.p5, o.npv.p95], [k, k], color=BASE_COLOUR, linewidth=6, alpha=0.45, solid_capstyle="butt", label=band)
                     ax.plot(o.npv.mean, k, "o", markerfacecolor="white", markeredgecolor=BASE_COLOUR, label="mean under the assumptions" if k == 0 else None)
                     low, high = o.rank_interval
                     rank = f"rank {low}" if low == high else f"rank {low}-{high}, uncertain"

@@ -86,7 +86,15 @@ class TornadoBar:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"key": self.key, "label": self.label, "assumption_p5": self.at_low, "assumption_p95": self.at_high, "npv_at_p5": self.npv_low, "npv_at_p95": self.npv_high, "swing": self.swing}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "assumption_p5": self.at_low,
+            "assumption_p95": self.at_high,
+            "npv_at_p5": self.npv_low,
+            "npv_at_p95": self.npv_high,
+            "swing": self.swing,
+        }
 
 
 @dataclass
@@ -290,7 +298,9 @@ def analyse_uncertainty(
         r = ranks[:, k]
         low, median, high = (int(round(v)) for v in np.percentile(r, [5, 50, 95], method="nearest"))
         bars = [
-            TornadoBar(a.key, a.label, float(rows[2 * j, assumptions.index[a.key]]), float(rows[2 * j + 1, assumptions.index[a.key]]), float(oat[2 * j, k]), float(oat[2 * j + 1, k]))
+            TornadoBar(
+                a.key, a.label, float(rows[2 * j, assumptions.index[a.key]]), float(rows[2 * j + 1, assumptions.index[a.key]]), float(oat[2 * j, k]), float(oat[2 * j + 1, k])
+            )
             for j, a in enumerate(ranged)
         ]
         scale = max(1.0, abs(float(point.npv[0, k])))
@@ -331,4 +341,5 @@ def analyse_uncertainty(
         "intervals are over the assumptions' ranges with the simulated runs held fixed; the simulation's own noise is the point interval over runs",
         "the best portfolio in each sample is chosen among the portfolios the search simulated",
     ]
-    return UncertaintyReport(samples, seed, [a.key for a in ranged], out, flips, best_list, list(chosen) if chosen is not None else None, p_chosen, time.process_time() - started, notes)
+    chosen_list = list(chosen) if chosen is not None else None
+    return UncertaintyReport(samples, seed, [a.key for a in ranged], out, flips, best_list, chosen_list, p_chosen, time.process_time() - started, notes)

@@ -86,10 +86,10 @@ def _merge_list(base: list[Any], patch: list[Any], append_unkeyed: bool) -> list
             if key is not None:
                 index[key] = len(out) - 1
     if removed:
-        kept = [(v, l) for i, (v, l) in enumerate(zip(out, out.locs)) if i not in removed]
+        kept = [(v, loc) for i, (v, loc) in enumerate(zip(out, out.locs)) if i not in removed]
         result = LocList([v for v, _ in kept])
         result.loc = out.loc
-        result.locs = [l for _, l in kept]
+        result.locs = [loc for _, loc in kept]
         return result
     return out  # type: ignore[no-any-return]  # a LocList, like the base it copies
 
@@ -169,7 +169,8 @@ def _read_overlay(path: Path) -> Any:
     data = load_yaml(path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise ScenarioError([Diagnostic(Severity.error, f"a scenario file must be a mapping of fields, this one is {kind}", str(path), getattr(data, "loc", None) and data.loc.line)])
+        line = getattr(data, "loc", None) and data.loc.line
+        raise ScenarioError([Diagnostic(Severity.error, f"a scenario file must be a mapping of fields, this one is {kind}", str(path), line)])
     return data
 
 
@@ -188,7 +189,13 @@ def resolve_extends(path: Path) -> tuple[Any, list[Path]]:
         if len(chain) >= MAX_EXTENDS:
             first = chain[0][0]
             raise ScenarioError(
-                [Diagnostic(Severity.error, f"the 'extends' chain from {first} is longer than {MAX_EXTENDS} files (the limit): {current} is file {MAX_EXTENDS + 1}", str(chain[-1][0]))]
+                [
+                    Diagnostic(
+                        Severity.error,
+                        f"the 'extends' chain from {first} is longer than {MAX_EXTENDS} files (the limit): {current} is file {MAX_EXTENDS + 1}",
+                        str(chain[-1][0]),
+                    )
+                ]
             )
         data = _read_overlay(current)
         chain.append((current, data))

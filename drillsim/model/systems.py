@@ -156,7 +156,11 @@ class Redundancy(Strict):
         default=None, description="Switch over without staff after detection (unset: yes for active-standby, no for cold-standby: true activates it by itself).", examples=[True]
     )
     dormancy: float = Field(
-        default=1.0, ge=0, le=1000, description="Failure-rate factor of an idle standby (0: no failures while idle; 1: as when serving); full rate once it serves.", examples=[0.0, 0.1]
+        default=1.0,
+        ge=0,
+        le=1000,
+        description="Failure-rate factor of an idle standby (0: no failures while idle; 1: as when serving); full rate once it serves.",
+        examples=[0.0, 0.1],
     )
 
     @model_validator(mode="before")

@@ -142,7 +142,7 @@ class _Checker:
                             self.error((*base, "depends_on", j, "any_of", k), f"{system.id!r} depends on itself")
                         else:
                             self.ref((*base, "depends_on", j, "any_of", k), alt, self.systems, "system")
-            for j, option in enumerate(system.recovery):
+            for j in range(len(system.recovery)):
                 self.option(base, j, system, placements)
             if system.fallback is not None and system.fallback.team is not None:
                 self.ref((*base, "fallback", "team"), system.fallback.team, self.teams, "team")

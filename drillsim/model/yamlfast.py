@@ -96,7 +96,7 @@ def fast_load(text: str, file: str) -> Any:
                         elif resolved in _SAFE_SCALAR_TAGS:
                             value = constructors[resolved](loader, ScalarNode(resolved, raw, event.start_mark, event.end_mark))
                         else:
-                            raise Unusual
+                            raise Unusual from None
                         scalars[raw] = value
                 else:
                     value = raw

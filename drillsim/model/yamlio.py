@@ -105,7 +105,8 @@ class _Builder:
                 if key_node.tag == _MERGE_TAG:  # YAML merge key (<<): applied after the own pairs, below
                     line = key_node.start_mark.line + 1
                     if merge_line is not None:
-                        raise ScenarioError([Diagnostic(Severity.error, f"duplicate key '<<' (first at line {merge_line}): list the mappings to merge in one key, as <<: [*a, *b]", self.file, line)])
+                        message = f"duplicate key '<<' (first at line {merge_line}): list the mappings to merge in one key, as <<: [*a, *b]"
+                        raise ScenarioError([Diagnostic(Severity.error, message, self.file, line)])
                     merge_line = line
                     merges.extend(self._merge_sources(node, value_node, depth))
                     continue
