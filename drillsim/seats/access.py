@@ -26,6 +26,7 @@ from typing import Any
 
 from ..drill import parse_line, parse_time_target
 from ..drill.facilitator import FACILITATOR, FACILITATOR_VERBS
+from ..drill.orders import ORDER_VERBS
 from ..model import DrillsimError
 from .spec import Role, SeatSpec
 
@@ -34,11 +35,11 @@ __all__ = ["AccessDenied", "SeatAccess", "authorize", "check_token", "CLOCK_VERB
 CLOCK_VERBS = ("step", "advance")
 """The first words of the clock's commands (the facilitator's)."""
 
-_WORK = re.compile(r"^work (?P<team>\S+) on (?P<sel>.+?)(?: by .+)?$")
+_WORK = re.compile(r"^work (?P<team>\S+)(?: on (?P<sel>.+?))?(?: by .+)?$")
 _STOP = re.compile(r"^stop (?P<team>\S+)(?: on (?P<sel>.+))?$")
 _MOVE = re.compile(r"^move \S+ from (?P<a>\S+) to (?P<b>\S+)$")
 _RESERVE = re.compile(r"^reserve \S+ of (?P<team>\S+) for (?P<sel>.+)$")
-_DO = re.compile(r"^do (?P<kind>\S+) on (?P<sel>.+)$")
+_DO = re.compile(r"^do (?P<kind>\S+)(?: on (?P<sel>.+))?$")
 
 
 class AccessDenied(DrillsimError):
@@ -141,11 +142,13 @@ def authorize(access: SeatAccess, line: str, session: Any) -> tuple[str, dict[st
         return parse_line(line, session, by=FACILITATOR)
     if verb == "decide" and len(words) >= 2 and words[1] not in access.decides:
         raise AccessDenied(f"{who} does not answer decision {words[1]!r}" + (f" (yours: {', '.join(sorted(access.decides))})" if access.decides else " (the facilitator does)"))
+    if verb in ORDER_VERBS:  # checked as written first: a refusal says nothing of others' teams and systems
+        _check_order(access, " ".join([verb, *words[1:]]), session, who, bulk=False)
     kind, data = parse_line(line, session, by=access.id)
     if kind == "act":
         _check_action(access, str(data["id"]), session, who)
     elif kind == "order":
-        _check_order(access, str(data["text"]), session, who)
+        _check_order(access, str(data["text"]), session, who, bulk=True)
     return kind, data
 
 
@@ -169,8 +172,8 @@ def _team(access: SeatAccess, team: str, who: str) -> None:
         raise AccessDenied(f"{who} does not command team {team!r} (your teams: {mine})")
 
 
-def _selection(access: SeatAccess, text: str, session: Any, who: str) -> None:
-    selection = session.orders.selector.parse(text)
+def _selection(access: SeatAccess, text: str | None, session: Any, who: str) -> None:
+    selection = session.orders.selector.parse(text or "all")
     if selection.static is None:
         raise AccessDenied(f"{who}: {text!r} reaches every system of the drill; name your own ({_example(access)})")
     outside = [i for i in selection.static if not access.sees(i)]
@@ -184,40 +187,48 @@ def _example(access: SeatAccess) -> str:
     return f"e.g. team:{sorted(access.teams)[0]}" if access.teams else "you have none"
 
 
-def _check_order(access: SeatAccess, text: str, session: Any, who: str) -> None:
-    verb = text.split()[0]
+def _check_order(access: SeatAccess, text: str, session: Any, who: str, bulk: bool) -> None:
+    words = text.split()
+    verb = words[0]
+    if len(words) < 2:
+        return  # incomplete: parse_line says how it is written
     if verb in ("priority", "aid", "unreserve"):
-        _team(access, text.split()[1], who)
-    elif verb in ("hold", "define"):
-        _selection(access, text.split(None, 2 if verb == "define" else 1)[-1], session, who)
+        _team(access, words[1], who)
+    elif verb == "hold":
+        _selection(access, text.split(None, 1)[1], session, who)
+    elif verb == "define":
+        _selection(access, text.split(None, 2)[2] if len(words) > 2 else None, session, who)
     elif verb == "release":
         target = text.split(None, 1)[1]
         if target == "all":
-            raise AccessDenied(f"{who} cannot release every hold (others' too): name your selection, e.g. release {session.orders.holds[0]}")
+            raise AccessDenied(f"{who} cannot release every hold (others' too): name your own selection")
         _selection(access, target, session, who)
     elif verb == "move":
         match = _MOVE.match(text)
-        assert match is not None
+        if match is None:
+            return
         _team(access, match["a"], who)
         _team(access, match["b"], who)
     elif verb in ("work", "stop", "reserve"):
         match = {"work": _WORK, "stop": _STOP, "reserve": _RESERVE}[verb].match(text)
-        assert match is not None
+        if match is None:
+            return
         _team(access, match["team"], who)
-        if match["sel"]:
+        if match["sel"] or verb == "work":
             _selection(access, match["sel"], session, who)
     elif verb == "do":
         match = _DO.match(text)
-        assert match is not None
+        if match is None:
+            return
         _selection(access, match["sel"], session, who)
+        if not bulk:
+            return
         from ..drill.bulk import bulk_actions
 
-        chosen, _refused = bulk_actions(session.sim, match["kind"], session.orders.selector.parse(match["sel"]))
+        chosen, _refused = bulk_actions(session.sim, match["kind"], session.orders.selector.parse(match["sel"] or "all"))
         others = sorted({a.team for a in chosen if a.team is not None and a.team not in access.teams})
         if others:
             raise AccessDenied(f"{who}: {text!r} would put teams you do not command to work ({', '.join(others)}); ask their seat")
-    else:  # pragma: no cover - every order verb is handled above
-        raise AccessDenied(f"{who} cannot give {verb!r} orders")
 
 
 def _check_action(access: SeatAccess, action: str, session: Any, who: str) -> None:
