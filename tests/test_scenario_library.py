@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def _is_scenario(path: Path) -> bool:
-    """Scenario and model files; not the threat and option lists of `drillsim invest` (scenarios/invest/)."""
+    """Scenario and model files; not the threat and option lists of `drillsim invest` (scenarios/invest/), nor seats files (scenarios/seats/)."""
     head = {line.split(":", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line[:1].isalpha()}
-    return not head & {"threats", "options"}
+    return not head & {"threats", "options", "seats"}
 
 
 FILES = sorted(p for p in ROOT.rglob("*.yaml") if _is_scenario(p))

@@ -116,3 +116,21 @@ def test_a_bulk_order_that_would_put_another_seats_team_to_work_is_refused(tmp_p
         authorize(seats["north"], "work north-it", drill)  # no selection: all of them
     with pytest.raises(AccessDenied, match="not yours"):
         authorize(seats["north"], "define mine org:south-city", drill)
+
+
+def test_the_bundled_nirs_seats_file_gives_each_city_the_systems_the_model_gives_it():
+    from drillsim.seats.spec import Role
+
+    nirs = DrillSession.start(SCENARIO.parents[2] / "scenarios" / "nirs-daejeon-fire-2025.yaml", seed=0, board=False)
+    spec = load_seats(SCENARIO.parents[2] / "scenarios" / "seats" / "nirs-seats.yaml", nirs.scenario)
+    seats = {s.id: SeatAccess.build(s, nirs.sim) for s in spec.seats}
+    assert [s.role for s in spec.seats].count(Role.facilitator) == 1 and set(seats) == {"facilitator", "nirs", "mois", "sejong", "chungju"}
+    orgs = {o.id: o for o in nirs.scenario.organizations}
+    ids = nirs.sim.compiled.sys_ids
+    for seat, org, uses, owns in (("sejong", "sejong-city", 151, 89), ("chungju", "chungju-city", 42, 3)):
+        assert (len(orgs[org].uses), len(orgs[org].owns)) == (uses, owns)  # the counts of the record (Sejong's 16:00 report)
+        assert {ids[i] for i in seats[seat].org_systems[org]} == set(orgs[org].uses) | set(orgs[org].owns)
+    # the national center sees every system its teams run, and collects the others' reports
+    teams = set(spec.seat("nirs").teams)
+    assert {ids[i] for i in seats["nirs"].systems} >= {s.id for s in nirs.scenario.systems if s.team in teams}
+    assert set(spec.seat("nirs").collects) == {"mois", "sejong", "chungju"}
