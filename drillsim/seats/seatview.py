@@ -10,6 +10,7 @@ of war) of its own systems; the facilitator's are the truth of every system.
 from __future__ import annotations
 
 from collections import deque
+from operator import itemgetter
 from typing import Any
 
 from ..engine import Event, Status
@@ -21,6 +22,8 @@ __all__ = ["SeatViews", "FEED_LINES"]
 
 FEED_LINES = 60
 """Feed lines a state message carries."""
+_STATUS_VALUES = tuple(s.value for s in Status)
+_ORDER = itemgetter(4)
 _PUBLIC = {EventKind.message.value, EventKind.inject.value, EventKind.domain_down.value, EventKind.domain_destroyed.value, EventKind.domain_up.value}
 
 
@@ -34,6 +37,8 @@ class SeatViews:
         self._ids = {s: (None if a.systems is None else {session.sim.compiled.sys_ids[i] for i in a.systems}) for s, a in seats.items()}
         self._seen = 0
         self._generation = -1
+        self._rows: tuple[dict[int, Any], dict[int, Any]] = ({}, {})
+        self._row_generation = -1
         self.catch_up()
 
     def catch_up(self) -> None:
@@ -77,19 +82,21 @@ class SeatViews:
         shared = shared or self.shared()
         access = self.seats[seat_id]
         session = self.session
-        sim = session.sim
-        c = sim.compiled
-        statuses: dict[int, Status] = shared["truth"] if access.truth else shared["team"]
-        mine = statuses if access.systems is None else {i: s for i, s in statuses.items() if i in access.systems}
-        total = len(c.sys_ids) if access.systems is None else len(access.systems)
-        counts = dict.fromkeys((s.value for s in Status), 0)
-        systems = []
-        for i in sorted(mine, key=lambda i: (c.grade[i], i)):
-            status = mine[i]
-            counts[status.value] += 1
-            systems.append([c.sys_ids[i], status.value, c.grade[i]])
-        counts[Status.up.value] += total - sum(counts.values())
-        teams = [t for t in shared["teams"] if access.truth or t["team"] in access.teams]
+        c = session.sim.compiled
+        by_index: dict[int, list[Any]] = shared["truth"] if access.truth else shared["team"]
+        mine = access.systems
+        if mine is None:
+            rows = shared["truth rows"] if access.truth else sorted(by_index.values(), key=_ORDER)
+        else:  # the seat's touched systems: a set intersection (in C), then its few rows sorted
+            keys: frozenset[int] = shared["truth keys" if access.truth else "team keys"]
+            rows = sorted((by_index[i] for i in (mine & keys)), key=_ORDER)
+        total = len(c.sys_ids) if mine is None else len(mine)
+        counts = dict.fromkeys(_STATUS_VALUES, 0)
+        for row in rows:
+            counts[row[1]] += 1
+        counts["up"] += total - sum(counts.values())
+        systems = [row[:3] for row in rows]
+        teams = [shared["roster"](t) for t in (shared["team_ids"] if access.truth else sorted(access.teams))]
         decisions = [d for d in shared["decisions"] if access.truth or d["id"] in access.decides]
         orders = [{"team": o.team, "orders": list(o.orders)} for o in shared["orders"] if access.truth or o.team in access.teams]
         return {
@@ -117,18 +124,52 @@ class SeatViews:
         }
 
     def shared(self) -> dict[str, Any]:
-        """What every seat's state reads at this moment, computed once per broadcast."""
+        """What every seat's state reads at this moment, computed once per broadcast.
+
+        The touched systems in each view as rows ``[id, status, grade, index, order]`` by index;
+        each seat takes the rows of its own systems, sorted by grade. Team rosters are made on demand.
+        """
         session = self.session
         sim = session.sim
+        c = sim.compiled
         scenario = session.scenario
         decisions = []
         for did in session.pending_decisions:
             d = scenario.decision_index[did]
             decisions.append({"id": did, "prompt": d.prompt, "options": [[o.id, o.label] for o in d.options]})
+        ids, grade = c.sys_ids, c.grade
+        rosters: dict[str, dict[str, Any]] = {}
+        teams = sim.world.teams
+
+        def roster(team_id: str) -> dict[str, Any]:
+            if team_id not in rosters:
+                rosters[team_id] = teams[c.tidx[team_id]].roster()
+            return rosters[team_id]
+
+        n = len(ids)
+
+        def rows(statuses: dict[int, Status], cache: dict[int, tuple[Status, list[Any]]]) -> dict[int, list[Any]]:
+            out = {}
+            for i, status in statuses.items():
+                known = cache.get(i)
+                if known is None or known[0] is not status:  # a row is made again only when its status changed
+                    known = cache[i] = (status, [ids[i], status.value, grade[i], i, grade[i] * n + i])
+                out[i] = known[1]
+            return out
+
+        if self._row_generation != session.generation:
+            self._row_generation = session.generation
+            self._rows = ({}, {})
+        truth = rows(sim.touched_statuses(truth=True), self._rows[1])
+        team = rows(sim.touched_statuses(truth=False), self._rows[0])
         return {
-            "team": sim.touched_statuses(truth=False),
-            "truth": sim.touched_statuses(truth=True),
-            "teams": session.teams(),
+            "team": team,
+            "team keys": frozenset(team),
+            "truth keys": frozenset(truth),
+            "truth": truth,
+            "truth rows": sorted(truth.values(), key=_ORDER),
+            "roster": roster,
+            "team_ids": [t.id for t in scenario.teams],
             "decisions": decisions,
             "orders": session.orders.in_force(),
             "n": len(session.history),

@@ -132,8 +132,9 @@ class DrillServer:
             pass
 
     def state_for(self, seat_id: str, shared: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The ``state`` message of one seat now."""
-        self.views.catch_up()
+        """The ``state`` message of one seat now (``shared``: computed for this moment by the caller, who caught up)."""
+        if shared is None:
+            self.views.catch_up()
         state = self.views.state(seat_id, self.book.table(self.seats[seat_id], self.seats), shared)
         state["connected"] = sorted(set(self.connections.values()))
         if self.seats[seat_id].truth:
