@@ -57,20 +57,26 @@ def serve(
         err_console.print(f"[bold yellow]warning:[/] listening on {escape(host)}, not only on this machine: anyone on the network who has a seat's token can join", soft_wrap=True)
     server = DrillServer(session, spec, tokens, log=lambda text: err_console.print(escape(text), soft_wrap=True, highlight=False))
 
+    bound: list[str] = []
+
     def ready(url: str) -> None:
+        bound.append(url.rsplit(":", 1)[1])
         console.print(f"drillsim serve: listening on {url}", soft_wrap=True, highlight=False)
         console.print(f"journal: {session.journal_path} ({len(session.history)} commands, at T+{session.now:g}h)", soft_wrap=True, highlight=False)
         console.print("join commands (one per seat):", highlight=False)
         for seat in spec.seats:
             token = f'"${seat.token_env}"' if seat.token_env else tokens[seat.id]
             console.print(f"  {seat.id:<14} {seat.role.value:<12} drillsim join {url} --seat {seat.id} --token {token}", soft_wrap=True, highlight=False)
+        if host in ("0.0.0.0", "::", ""):
+            console.print(f"(on the other laptops, write this machine's address on the room's network instead of {host})", soft_wrap=True, highlight=False)
         console.file.flush()
 
     try:
         asyncio.run(run_server(server, host, port, ready))
     except OSError as exc:
         raise DrillsimError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    err_console.print(f"stopped; continue with: drillsim serve {escape(str(scenario))} --seats {escape(str(seats))} --resume {escape(str(session.journal_path))}", soft_wrap=True, highlight=False)
+    port_again = f" --port {bound[0]}" if bound else ""
+    err_console.print(f"stopped; continue with: drillsim serve {escape(str(scenario))} --seats {escape(str(seats))} --resume {escape(str(session.journal_path))}{port_again}", soft_wrap=True, highlight=False)
 
 
 @command()
