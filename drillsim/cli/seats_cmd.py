@@ -84,6 +84,9 @@ def join(
     url: Annotated[str, typer.Argument(help="The server's address, as drillsim serve printed it (ws://HOST:PORT).", show_default=False)],
     seat: Annotated[str, typer.Option(help="Your seat's id in the seats file.", show_default=False)],
     token: Annotated[str | None, typer.Option(help=f"Your seat's token (default: the {TOKEN_ENV} environment variable).", envvar=TOKEN_ENV, show_default=False, show_envvar=False)] = None,
+    web: Annotated[bool, typer.Option("--web", help="Serve the seat app to a browser (textual-serve: pip install 'drillsim[web]'), e.g. for a room's projector.")] = False,
+    web_host: Annotated[str, typer.Option(help="With --web: the address the page is served on (whoever opens it sits at the seat).")] = "127.0.0.1",
+    web_port: Annotated[int, typer.Option(help="With --web: the page's port.", min=1, max=65535)] = 8000,
 ) -> None:
     """Join a served drill from your seat: the board of your systems, your feed, your commands and reports.
 
@@ -91,12 +94,16 @@ def join(
     and reports reveal them; the facilitator sees the truth). Type commands on the command line
     (orders, act, decide; the facilitator also step, advance +1h, injects, end, undo); r opens the
     situation report form, p asks the facilitator for a pause. If the server goes away, the app
-    reconnects with backoff and says so.
+    reconnects with backoff and says so. With --web the app is served to a browser instead (one
+    app per open page, each joining as this seat).
     """
     from ..model import DrillsimError
 
     if not token:
         raise DrillsimError(f"give your seat's token with --token or in the {TOKEN_ENV} environment variable (drillsim serve printed it)")
+    if web:
+        _serve_web(url, seat, token, web_host, web_port)
+        return
     try:
         from ..seats.app import SeatApp
     except ImportError as exc:
@@ -107,3 +114,24 @@ def join(
     app_.run()
     if app_.failure:
         raise DrillsimError(app_.failure)
+
+
+def _serve_web(url: str, seat: str, token: str, host: str, port: int) -> None:
+    """The seat app in a browser: textual-serve runs ``drillsim join`` for each page opened (the token goes by the environment)."""
+    import os
+    import shlex
+    import sys
+
+    from ..model import DrillsimError
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise DrillsimError("serving the seat app to a browser needs textual-serve, which is not installed: pip install 'drillsim[web]'") from None
+    os.environ[TOKEN_ENV] = token  # the app each page starts inherits it; it is never on a command line or in the page
+    command = f"{shlex.quote(sys.executable)} -m drillsim join {shlex.quote(url)} --seat {shlex.quote(seat)}"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[bold yellow]warning:[/] the seat's page is served on {escape(host)}: whoever opens it sits at seat {escape(seat)}", soft_wrap=True)
+    console.print(f"drillsim join: seat {seat} in a browser at http://{host}:{port}", soft_wrap=True, highlight=False)
+    console.file.flush()
+    Server(command, host=host, port=port, title=f"drillsim seat {seat}").serve()

@@ -68,7 +68,7 @@ class DrillServer:
         self.log(f"seat {seat_id} joined ({self._peer(ws)})")
         try:
             await ws.send(encode({"type": "welcome", "seat": seat_id, "role": self.seats[seat_id].role.value, "scenario": self.session.scenario.label}))
-            await ws.send(encode(self.state_for(seat_id)))
+            await self.broadcast()  # the newcomer gets its state; the others see who is connected
             async for raw in ws:
                 reply, changed = self.handle(seat_id, raw)
                 await ws.send(encode(reply))
@@ -82,6 +82,7 @@ class DrillServer:
         finally:
             self.connections.pop(ws, None)
             self.log(f"seat {seat_id} left")
+            await self.broadcast()
 
     async def _hello(self, ws: Any) -> str | None:
         try:
