@@ -13,17 +13,16 @@ import pytest
 
 pytest.importorskip("textual")
 
+from seats_helpers import TOKENS, Server  # noqa: E402
 from textual.widgets import DataTable, RichLog  # noqa: E402
 
 from drillsim.seats.app import ReportForm, SeatApp  # noqa: E402
 from drillsim.seats.client import SeatClient  # noqa: E402
 
-from seats_helpers import TOKENS, Server  # noqa: E402
-
 NORTH = {"login", "north-web", "north-tax", "north-mail"}
 
 
-async def _until(pilot, condition, what: str, limit: int = 800) -> None:
+async def _until(pilot, condition, what: str, limit: int = 2400) -> None:
     for _ in range(limit):
         if condition():
             return
@@ -71,7 +70,7 @@ def test_the_seat_app_shows_its_systems_gives_orders_and_files_a_report(tmp_path
         return out
 
     try:
-        out = asyncio.run(asyncio.wait_for(play(), 90))
+        out = asyncio.run(asyncio.wait_for(play(), 180))
     finally:
         server.stop()
     assert out["rows"] and out["rows"] <= NORTH

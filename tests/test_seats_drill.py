@@ -12,11 +12,10 @@ import asyncio
 import json
 
 import pytest
+from seats_helpers import TOKENS, Server
 
 from drillsim.seats.client import SeatClient, SeatError, SeatRefused
 from drillsim.seats.reports import TRUTH_AS_REPORTED
-
-from seats_helpers import TOKENS, Server
 
 pytest.importorskip("websockets")
 

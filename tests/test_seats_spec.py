@@ -6,13 +6,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from seats_helpers import SCENARIO, SEATS
 
 from drillsim.cli import main
 from drillsim.drill import DrillSession
 from drillsim.model import DrillsimError, ScenarioError
 from drillsim.seats import AccessDenied, SeatAccess, authorize, check_token, load_seats, resolve_tokens
-
-from seats_helpers import SCENARIO, SEATS
 
 
 def write(tmp_path, text: str):

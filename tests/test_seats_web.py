@@ -18,9 +18,9 @@ import pytest
 
 pytest.importorskip("textual_serve")
 
-from drillsim.seats.client import SeatClient  # noqa: E402
-
 from seats_helpers import TOKENS, Server  # noqa: E402
+
+from drillsim.seats.client import SeatClient  # noqa: E402
 
 
 def free_port() -> int:

@@ -21,7 +21,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port, printed at start).", min=0, max=65535)] = 8765,
     seed: Annotated[int | None, typer.Option(help="Random seed (default 0; with --resume, the journal's).", min=0, show_default=False)] = None,
     journal: Annotated[Path | None, typer.Option(help="Where to write the journal (default: <scenario>-seed<N>-<time>.journal.jsonl here).", show_default=False)] = None,
-    resume: Annotated[Path | None, typer.Option(help="Continue the drill of this journal (after the server stopped or was killed): the same world, the seats reconnect.", show_default=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        help="Continue the drill of this journal (after the server stopped or was killed): the same world, the seats reconnect.", show_default=False)] = None,
 ) -> None:
     """Serve a drill to several seats (organizations, teams, a facilitator) over WebSockets.
 
@@ -76,14 +77,16 @@ def serve(
     except OSError as exc:
         raise DrillsimError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     port_again = f" --port {bound[0]}" if bound else ""
-    err_console.print(f"stopped; continue with: drillsim serve {escape(str(scenario))} --seats {escape(str(seats))} --resume {escape(str(session.journal_path))}{port_again}", soft_wrap=True, highlight=False)
+    again = f"drillsim serve {escape(str(scenario))} --seats {escape(str(seats))} --resume {escape(str(session.journal_path))}{port_again}"
+    err_console.print(f"stopped; continue with: {again}", soft_wrap=True, highlight=False)
 
 
 @command()
 def join(
     url: Annotated[str, typer.Argument(help="The server's address, as drillsim serve printed it (ws://HOST:PORT).", show_default=False)],
     seat: Annotated[str, typer.Option(help="Your seat's id in the seats file.", show_default=False)],
-    token: Annotated[str | None, typer.Option(help=f"Your seat's token (default: the {TOKEN_ENV} environment variable).", envvar=TOKEN_ENV, show_default=False, show_envvar=False)] = None,
+    token: Annotated[str | None, typer.Option(
+        help=f"Your seat's token (default: the {TOKEN_ENV} environment variable).", envvar=TOKEN_ENV, show_default=False, show_envvar=False)] = None,
     web: Annotated[bool, typer.Option("--web", help="Serve the seat app to a browser (textual-serve: pip install 'drillsim[web]'), e.g. for a room's projector.")] = False,
     web_host: Annotated[str, typer.Option(help="With --web: the address the page is served on (whoever opens it sits at the seat).")] = "127.0.0.1",
     web_port: Annotated[int, typer.Option(help="With --web: the page's port.", min=1, max=65535)] = 8000,

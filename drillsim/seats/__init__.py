@@ -17,7 +17,7 @@ connection is made, so importing this package costs neither.
 
 from .access import AccessDenied, SeatAccess, authorize, check_token
 from .reports import REPORT_STATUSES, ReportBook, StatusReport, reporting_score
-from .spec import Role, SeatSpec, SeatsFile, load_seats, resolve_tokens
+from .spec import Role, SeatsFile, SeatSpec, load_seats, resolve_tokens
 
 __all__ = [
     "AccessDenied",

@@ -111,11 +111,12 @@ class SeatAccess:
     def may_read(self, what: str) -> None:
         """AccessDenied unless the seat may read ``what`` (``truth``: the facilitator's view)."""
         if what == "truth" and not self.truth:
-            raise AccessDenied(f"seat {self.id!r} ({self.role.value}) cannot read the truth: only the facilitator sees it; your board shows what your monitoring and reports reveal")
+            raise AccessDenied(f"seat {self.id!r} ({self.role.value}) cannot read the truth: only the facilitator sees it; "
+                               "your board shows what your monitoring and reports reveal")
 
     def check_system(self, system_id: str, sim: Any) -> int:
         """The index of a system the seat may read; AccessDenied for another organization's (or an unknown id, said the same way)."""
-        i = sim.compiled.sidx.get(system_id)
+        i: int | None = sim.compiled.sidx.get(system_id)
         if i is None or not self.sees(i):
             raise AccessDenied(f"seat {self.id!r} sees no system {system_id!r}: it is not one of your organizations' or teams' systems")
         return i

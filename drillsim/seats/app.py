@@ -142,6 +142,8 @@ class SeatApp(App[None]):
         feed.clear()
         for _t, clock, _kind, _subject, text in state["feed"]:
             feed.write(f"{clock}  {text}")
+        for notice in state.get("notices", []):  # the facilitator's: pauses asked for
+            feed.write(f"!! {notice}")
         for decision in state["decisions"]:
             feed.write(f"DECISION {decision['id']}: {decision['prompt']} (decide {decision['id']} {'|'.join(o[0] for o in decision['options'])})")
 

@@ -144,7 +144,8 @@ class SeatClient:
             if self.on_state is not None:
                 self.on_state(message)
         elif kind == "result":
-            future = self._pending.pop(message.get("id"), None) if isinstance(message.get("id"), int) else None
+            mid = message.get("id")
+            future = self._pending.pop(mid, None) if isinstance(mid, int) else None
             if future is not None and not future.done():
                 future.set_result(message)
 

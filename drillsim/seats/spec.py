@@ -58,7 +58,8 @@ class SeatSpec(Strict):
     organizations: list[Id] = Field(default_factory=list, description="Organizations whose systems the seat sees (and reports on).")
     teams: list[Id] = Field(default_factory=list, description="Teams the seat commands (team) or watches (observer); their own systems are the seat's too.")
     decides: list[Id] = Field(default_factory=list, description="Decision points this seat may answer (the facilitator may answer any).")
-    collects: list[Id] = Field(default_factory=list, description="Seats whose situation reports this seat receives (a ministry, the national headquarters); the facilitator receives all.")
+    collects: list[Id] = Field(
+        default_factory=list, description="Seats whose situation reports this seat receives (a ministry, the national headquarters); the facilitator receives all.")
     token_env: str | None = Field(default=None, description="Environment variable holding the seat's token; without it a token is generated at start and printed.")
 
     @property
@@ -88,7 +89,8 @@ def load_seats(path: str | Path, scenario: Scenario) -> SeatsFile:
     data = load_yaml(path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise ScenarioError([Diagnostic(Severity.error, f"a seats file must be a mapping with a 'seats' list, this one is {kind}", file, getattr(getattr(data, "loc", None), "line", None))])
+        line = getattr(getattr(data, "loc", None), "line", None)
+        raise ScenarioError([Diagnostic(Severity.error, f"a seats file must be a mapping with a 'seats' list, this one is {kind}", file, line)])
     try:
         spec = SeatsFile.model_validate(data)
     except ValidationError as exc:
@@ -140,7 +142,8 @@ def resolve_tokens(spec: SeatsFile, env: dict[str, str] | None = None) -> dict[s
             value = env.get(seat.token_env, "")
             if len(value) < 8:
                 state = "is not set" if not value else "holds fewer than 8 characters"
-                raise DrillsimError(f"seat {seat.id!r} takes its token from ${seat.token_env}, which {state}: set it (at least 8 characters), or remove token_env to have one generated")
+                raise DrillsimError(f"seat {seat.id!r} takes its token from ${seat.token_env}, which {state}: "
+                                    "set it (at least 8 characters), or remove token_env to have one generated")
             tokens[seat.id] = value
         else:
             tokens[seat.id] = secrets.token_urlsafe(24)
