@@ -229,7 +229,15 @@ def test_a_killed_server_resumes_the_same_world_and_the_seats_reconnect(tmp_path
     assert got == expected
     assert got["ended"] and got["now"] > 1.5
     assert journal_commands(journal) == journal_commands(tmp_path / "whole.journal.jsonl")
-    assert (tmp_path / "killed.reporting.md").read_text(encoding="utf-8") == (tmp_path / "whole.reporting.md").read_text(encoding="utf-8")
+    scored = (tmp_path / "killed.reporting.md").read_text(encoding="utf-8")
+    assert scored == (tmp_path / "whole.reporting.md").read_text(encoding="utf-8")
+    assert "| north-city | T+01:00 | T+01:30 | 0.50 h | 1 |" in scored
+    # the after-action report of the journal ends with the same reporting score
+    from drillsim.cli import main
+
+    assert main(["report", str(journal), "--out", str(tmp_path / "aar"), "--format", "md"]) == 0
+    (report,) = (tmp_path / "aar").glob("*.md")
+    assert report.read_text(encoding="utf-8").endswith(scored)
 
 
 async def _until(condition, step: float = 0.02, limit: int = 5000) -> None:

@@ -29,7 +29,7 @@ from ..engine.kinds import EventKind
 from ..model.timefmt import fmt_elapsed
 from .access import AccessDenied, SeatAccess
 
-__all__ = ["REPORT_STATUSES", "TRUTH_AS_REPORTED", "StatusReport", "ReportBook", "reporting_score"]
+__all__ = ["REPORT_STATUSES", "TRUTH_AS_REPORTED", "StatusReport", "ReportBook", "book_from_journal", "reporting_score", "score_markdown"]
 
 REPORT_STATUSES = ("normal", "unreachable", "malfunctioning")
 """What a seat may report for a system."""
@@ -172,12 +172,20 @@ def first_impacts(session: Any, org_systems: dict[str, tuple[int, ...]]) -> dict
     return out
 
 
-def reporting_score(book: ReportBook, session: Any, seats: dict[str, SeatAccess]) -> list[dict[str, Any]]:
-    """Per reporting organization: first impact, first report, the delay between them, and each report's error."""
+def reporting_score(book: ReportBook, session: Any, seats: dict[str, SeatAccess] | None = None) -> list[dict[str, Any]]:
+    """Per organization of the team seats (without ``seats``: of the reports), first impact, first report, their delay, each report's error."""
     org_systems: dict[str, tuple[int, ...]] = {}
-    for seat in seats.values():
-        if seat.role.value == "team":
-            org_systems.update(seat.org_systems)
+    if seats is not None:
+        for seat in seats.values():
+            if seat.role.value == "team":
+                org_systems.update(seat.org_systems)
+    else:
+        sidx = session.sim.compiled.sidx
+        orgs = {o.id: o for o in session.scenario.organizations}
+        for report in book.reports:
+            if report.org in orgs and report.org not in org_systems:
+                org = orgs[report.org]
+                org_systems[report.org] = tuple(dict.fromkeys(sidx[s] for s in [*org.owns, *org.uses] if s in sidx))
     impacts = first_impacts(session, org_systems)
     out = []
     for org in org_systems:
@@ -193,6 +201,15 @@ def reporting_score(book: ReportBook, session: Any, seats: dict[str, SeatAccess]
             "reports": [{"t": r.t, "seat": r.seat, "reported": r.counts(), "truth": r.truth, "error": r.error()} for r in mine],
         })
     return out
+
+
+def book_from_journal(entries: Any) -> ReportBook:
+    """The reports of a journal (its ``report`` lines), in order."""
+    book = ReportBook()
+    for entry in entries:
+        if entry.type == "report":
+            book.add(StatusReport.from_data(entry.data, entry.t or 0.0))
+    return book
 
 
 def score_markdown(score: list[dict[str, Any]]) -> str:

@@ -26,7 +26,7 @@ from ..model import DrillsimError
 from ..model.suggest import did_you_mean
 from .access import AccessDenied, SeatAccess, authorize, check_token
 from .protocol import CLOSE_REFUSED, MAX_MESSAGE, ProtocolError, decode, encode
-from .reports import ReportBook, StatusReport, reporting_score, score_markdown
+from .reports import ReportBook, book_from_journal, reporting_score, score_markdown
 from .seatview import SeatViews
 from .spec import SeatsFile
 
@@ -45,11 +45,7 @@ class DrillServer:
         self.seats = {s.id: SeatAccess.build(s, session.sim) for s in seats.seats}
         self._tokens = tokens
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
-        self.book = ReportBook()
-        if session.recorded is not None:
-            for entry in session.recorded.entries:
-                if entry.type == "report":
-                    self.book.add(StatusReport.from_data(entry.data, entry.t or 0.0))
+        self.book = book_from_journal(session.recorded.entries) if session.recorded is not None else ReportBook()
         self.views = SeatViews(session, self.seats)
         self.connections: dict[Any, str] = {}
         """Open connections -> the seat each speaks for."""
