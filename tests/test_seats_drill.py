@@ -103,8 +103,10 @@ def test_each_seat_sees_only_its_systems_and_every_forbidden_access_is_refused(t
                     await request
                 errors[what] = str(caught.value)
             seen["errors"] = errors
-            # a system of its own is readable, in its own view
+            # a system of its own is readable, in its own view; the actions offered are its own
             seen["north-web"] = await c["north"].read("system", system="north-web")
+            seen["north actions"] = await c["north"].read("actions")
+            seen["all actions"] = await c["control"].read("actions")
             await play(c, SCRIPT[1:5])
             await c["central"].wait_for(lambda s: any(r["counts"] for r in s["reports"]), timeout=20)
             seen["central reports"] = c["central"].state["reports"]
@@ -152,6 +154,9 @@ def test_each_seat_sees_only_its_systems_and_every_forbidden_access_is_refused(t
     assert "not a system of north-city" in errors["north reports a south system"]
     assert "cannot read the truth" in errors["central reads the score"]
     assert seen["north-web"]["id"] == "north-web"
+    north_actions = {a[0] for a in seen["north actions"]}
+    assert north_actions and all(a[2] == "north-it" and a[0].split("/")[1] in NORTH for a in seen["north actions"])
+    assert north_actions == {a[0] for a in seen["all actions"] if a[2] == "north-it"}  # every one of its team's, no other
     assert "wrong token for seat 'north'" in seen["wrong token"]
     assert "did you mean 'north'" in seen["unknown seat"]
     # the wrong token is logged without the token; no token is anywhere in the journal or the log

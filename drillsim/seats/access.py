@@ -114,6 +114,17 @@ class SeatAccess:
             raise AccessDenied(f"seat {self.id!r} ({self.role.value}) cannot read the truth: only the facilitator sees it; "
                                "your board shows what your monitoring and reports reveal")
 
+    def may_take(self, option: Any, sim: Any) -> bool:
+        """Whether an action (an :class:`~drillsim.engine.ActionOption`) is this seat's to take: its team's, on its systems."""
+        if self.truth:
+            return True
+        if self.role is Role.observer or (option.team is not None and option.team not in self.teams):
+            return False
+        subject = sim.compiled.sidx.get(option.subject)
+        if subject is None:  # a place to repair, a task: the seat's if its team does it
+            return option.team is not None
+        return self.sees(subject)
+
     def check_system(self, system_id: str, sim: Any) -> int:
         """The index of a system the seat may read; AccessDenied for another organization's (or an unknown id, said the same way)."""
         i: int | None = sim.compiled.sidx.get(system_id)
@@ -238,9 +249,5 @@ def _check_action(access: SeatAccess, action: str, session: Any, who: str) -> No
         raise AccessDenied(f"{who}: {action!r} is not among the actions open to you now")
     if option.team is not None and option.team not in access.teams:
         raise AccessDenied(f"{who} cannot act for team {option.team!r}: {action} falls to it, and you do not command it")
-    c = session.sim.compiled
-    subject = c.sidx.get(option.subject)
-    if subject is not None and not access.sees(subject):
-        raise AccessDenied(f"{who}: {option.subject!r} is not one of your systems")
-    if subject is None and option.team is None:
-        raise AccessDenied(f"{who}: {action!r} is not one of yours to take")
+    if not access.may_take(option, session.sim):
+        raise AccessDenied(f"{who}: {action!r} is not one of yours to take ({option.subject!r} is not one of your systems)")

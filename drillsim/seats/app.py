@@ -7,7 +7,8 @@ one-line commands as the drill app's console. ``r`` opens the situation report f
 system of the seat's organization that is not up in its view, pre-filled from what the seat sees;
 the others are reported normal), ``p`` asks the facilitator for a pause. Everything goes through
 :class:`~drillsim.seats.client.SeatClient`; when the server goes away the header says the app is
-reconnecting, and the state comes back when it returns.
+reconnecting, and the state comes back when it returns. ``a`` lists the actions open to the seat
+(its teams', on its systems) in the feed.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class SeatApp(App[None]):
     .row { height: 3; }
     .sid { width: 24; padding: 1 0; }
     """
-    BINDINGS = [Binding("r", "report", "Report"), Binding("p", "pause", "Ask for a pause"), Binding("ctrl+q", "quit", "Quit")]
+    BINDINGS = [Binding("a", "actions", "Actions"), Binding("r", "report", "Report"), Binding("p", "pause", "Ask for a pause"), Binding("ctrl+q", "quit", "Quit")]
 
     def __init__(self, url: str, seat: str, token: str, client: SeatClient | None = None):
         super().__init__()
@@ -179,6 +180,18 @@ class SeatApp(App[None]):
                 await self._send(self.client.report(result["systems"], org=result["org"], default=result["default"]), f"report of {org} filed")
 
         self.push_screen(ReportForm(org, rows), submit)
+
+    async def action_actions(self) -> None:
+        """List the actions this seat may take now (its teams', on its systems) in the feed."""
+        try:
+            options = await self.client.read("actions")
+        except Exception as exc:  # refused, or the link dropped
+            self.say(str(exc))
+            return
+        ready = [o for o in options if o[5] != "no"]
+        self.say(f"{len(ready)} actions open to you" + (" (act ACTION):" if ready else ""))
+        for action_id, label, _team, _staff, _hours, status, reason in ready[:20]:
+            self.say(f"  {action_id}  {label}" + (f"  [{status}: {reason}]" if status != "ready" else ""))
 
     async def action_pause(self) -> None:
         await self._send(self.client.pause(), "pause asked of the facilitator")

@@ -196,12 +196,14 @@ class DrillServer:
             view = self.session.sim.system_view(i, truth=access.truth)
             return {"id": view.id, "label": view.label, "grade": view.grade, "status": view.status.value, "detected": view.detected,
                     "rto_hours": view.rto_hours, "down_since": view.down_since, "site": view.site, "task": view.task}
+        if what == "actions":
+            return [[o.id, o.label, o.team, o.staff, o.hours, o.status.value, o.reason] for o in self.session.actions() if access.may_take(o, self.session.sim)]
         if what == "score":
             access.may_read("truth")
             return reporting_score(self.book, self.session, self.seats)
         if what == "state":
             return self.state_for(access.id)
-        raise ProtocolError(f"read what? {str(what)[:40]!r}: state, system, truth or score")
+        raise ProtocolError(f"read what? {str(what)[:40]!r}: state, system, actions, truth or score")
 
     def _pause(self, access: SeatAccess, mid: Any, message: dict[str, Any]) -> dict[str, Any]:
         note = str(message.get("note") or "")[:200]
