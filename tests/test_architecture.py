@@ -5,6 +5,7 @@ Layers, lowest first (a layer imports only from layers below it, and from itself
     model (pydantic, no SimPy)
       < engine (SimPy, no Textual) and replication (seeds, intervals, worker pool)
       < batch / check / invest / report / drill / tui      (peers)
+      < seats (the networked drill: server, seat clients and their app)
       < cli
 
 Between peers only the sideways imports in :data:`SIDEWAYS` are allowed, each with its reason.
@@ -25,7 +26,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "drillsim"
 
-RANK = {"model": 0, "engine": 1, "replication": 1, "batch": 2, "check": 2, "invest": 2, "report": 2, "drill": 2, "tui": 2}
+RANK = {"model": 0, "engine": 1, "replication": 1, "batch": 2, "check": 2, "invest": 2, "report": 2, "drill": 2, "tui": 2, "seats": 3}
 """Each layer's height; cli and the top-level modules may import anything."""
 
 SIDEWAYS = {
@@ -216,7 +217,7 @@ def test_lower_layers_load_no_ui_or_simulation_library():
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-HEADLESS = ("drillsim.drill", "drillsim.batch", "drillsim.report", "drillsim.invest", "drillsim.check")
+HEADLESS = ("drillsim.drill", "drillsim.batch", "drillsim.report", "drillsim.invest", "drillsim.check", "drillsim.seats", "drillsim.seats.server", "drillsim.seats.client")
 """Packages that must run without Textual (the CLI's report, batch, invest and check commands)."""
 
 

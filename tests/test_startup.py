@@ -12,10 +12,10 @@ import sys
 
 from helpers import SCENARIOS
 
-HEAVY = ("scipy", "pyarrow", "matplotlib", "textual", "dask", "distributed", "ray", "openpyxl")
+HEAVY = ("scipy", "pyarrow", "matplotlib", "textual", "dask", "distributed", "ray", "openpyxl", "websockets")
 """Libraries no command may load before it needs them."""
 
-LOWER_LAYERS = ("drillsim.model", "drillsim.engine", "drillsim.batch", "drillsim.invest", "drillsim.report", "drillsim.drill", "drillsim.tui", "drillsim.check")
+LOWER_LAYERS = ("drillsim.model", "drillsim.engine", "drillsim.batch", "drillsim.invest", "drillsim.report", "drillsim.drill", "drillsim.tui", "drillsim.check", "drillsim.seats")
 
 
 def loaded_after(code: str) -> list[str]:
@@ -45,7 +45,7 @@ def test_help_of_every_command_loads_no_heavy_library():
     code = (
         "from drillsim.cli import main\n"
         "commands = ['validate', 'schema', 'run', 'batch', 'generate', 'spof', 'graph', 'invest', 'drill', 'replay',\n"
-        "            'report', 'sitrep', 'check', 'injects', 'injects export', 'injects import']\n"
+        "            'report', 'sitrep', 'check', 'injects', 'injects export', 'injects import', 'serve', 'join']\n"
         "for args in [['--help']] + [c.split() + ['--help'] for c in commands]:\n"
         "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         "        code = main(args)\n"

@@ -20,6 +20,7 @@ from . import (
     report_cmds,  # noqa: E402,F401
     run_cmd,  # noqa: E402,F401
     scenario_cmds,  # noqa: E402,F401
+    seats_cmd,  # noqa: E402,F401
 )
 from .app import app, console, err_console, escape
 

@@ -68,6 +68,19 @@ def load_source(source: Path, scenario: Path | None = None, seed: int | None = N
     return loaded, result, None, None
 
 
+def _add_reporting(session: Any, paths: list[Path]) -> None:
+    """A networked drill's journal (``drillsim serve``) holds situation reports: their score ends the Markdown report."""
+    if session is None or session.recorded is None or not any(e.type == "report" for e in session.recorded.entries):
+        return
+    from ..seats.reports import book_from_journal, reporting_score, score_markdown
+
+    section = score_markdown(reporting_score(book_from_journal(session.recorded.entries), session))
+    for path in paths:
+        if path.suffix == ".md":
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write("\n" + section)
+
+
 class Format(str, Enum):
     """Report formats."""
 
@@ -105,7 +118,7 @@ def report(
     from ..model import DrillsimError
     from ..report import build_report
 
-    loaded, result, meta, _ = load_source(source, scenario, seed)
+    loaded, result, meta, session = load_source(source, scenario, seed)
     if team:
         meta = {"team": team, **(meta or {})}
     baselines = run_baselines(loaded, result.seed, until=result.ended_hours)
@@ -119,6 +132,7 @@ def report(
         except OSError as exc:
             raise DrillsimError(f"{path}: cannot write: {exc.strerror}") from None
         paths.append(path)
+    _add_reporting(session, paths)
     for line in built.headline():
         console.print(escape(line), soft_wrap=True)
     for path in paths:

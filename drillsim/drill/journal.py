@@ -16,7 +16,11 @@ inject     ``text``, ``by``, ``t``                     a facilitator's inject (`
 undo       ``undone``, ``by``, ``t``                   undo the command numbered ``undone`` (it stays in the journal)
 end        ``by``, ``t``                               the facilitator ended the drill here
 resume     ``at``                                      the drill was resumed here (changes nothing)
+report     ``seat``, ``org``, ``systems``, ``truth``   a seat's situation report (changes nothing; networked drills)
 =========  ==========================================  ============================================================
+
+Commands given from a network seat (``drillsim serve``) carry one more field, ``seat``: the seat
+that gave them (never its token). Replaying ignores it.
 
 ``t`` is the simulation time (hours since the start) *after* the command, ``n`` a sequence
 number and ``at`` the wall-clock time (UTC) it was given; replaying a journal checks ``t`` at
@@ -80,7 +84,7 @@ MAX_SEED = 2**63 - 1
 
 COMMAND_TYPES = ("step", "advance", "act", "decide", "order", "inject", "undo", "end")
 """Entry types that change the world (replayed in order)."""
-_MARKER_TYPES = ("resume",)
+_MARKER_TYPES = ("resume", "report")  # change nothing in the world (a report: drillsim.seats.reports)
 _REQUIRED = {"step": (), "advance": ("to",), "act": ("id",), "decide": ("decision", "option"), "order": ("text",), "inject": ("text",), "undo": ("undone",), "end": ()}
 
 
