@@ -86,6 +86,7 @@ def test_each_seat_sees_only_its_systems_and_every_forbidden_access_is_refused(t
                 "north works on south's systems": c["north"].command("work north-it on org:south-city"),
                 "north holds every system": c["north"].command("hold all"),
                 "south acts for north's team": c["south"].command("act recover/north-web/restart"),
+                "south misspells north's system": c["south"].command("act recover/north-wb/restart"),
                 "press (observer) orders": c["press"].command("work south-it on org:south-city"),
                 "press (observer) reports": c["press"].report({"south-web": "normal"}),
                 "north moves the clock": c["north"].command("advance +1h"),
@@ -145,6 +146,8 @@ def test_each_seat_sees_only_its_systems_and_every_forbidden_access_is_refused(t
     assert "does not command team 'south-it'" in errors["north orders south's team"]
     assert "not yours" in errors["north works on south's systems"] and "every system" in errors["north holds every system"]
     assert "cannot act for team 'north-it'" in errors["south acts for north's team"]
+    assert "not among the actions open to you" in errors["south misspells north's system"]
+    assert "north-web" not in errors["south misspells north's system"]  # no did-you-mean naming another city's system
     assert "observer" in errors["press (observer) orders"] and "files no situation reports" in errors["press (observer) reports"]
     for what in ("north moves the clock", "north steps"):
         assert "cannot move the clock" in errors[what]

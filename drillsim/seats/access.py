@@ -156,6 +156,8 @@ def authorize(access: SeatAccess, line: str, session: Any) -> tuple[str, dict[st
         raise AccessDenied(f"{who} does not answer decision {words[1]!r}" + (f" (yours: {', '.join(sorted(access.decides))})" if access.decides else " (the facilitator does)"))
     if verb in ORDER_VERBS:  # checked as written first: a refusal says nothing of others' teams and systems
         _check_order(access, " ".join([verb, *words[1:]]), session, who, bulk=False)
+    if verb == "act" and len(words) == 2:  # checked before parsing: an unknown id gets no did-you-mean over others' systems
+        _check_action(access, words[1], session, who)
     kind, data = parse_line(line, session, by=access.id)
     if kind == "act":
         _check_action(access, str(data["id"]), session, who)
