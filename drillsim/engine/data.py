@@ -139,7 +139,7 @@ class DataCopies:
         else:
             self.known_bad.add((i, k, copy.number))
         if self.best_copy(i, exclude_active=False, available_only=False) is None:
-            self.lose_all(st, f"No good copy of {self.c.systems[i].label}'s data is left: it is lost for good")
+            self.lose_all(st, f"No good copy of {self.c.sys_label[i]}'s data is left: it is lost for good")
         return True
 
     def best_copy(self, i: int, exclude_active: bool, available_only: bool, readable_only: bool = False) -> Copy | None:
@@ -190,7 +190,7 @@ class DataCopies:
             st.data_loss = hours
         if hours > 0:
             i = st.i
-            self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.systems[i].label} lost the last {hours:.1f}h of data")
+            self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.sys_label[i]} lost the last {hours:.1f}h of data")
 
     def lose_all(self, st: SysState, text: str, visible: bool = True) -> None:
         """No copy of the system's data is left: it is lost for good (logged once)."""

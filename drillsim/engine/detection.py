@@ -79,7 +79,7 @@ class Detection:
         st.detected_at = self.env.now
         i = st.i
         c = self.c
-        label = c.systems[i].label
+        label = c.sys_label[i]
         what = "is not serving" if not st.serving else "has lost capacity"
         if st.suspended and not st.problem:
             what = "is suspended (taken offline on purpose)"
@@ -147,10 +147,10 @@ class Detection:
         ok = standby is not None and self.streams.chance(spec.success, "switchover", c.sys_ids[i])
         if ok and standby is not None:
             self.host.switch_to(st, standby)
-            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label} switched over to its standby ({infra.rep_name(standby)})")
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.sys_label[i]} switched over to its standby ({infra.rep_name(standby)})")
         else:
             why = "no standby is up" if standby is None else "the switchover failed"
-            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label}: automatic switchover did not work ({why})")
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.sys_label[i]}: automatic switchover did not work ({why})")
             policy = self.host.policy
             if policy is not None:
                 policy.on_detected(i)

@@ -107,7 +107,7 @@ class DomainRules:
             i = infra.rep_sys(r)
             st = self.table.sys[i]
             if not st.data_lost and self.c.has_data[i] and data.best_copy(i, exclude_active=False, available_only=False) is None:
-                label = self.c.systems[i].label
+                label = self.c.sys_label[i]
                 data.lose_all(st, f"Every copy of {label}'s data was in {name}: the data is gone for good", visible=False)
 
     def restore(self, d: int, causes: tuple[str, ...] | None = None) -> None:

@@ -52,17 +52,32 @@ class NameSeed(ISeedSequence):
 
     def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray[Any, Any]:
         """``n_words`` words of ``dtype`` (uint32 or uint64) derived from the stream's text."""
-        word = np.dtype(dtype)
+        word = _DTYPES.get(dtype)
+        if word is None:
+            word = np.dtype(dtype)
         need = n_words * word.itemsize
+        if need <= 64:  # one block (PCG64 asks for 32 bytes): the same bytes as the loop below
+            block = _blake2b(self.text, digest_size=64, salt=_SALT0).digest()
+            return np.frombuffer(block[:need], dtype=word).copy()
         blocks = []
         size = 0
         counter = 0
         while size < need:
-            block = hashlib.blake2b(self.text, digest_size=64, salt=counter.to_bytes(16, "little")).digest()
+            block = _blake2b(self.text, digest_size=64, salt=counter.to_bytes(16, "little")).digest()
             blocks.append(block)
             size += len(block)
             counter += 1
         return np.frombuffer(b"".join(blocks)[:need], dtype=word).copy()
+
+
+_blake2b = hashlib.blake2b
+_SALT0 = (0).to_bytes(16, "little")
+_DTYPES: dict[Any, np.dtype[Any]] = {np.uint32: np.dtype(np.uint32), np.uint64: np.dtype(np.uint64)}
+"""Word types numpy asks for, resolved once (``np.dtype`` costs a microsecond a call)."""
+
+
+_Generator = np.random.Generator
+_PCG64 = np.random.PCG64
 
 
 class Streams:
@@ -72,6 +87,8 @@ class Streams:
         if seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.seed = int(seed)
+        self._prefix = f"{self.seed}\x1e"
+        """The start of every stream's text (:func:`stream_text`)."""
         self._cache: dict[tuple[str, ...], np.random.Generator] = {}
 
     def get(self, *names: str) -> np.random.Generator:
@@ -79,8 +96,8 @@ class Streams:
         rng = self._cache.get(names)
         if rng is None:
             # numpy's bit generators take any ISeedSequence; its type stubs list only SeedSequence.
-            seed: Any = NameSeed(stream_text(self.seed, *names))
-            rng = np.random.Generator(np.random.PCG64(seed))
+            seed: Any = NameSeed((self._prefix + "\x1f".join(names)).encode("utf-8"))
+            rng = _Generator(_PCG64(seed))
             self._cache[names] = rng
         return rng
 
