@@ -190,7 +190,10 @@ class DataCopies:
             st.data_loss = hours
         if hours > 0:
             i = st.i
-            self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.sys_label[i]} lost the last {hours:.1f}h of data")
+            if self.journal.record:
+                self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.sys_label[i]} lost the last {hours:.1f}h of data")
+            else:
+                self.journal.count()
 
     def lose_all(self, st: SysState, text: str, visible: bool = True) -> None:
         """No copy of the system's data is left: it is lost for good (logged once)."""

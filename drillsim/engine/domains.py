@@ -52,6 +52,7 @@ class DomainRules:
         causes = infra.dom_causes.setdefault(d, set())
         was_up = not causes
         causes.add(cause)
+        infra.dom_down.add(d)
         if stop:
             for r in infra.reps_under(d):
                 if r not in infra.rep_stopped:
@@ -126,6 +127,7 @@ class DomainRules:
             current.difference_update(causes)
         if current:
             return
+        infra.dom_down.discard(d)
         infra.dom_destroyed.discard(d)
         self.journal.log(EventKind.domain_up, self.c.dom_ids[d], f"{self._label(d)} is back in service")
         block = infra.rep_block
