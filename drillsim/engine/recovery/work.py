@@ -36,7 +36,7 @@ def options_for(world: World, i: int) -> Sequence[RecoveryOption]:
 
 def assess(world: World, i: int, option: RecoveryOption) -> Assessment:
     """Can ``option`` be carried out for system ``i`` now? See :mod:`.base`."""
-    st = world.state(i)
+    st = world.sys.get(i) or world.state(i)
     if not st.problem:
         why = " (it is down through its dependencies: recover those)" if not st.serving else ""
         return Assessment(NO, f"nothing to recover: {world.label(i)} itself is fine{why}")
