@@ -112,7 +112,7 @@ class Simulation:
         self.end = min(horizon, until) if until is not None else horizon
         if self.end <= 0:
             raise DrillsimError(f"--until must be positive, got {until!r}")
-        if not allow_large:
+        if not allow_large and compiled.queued_systems:  # no per-request queue: nothing to count (no scan of the model)
             problem = arrivals_problem(self.scenario, self.end)
             if problem is not None:
                 raise DrillsimError(problem)
