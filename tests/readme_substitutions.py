@@ -92,6 +92,11 @@ SUBSTITUTIONS: dict[str, Substitution] = {
         "the benchmark times the README's whole invest command (minutes of CPU) and the old fixed path twice: "
         "not run here; the invest command it times is run above",
     ),
+    "python3 benchmarks/bench_ratios.py --skip-invest": Substitution(
+        "every ratio of the targets, five trials each, a 17,090-system model built and batches run: the same script "
+        "with one trial and neither the national model nor the batch (the parts it reuses have their own README lines)",
+        run=("python3 benchmarks/bench_ratios.py --trials 1 --skip-invest --skip-national --skip-batch",),
+    ),
     "python3 benchmarks/bench_startup.py": Substitution(
         "a benchmark of 9 trials per command: the same script with one trial",
         run=("python3 benchmarks/bench_startup.py --trials 1",),

@@ -29,7 +29,7 @@ class Books:
         c = self.c
         i = st.i
         curve = c.curves[c.curve[i]]
-        base = c.per_day[i] * (curve.at(now) - curve.at(st.last_t))
+        base = c.per_day[i] * curve.between(st.last_t, now)
         demand = base * st.surge
         served = demand * st.share
         fallback = 0.0

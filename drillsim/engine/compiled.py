@@ -58,6 +58,10 @@ class CompiledModel:
         # Domains ---------------------------------------------------------------------
         self.dom_ids: list[str] = [d.id for d in s.domains]
         self.didx: dict[str, int] = {d: i for i, d in enumerate(self.dom_ids)}
+        self._closures: dict[tuple[str, ...], tuple[int, ...]] = {}
+        """:meth:`closure_of`'s answers so far (the model does not change)."""
+        self._capacity_sites: dict[str | None, int] = {}
+        """:meth:`capacity_site`'s answers so far, by first target domain."""
         self.dom_parent: list[int] = [self.didx[d.parent] if d.parent is not None else -1 for d in s.domains]
         self.dom_detection: list[float] = [d.detection for d in s.domains]
         self.dom_free_capacity: list[int | None] = [d.free_capacity for d in s.domains]
@@ -74,6 +78,8 @@ class CompiledModel:
         self.systems: list[System] = list(s.systems)
         self.sys_ids: list[str] = [x.id for x in s.systems]
         self.sidx: dict[str, int] = {x: i for i, x in enumerate(self.sys_ids)}
+        self.sys_label: list[str] = [x.label for x in self.systems]
+        """Each system's display name (``System.label``, computed once)."""
         n = len(self.systems)
         self.grade = [x.grade for x in self.systems]
         self.weight = [s.grade_weights[x.grade] for x in self.systems]
@@ -232,13 +238,18 @@ class CompiledModel:
         return tuple(out)
 
     def closure_of(self, domain_ids: list[str]) -> tuple[int, ...]:
-        """Indices of the given domains and all their ancestors, each once."""
-        out: list[int] = []
-        for name in domain_ids:
-            for d in self.dom_closure[self.didx[name]]:
-                if d not in out:
-                    out.append(d)
-        return tuple(out)
+        """Indices of the given domains and all their ancestors, each once (computed once per list of names)."""
+        key = tuple(domain_ids)
+        memo = self._closures
+        closure = memo.get(key)
+        if closure is None:
+            out: list[int] = []
+            for name in domain_ids:
+                for d in self.dom_closure[self.didx[name]]:
+                    if d not in out:
+                        out.append(d)
+            closure = memo[key] = tuple(out)
+        return closure
 
     def site_of_closure(self, closure: tuple[int, ...]) -> int:
         """The site of a replica with this domain closure: the first domain in it that has one (-1: none)."""
@@ -249,10 +260,16 @@ class CompiledModel:
 
     def capacity_site(self, domain_ids: list[str]) -> int:
         """The domain whose free capacity a restore into ``domain_ids`` uses (-1: unlimited)."""
-        for d in self.closure_of(domain_ids[:1]):
-            if self.dom_free_capacity[d] is not None:
-                return d
-        return -1
+        key = domain_ids[0] if domain_ids else None
+        site = self._capacity_sites.get(key)
+        if site is None:
+            site = -1
+            for d in self.closure_of(domain_ids[:1]):
+                if self.dom_free_capacity[d] is not None:
+                    site = d
+                    break
+            self._capacity_sites[key] = site
+        return site
 
 
 _CACHE: dict[int, tuple[weakref.ref[Scenario], CompiledModel]] = {}

@@ -47,10 +47,6 @@ class Copy(NamedTuple):
     """A backup: which copy of its schedule (copy n was taken at phase + n x interval)."""
 
 
-def _loss(candidate: tuple[CopyKind, float, int, int]) -> float:
-    return candidate[1]
-
-
 class DataCopies:
     """Data-copy rules of the world, and the backup phases drawn for this run."""
 
@@ -74,7 +70,7 @@ class DataCopies:
         phase = self.backup_phase.get((i, k))
         if phase is None:
             interval = self.c.backups[i][k].interval
-            phase = float(self.streams.get("backup-phase", self.c.sys_ids[i], str(k)).uniform(0.0, interval))
+            phase = self.streams.first_uniform(0.0, interval, "backup-phase", self.c.sys_ids[i], str(k))
             self.backup_phase[(i, k)] = phase
         return phase
 
@@ -139,7 +135,7 @@ class DataCopies:
         else:
             self.known_bad.add((i, k, copy.number))
         if self.best_copy(i, exclude_active=False, available_only=False) is None:
-            self.lose_all(st, f"No good copy of {self.c.systems[i].label}'s data is left: it is lost for good")
+            self.lose_all(st, f"No good copy of {self.c.sys_label[i]}'s data is left: it is lost for good")
         return True
 
     def best_copy(self, i: int, exclude_active: bool, available_only: bool, readable_only: bool = False) -> Copy | None:
@@ -150,38 +146,46 @@ class DataCopies:
         its newest copy not known to be bad; with ``readable_only``, not bad at all). None when
         every copy is gone (or, with available_only, none can be read now).
         """
-        st = self.table.state(i)
+        st = self.table.sys.get(i) or self.table.state(i)
         c = self.c
         infra = self.infra
         mode = c.redundancy[i]
-        candidates: list[tuple[CopyKind, float, int, int]] = []
+        destroyed = infra.rep_destroyed
+        # The first candidate with the least loss, in the order replicas, replication, backups
+        # (what ``min`` over the list of candidates picked).
+        best: tuple[CopyKind, float, int, int] | None = None
         for r in st.reps:
             if exclude_active and r == st.active:
                 continue
-            if r in infra.rep_destroyed:
+            if r in destroyed:
                 continue
             if mode.holds_data(st, r) and (not available_only or infra.rep_up(r)):
-                candidates.append(("replica", 0.0, r, 0))
+                if best is None or 0.0 < best[1]:
+                    best = ("replica", 0.0, r, 0)
         replication = c.replication[i]
         if replication is not None:
             r, lag = replication
-            if r not in infra.rep_destroyed and (not exclude_active or r != st.active) and (not available_only or infra.rep_up(r)):
-                candidates.append(("replication", lag, r, 0))
-        at = st.fail_time if st.fail_time is not None else self.env.now
-        for k, backup in enumerate(c.backups[i]):
-            if infra.closure_lost(backup.closure):
-                continue
-            if available_only and not infra.closure_up(backup.closure):
-                continue
-            if backup.failure <= 0.0:
-                candidates.append(("backup", self.backup_age(i, k, at), k, 0))
-                continue
-            newest = self.newest_copy(i, k, at, readable_only)
-            if newest is not None:
-                candidates.append(("backup", newest[0], k, newest[1]))
-        if not candidates:
+            if r not in destroyed and (not exclude_active or r != st.active) and (not available_only or infra.rep_up(r)):
+                if best is None or lag < best[1]:
+                    best = ("replication", lag, r, 0)
+        backups = c.backups[i]
+        if backups:
+            at = st.fail_time if st.fail_time is not None else self.env.now
+            for k, backup in enumerate(backups):
+                if infra.closure_lost(backup.closure):
+                    continue
+                if available_only and not infra.closure_up(backup.closure):
+                    continue
+                if backup.failure <= 0.0:
+                    age = self.backup_age(i, k, at)
+                    if best is None or age < best[1]:
+                        best = ("backup", age, k, 0)
+                    continue
+                newest = self.newest_copy(i, k, at, readable_only)
+                if newest is not None and (best is None or newest[0] < best[1]):
+                    best = ("backup", newest[0], k, newest[1])
+        if best is None:
             return None
-        best = min(candidates, key=_loss)
         return Copy._make(best)
 
     def book_loss(self, st: SysState, hours: float) -> None:
@@ -190,7 +194,10 @@ class DataCopies:
             st.data_loss = hours
         if hours > 0:
             i = st.i
-            self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.systems[i].label} lost the last {hours:.1f}h of data")
+            if self.journal.record:
+                self.journal.log(EventKind.data_loss, self.c.sys_ids[i], f"{self.c.sys_label[i]} lost the last {hours:.1f}h of data")
+            else:
+                self.journal.count()
 
     def lose_all(self, st: SysState, text: str, visible: bool = True) -> None:
         """No copy of the system's data is left: it is lost for good (logged once)."""

@@ -60,6 +60,25 @@ class DemandCurve:
         """Days of average demand between the scenario start and ``t`` hours after it."""
         return self._absolute(self._offset + t) - self._base
 
+    def between(self, t0: float, t1: float) -> float:
+        """``at(t1) - at(t0)`` in one call (the same arithmetic, so the same float)."""
+        offset = self._offset
+        base = self._base
+        week = self._week
+        cum = self._cum
+        rates = self._rate
+        weeks, within = divmod(offset + t1, 168.0)
+        i = int(within)
+        if i >= 168:  # float edge
+            i = 167
+        a1 = weeks * week + cum[i] + (within - i) * rates[i]
+        weeks, within = divmod(offset + t0, 168.0)
+        i = int(within)
+        if i >= 168:
+            i = 167
+        a0 = weeks * week + cum[i] + (within - i) * rates[i]
+        return (a1 - base) - (a0 - base)
+
     @property
     def offset(self) -> float:
         """Local hour of the week (0 = Monday 00:00) at the scenario start."""

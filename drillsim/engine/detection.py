@@ -79,15 +79,21 @@ class Detection:
         st.detected_at = self.env.now
         i = st.i
         c = self.c
-        label = c.systems[i].label
-        what = "is not serving" if not st.serving else "has lost capacity"
-        if st.suspended and not st.problem:
-            what = "is suspended (taken offline on purpose)"
-        if not st.serving and st.dep_blocked and not st.problem:
-            what = "is not serving: a system it depends on is down"
-        self.journal.log(EventKind.detected, c.sys_ids[i], f"Alert: {label} {what}")
-        if st.data_lost:
-            self.journal.log(EventKind.data_lost, c.sys_ids[i], f"{label}: no surviving copy of its data: it is lost for good")
+        journal = self.journal
+        if journal.record:
+            label = c.sys_label[i]
+            what = "is not serving" if not st.serving else "has lost capacity"
+            if st.suspended and not st.problem:
+                what = "is suspended (taken offline on purpose)"
+            if not st.serving and st.dep_blocked and not st.problem:
+                what = "is not serving: a system it depends on is down"
+            journal.log(EventKind.detected, c.sys_ids[i], f"Alert: {label} {what}")
+            if st.data_lost:
+                journal.log(EventKind.data_lost, c.sys_ids[i], f"{label}: no surviving copy of its data: it is lost for good")
+        else:
+            journal.count()  # not kept: no text to format
+            if st.data_lost:
+                journal.count()
         self.propagation.update_status(st)
         self._respond(st)
 
@@ -147,10 +153,10 @@ class Detection:
         ok = standby is not None and self.streams.chance(spec.success, "switchover", c.sys_ids[i])
         if ok and standby is not None:
             self.host.switch_to(st, standby)
-            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label} switched over to its standby ({infra.rep_name(standby)})")
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.sys_label[i]} switched over to its standby ({infra.rep_name(standby)})")
         else:
             why = "no standby is up" if standby is None else "the switchover failed"
-            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.systems[i].label}: automatic switchover did not work ({why})")
+            self.journal.log(EventKind.switchover, c.sys_ids[i], f"{c.sys_label[i]}: automatic switchover did not work ({why})")
             policy = self.host.policy
             if policy is not None:
                 policy.on_detected(i)

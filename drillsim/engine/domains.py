@@ -52,6 +52,7 @@ class DomainRules:
         causes = infra.dom_causes.setdefault(d, set())
         was_up = not causes
         causes.add(cause)
+        infra.dom_down.add(d)
         if stop:
             for r in infra.reps_under(d):
                 if r not in infra.rep_stopped:
@@ -107,7 +108,7 @@ class DomainRules:
             i = infra.rep_sys(r)
             st = self.table.sys[i]
             if not st.data_lost and self.c.has_data[i] and data.best_copy(i, exclude_active=False, available_only=False) is None:
-                label = self.c.systems[i].label
+                label = self.c.sys_label[i]
                 data.lose_all(st, f"Every copy of {label}'s data was in {name}: the data is gone for good", visible=False)
 
     def restore(self, d: int, causes: tuple[str, ...] | None = None) -> None:
@@ -126,6 +127,7 @@ class DomainRules:
             current.difference_update(causes)
         if current:
             return
+        infra.dom_down.discard(d)
         infra.dom_destroyed.discard(d)
         self.journal.log(EventKind.domain_up, self.c.dom_ids[d], f"{self._label(d)} is back in service")
         block = infra.rep_block

@@ -73,4 +73,11 @@ class Journal:
         if visible:
             self.n_visible += 1
         if self.record:
-            self.events.append(Event(self.env.now, kind.value, subject, text, visible, data))
+            # ``_value_``: the member's text without the enum descriptor's lookup (the same str).
+            self.events.append(Event(self.env.now, kind._value_, subject, text, visible, data))
+
+    def count(self, visible: bool = True) -> None:
+        """Count an event that is not recorded (callers skip formatting its text when ``record`` is off)."""
+        self.n_logged += 1
+        if visible:
+            self.n_visible += 1

@@ -23,6 +23,8 @@ class Infrastructure:
         # Domains.
         self.dom_causes: dict[int, set[str]] = {}
         """Causes of being down (inject, destroyed, background:<spec>), by domain; down while any is left."""
+        self.dom_down: set[int] = set()
+        """Domains with a cause of being down now (those whose ``dom_causes`` are not empty)."""
         self.dom_destroyed: set[int] = set()
         """Domains destroyed and not yet restored."""
         self.dom_destroyed_ever: set[int] = set()
@@ -87,9 +89,10 @@ class Infrastructure:
         self.x_rep_capacity[r] = capacity
         self.x_rep_name[r] = name
         blocked = 0
+        down = self.dom_down
         for d in closure:
             self.x_reps_under.setdefault(d, []).append(r)
-            if self.dom_causes.get(d):
+            if d in down:
                 blocked += 1
         if blocked:
             self.rep_block[r] = blocked
@@ -98,8 +101,7 @@ class Infrastructure:
     # -- domains --------------------------------------------------------------------------
     def closure_up(self, closure: tuple[int, ...]) -> bool:
         """Whether every domain of ``closure`` is up."""
-        causes = self.dom_causes
-        return not any(causes.get(d) for d in closure)
+        return self.dom_down.isdisjoint(closure)
 
     def closure_lost(self, closure: tuple[int, ...]) -> bool:
         """Whether anything stored in these domains was destroyed."""

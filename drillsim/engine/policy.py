@@ -90,7 +90,7 @@ class AutoPolicy(Policy):
     def plan(self, i: int) -> None:
         """Start the next step for system ``i`` if it needs one and has none under way."""
         world = self.world
-        st = world.state(i)
+        st = world.sys.get(i) or world.state(i)
         if not st.detected:
             return
         fallback = world.c.systems[i].fallback

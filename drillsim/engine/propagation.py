@@ -38,6 +38,8 @@ __all__ = ["Propagation", "IncidentRules", "EPS"]
 
 EPS = 1e-9
 
+_RUNNING = TaskState.running
+
 _KIND = {Status.up: EventKind.system_up, Status.degraded: EventKind.system_degraded}
 
 
@@ -88,7 +90,12 @@ class Propagation:
     def propagate(self) -> None:
         """Re-evaluate queued systems until nothing changes; dependents follow serving changes."""
         dirty = self._dirty
+        if not dirty:
+            return
         dirty_set = self._dirty_set
+        dependents = self.c.dependents
+        refresh = self._refresh
+        notify = self.waiters.notify
         guard = 0
         while dirty:
             i = dirty.popleft()
@@ -96,22 +103,24 @@ class Propagation:
             guard += 1
             if guard > 50 * (len(self.sys) + 10):
                 raise RuntimeError("failure propagation does not settle (a soft-dependency loop oscillates)")
-            if self._refresh(i):
-                for j in self.c.dependents[i]:
+            if refresh(i):
+                for j in dependents[i]:
                     if j not in dirty_set:
                         dirty_set.add(j)
                         dirty.append(j)
-                self.waiters.notify(("system", i))
+                notify(("system", i))
 
     def _refresh(self, i: int) -> bool:
         """Recompute system ``i``; return True when whether it serves has changed."""
-        st = self.table.state(i)
+        sys_map = self.sys
+        st = sys_map.get(i)
+        if st is None:
+            st = self.table.state(i)
         c = self.c
         infra = self.infra
         own = c.redundancy[i].own_capacity(infra, st)
         factor = 1.0
         blocked = False
-        sys_map = self.sys
         for hard, soft_factor, targets in c.deps[i]:
             if len(targets) == 1:
                 dep = sys_map.get(targets[0])
@@ -135,28 +144,32 @@ class Propagation:
         if st.failed or st.collapsed or st.suspended:
             cap = 0.0
         share = 0.0
-        now = self.env.now
+        now = self.env._now
         if cap > 0.0:
-            ratio = st.surge / (cap * c.headroom[i])
+            headroom = c.headroom[i]
+            ratio = st.surge / (cap * headroom)
             collapse_at = c.collapse_at[i]
             # Overload is about the servers: demand against the replicas' own capacity (a soft
             # dependency being down degrades what is served, it does not overload the servers).
-            if collapse_at is not None and st.surge / (own * c.headroom[i]) >= collapse_at and not st.collapsed:
+            if collapse_at is not None and st.surge / (own * headroom) >= collapse_at and not st.collapsed:
                 st.collapsed = True
                 cap = 0.0
-                self.journal.log(EventKind.collapse, c.sys_ids[i], f"{c.systems[i].label} collapses under {st.surge:g}x demand", visible=True)
+                self.journal.log(EventKind.collapse, c.sys_ids[i], f"{c.sys_label[i]} collapses under {st.surge:g}x demand", visible=True)
                 if st.fail_time is None:
                     st.fail_time = now
             else:
                 share = 1.0 if ratio <= 1.0 else 1.0 / ratio
         serving = share >= c.threshold[i] - EPS
-        own_problem = bool(st.failed or st.collapsed or own < 1.0 - EPS)
-        if own < 1.0 - EPS and st.fail_time is None and not infra.rep_up(st.active):
+        own_short = own < 1.0 - EPS
+        own_problem = bool(st.failed or st.collapsed or own_short)
+        if own_short and st.fail_time is None and not infra.rep_up(st.active):
             st.fail_time = now
-        changed_share = abs(share - st.share) > EPS
-        if changed_share or serving != st.serving or blocked != st.dep_blocked or own_problem != st.problem:
+        was_serving = st.serving
+        was_problem = st.problem
+        was_blocked = st.dep_blocked
+        if abs(share - st.share) > EPS or serving != was_serving or blocked != was_blocked or own_problem != was_problem:
             self.books.account(st, now)
-        if (blocked and not own_problem) != (st.dep_blocked and not st.problem):
+        if (blocked and not own_problem) != (was_blocked and not was_problem):
             st.links.append((now, blocked and not own_problem))
         st.own_cap = own
         st.dep_factor = factor
@@ -165,9 +178,7 @@ class Propagation:
             self.waiters.notify(("capacity", i))  # the per-request servers (queueing.py) stop or resume
         st.cap = cap
         st.share = share
-        was_serving = st.serving
         st.serving = serving
-        was_problem = st.problem
         st.problem = own_problem
         if serving != was_serving:
             if not serving:
@@ -208,14 +219,14 @@ class Propagation:
                 st.failed += 1
                 if st.fail_time is None:
                     st.fail_time = now
-                names = ", ".join(c.systems[t].label for t in targets)
-                self.journal.log(EventKind.message, c.sys_ids[i], f"{c.systems[i].label} must be restarted: {names} was down {now - start:.1f}h", visible=st.detected)
+                names = ", ".join(c.sys_label[t] for t in targets)
+                self.journal.log(EventKind.message, c.sys_ids[i], f"{c.sys_label[i]} must be restarted: {names} was down {now - start:.1f}h", visible=st.detected)
 
     def update_status(self, st: SysState) -> None:
         """Re-derive the displayed status from the serving state, the task under way and the fallback."""
         if st.serving:
             status = Status.up if st.share >= 1.0 - EPS and st.own_cap >= 1.0 - EPS and not st.problem else Status.degraded
-        elif st.task is not None and st.task.state is TaskState.running:
+        elif st.task is not None and st.task.state is _RUNNING:
             status = Status.recovering
         elif st.fallback_on:
             status = Status.fallback
@@ -223,19 +234,22 @@ class Propagation:
             status = Status.down
         if status is not st.status:
             st.status = status
-            st.timeline.append((self.env.now, status.value, st.share))
-            if self.journal.record:
-                if status in (Status.recovering, Status.fallback):
-                    return  # task and fallback events say it already
-                why = ""
-                if status is Status.down:
-                    why = " (through its dependencies)" if st.dep_blocked and st.own_cap > 0 and not st.failed and not st.collapsed else ""
-                c = self.c
-                kind = _KIND.get(status, EventKind.system_down)
-                # Seen by the team when the system is watched, or when it serves with no problem of its own
-                # after an incident the team saw (the same rule as Simulation.visible_status).
-                seen = st.detected or (st.serving and not st.problem and st.detected_at is not None)
-                self.journal.log(kind, c.sys_ids[st.i], f"{c.systems[st.i].label} is {status.value}{why}", visible=seen)
+            value = status._value_
+            st.timeline.append((self.env._now, value, st.share))
+            journal = self.journal
+            if not journal.record:
+                return  # status changes are journal entries only when the journal is kept
+            if status is Status.recovering or status is Status.fallback:
+                return  # task and fallback events say it already
+            # Seen by the team when the system is watched, or when it serves with no problem of its own
+            # after an incident the team saw (the same rule as Simulation.visible_status).
+            seen = st.detected or (st.serving and not st.problem and st.detected_at is not None)
+            why = ""
+            if status is Status.down:
+                why = " (through its dependencies)" if st.dep_blocked and st.own_cap > 0 and not st.failed and not st.collapsed else ""
+            c = self.c
+            kind = _KIND.get(status, EventKind.system_down)
+            journal.log(kind, c.sys_ids[st.i], f"{c.sys_label[st.i]} is {value}{why}", visible=seen)
 
     def refresh_status(self, i: int) -> None:
         """Re-derive the displayed status (after a task starts or a fallback switches)."""

@@ -40,7 +40,7 @@ def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     first_down = episodes[0][0] if episodes else open_since
     return SystemResult(
         id=c.sys_ids[i],
-        name=c.systems[i].label,
+        name=c.sys_label[i],
         grade=c.grade[i],
         rto_hours=rto,
         rpo_hours=c.rpo[i],
@@ -183,5 +183,5 @@ class _UntouchedFactory:
         for i, sid in enumerate(c.sys_ids):
             if i not in self.touched:
                 demand = c.per_day[i] * c.curves[c.curve[i]].at(self.end)
-                out[sid] = SystemResult(sid, c.systems[i].label, c.grade[i], c.rto[i], c.rpo[i], demand=demand)
+                out[sid] = SystemResult(sid, c.sys_label[i], c.grade[i], c.rto[i], c.rpo[i], demand=demand)
         return out

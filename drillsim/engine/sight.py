@@ -44,7 +44,7 @@ def system_view(world: World, c: CompiledModel, i: int, truth: bool = False) -> 
     task = st.task.snapshot() if st is not None and st.task is not None else None
     return SystemView(
         id=c.sys_ids[i],
-        label=c.systems[i].label,
+        label=c.sys_label[i],
         grade=c.grade[i],
         status=status,
         share=(st.share if st is not None else 1.0) if seen else (1.0 if status is Status.up else 0.0),

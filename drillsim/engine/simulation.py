@@ -37,6 +37,7 @@ from .actions import (
     parse_action_id,
     take_action,
 )
+from .collector import collector_paused
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
 from .failures import start_background_failures
@@ -82,6 +83,20 @@ class Simulation:
         allow_large: bool = False,
         event_budget: int | None = None,
     ):
+        with collector_paused():  # building the world allocates per touched system: see .collector
+            self._setup(scenario, seed, policy, record_events, until, scenario_hash, allow_large, event_budget)
+
+    def _setup(
+        self,
+        scenario: Scenario | LoadedScenario | CompiledModel,
+        seed: int,
+        policy: str | Policy,
+        record_events: bool,
+        until: float | None,
+        scenario_hash: str | None,
+        allow_large: bool,
+        event_budget: int | None,
+    ) -> None:
         compiled, digest = _scenario_of(scenario)
         self.compiled = compiled
         self.scenario = compiled.scenario
@@ -97,7 +112,7 @@ class Simulation:
         self.end = min(horizon, until) if until is not None else horizon
         if self.end <= 0:
             raise DrillsimError(f"--until must be positive, got {until!r}")
-        if not allow_large:
+        if not allow_large and compiled.queued_systems:  # no per-request queue: nothing to count (no scan of the model)
             problem = arrivals_problem(self.scenario, self.end)
             if problem is not None:
                 raise DrillsimError(problem)
@@ -145,16 +160,17 @@ class Simulation:
         start = len(self.world.events)
         target = min(until, self.end)
         if target > self.now:
-            if stop_at_decision:
-                env = self.world.env
-                before = set(self.pending_decisions)
-                while env.peek() < target:
-                    self._step()
-                    if any(d not in before for d in self.pending_decisions):
-                        while env.peek() <= env.now:
-                            self._step()
-                        return self.world.events[start:]
-            self._run_to(target)
+            with collector_paused():  # see .collector: the model is not re-scanned during the run
+                if stop_at_decision:
+                    env = self.world.env
+                    before = set(self.pending_decisions)
+                    while env.peek() < target:
+                        self._step()
+                        if any(d not in before for d in self.pending_decisions):
+                            while env.peek() <= env.now:
+                                self._step()
+                            return self.world.events[start:]
+                self._run_to(target)
         return self.world.events[start:]
 
     def _run_to(self, target: float) -> None:
@@ -200,17 +216,18 @@ class Simulation:
         start = len(events)
         counted = world.n_visible if visible_only else world.n_logged
         decisions = len(self.pending_decisions)
-        while True:
-            t = env.peek()
-            if t >= self.end:
-                self.advance(self.end)
-                break
-            self._step()
-            now_counted = world.n_visible if visible_only else world.n_logged
-            if now_counted > counted or len(self.pending_decisions) > decisions:
-                while env.peek() <= env.now and env.peek() < self.end:
-                    self._step()
-                break
+        with collector_paused():
+            while True:
+                t = env.peek()
+                if t >= self.end:
+                    self.advance(self.end)
+                    break
+                self._step()
+                now_counted = world.n_visible if visible_only else world.n_logged
+                if now_counted > counted or len(self.pending_decisions) > decisions:
+                    while env.peek() <= env.now and env.peek() < self.end:
+                        self._step()
+                    break
         return events[start:]
 
     def run(self) -> RunResult:
@@ -220,7 +237,8 @@ class Simulation:
 
     def result(self) -> RunResult:
         """The result so far (at the end of a finished run, the final one); asking changes nothing in the run."""
-        result = build_result(self.world, self.policy.name, max(self.now, 1e-9) if not self.done else self.end, self.scenario_hash)
+        with collector_paused():
+            result = build_result(self.world, self.policy.name, max(self.now, 1e-9) if not self.done else self.end, self.scenario_hash)
         result.actions = list(self.actions_taken)
         return result
 

@@ -67,7 +67,11 @@ class StaffRequest:
         self.expected_end: float | None = None
 
     def __lt__(self, other: StaffRequest) -> bool:
-        return (self.priority, self.seq) < (other.priority, other.seq)
+        # (priority, seq) < (other.priority, other.seq), without building the two tuples.
+        mine, theirs = self.priority, other.priority
+        if mine != theirs:
+            return mine < theirs
+        return self.seq < other.seq
 
 
 class TeamState:

@@ -132,7 +132,7 @@ class World:
 
     def label(self, i: int) -> str:
         """Display name of system ``i``."""
-        return self.c.systems[i].label
+        return self.c.sys_label[i]
 
     def serving(self, i: int) -> bool:
         """Whether system ``i`` serves now (untouched systems do)."""

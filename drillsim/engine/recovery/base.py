@@ -90,9 +90,11 @@ class RecoveryHandler:
 
 def domain_wait(world: World, closure: tuple[int, ...], what: str) -> Assessment:
     """Wait for the first domain of ``closure`` that is down in itself (ready when none is)."""
-    causes = world.infra.dom_causes
+    down = world.infra.dom_down
+    if down.isdisjoint(closure):
+        return Assessment(READY)
     for d in closure:
-        if causes.get(d):
+        if d in down:
             name = world.c.dom_ids[d]
             return Assessment(WAIT, f"{what}: waits for {world.scenario.domain_index[name].label} to come back", ("domain", d))
     return Assessment(READY)
@@ -100,6 +102,8 @@ def domain_wait(world: World, closure: tuple[int, ...], what: str) -> Assessment
 
 def tooling(world: World, option: RecoveryOption) -> Assessment:
     """The systems the step needs: wait for them (``block``) or go slower (``slow``)."""
+    if not option.needs:
+        return Assessment(READY)
     slow = 1.0
     for need in option.needs:
         j = world.c.sidx[need]

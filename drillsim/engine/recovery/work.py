@@ -36,7 +36,7 @@ def options_for(world: World, i: int) -> Sequence[RecoveryOption]:
 
 def assess(world: World, i: int, option: RecoveryOption) -> Assessment:
     """Can ``option`` be carried out for system ``i`` now? See :mod:`.base`."""
-    st = world.state(i)
+    st = world.sys.get(i) or world.state(i)
     if not st.problem:
         why = " (it is down through its dependencies: recover those)" if not st.serving else ""
         return Assessment(NO, f"nothing to recover: {world.label(i)} itself is fine{why}")
@@ -89,12 +89,16 @@ def start_recovery(world: World, i: int, option: RecoveryOption, by: str = "auto
     """Start carrying out ``option`` for system ``i`` (the caller has assessed it)."""
     st = world.state(i)
     team = team_of(world, i, option)
-    task = Task(TaskKind.recover, option_label(world, i, option), team, world.teams[team].id if team >= 0 else None, option.staff, priority(world, i, 1), world.c.sys_ids[i], world.env.now)
+    team_id = world.teams[team].id if team >= 0 else None
+    task = Task(TaskKind.recover, option_label(world, i, option), team, team_id, option.staff, priority(world, i, 1), world.c.sys_ids[i], world.env.now)
     task.option = option
     task.system = i
     world.add_task(task)
     st.assign_task(task)
-    world.log(EventKind.task_queued, task.subject, f"{task.label}: planned ({by})", by=by, option=option.key)
+    if world.journal.record:
+        world.log(EventKind.task_queued, task.subject, f"{task.label}: planned ({by})", by=by, option=option.key)
+    else:
+        world.journal.count()  # not kept: no text to format
     task.process = world.env.process(_run_recovery(world, task, st, option, assessed))
     return task
 
@@ -137,7 +141,10 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
         hours = world.draw(option.duration, "recovery", sid, option.key) * a.slow + extra
         estimate = option.duration.mean * a.slow + extra  # what the team expects; the draw is the truth
         task.start(env.now, hours, estimate)
-        world.log(EventKind.task_started, sid, f"{task.label}: started ({option.staff} staff, expected to take about {estimate:.1f}h)", hours=hours)
+        if world.journal.record:
+            world.log(EventKind.task_started, sid, f"{task.label}: started ({option.staff} staff, expected to take about {estimate:.1f}h)", hours=hours)
+        else:
+            world.journal.count()
         world.refresh_status(i)
         yield env.timeout(hours)
         team.release(req)
@@ -179,8 +186,12 @@ def _task_ends(world: World, task: Task, state: TaskState, reason: str) -> None:
     st = world.sys.get(i)
     if st is not None:
         st.end_task(task)
-    text = f"{task.label}: {'done' if state is TaskState.done else state.value}" + (f" ({reason})" if reason else "")
-    world.log(_END_KIND[state], task.subject, text, reason=reason)
+    journal = world.journal
+    if journal.record:
+        text = f"{task.label}: {'done' if state is TaskState.done else state.value}" + (f" ({reason})" if reason else "")
+        world.log(_END_KIND[state], task.subject, text, reason=reason)
+    else:
+        journal.count()
     if st is not None:
         world.refresh_status(i)
     if world.policy is not None and state is not TaskState.cancelled:
