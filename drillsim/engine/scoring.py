@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .compiled import CompiledModel
 from .results import CurvePoint, Metrics, RunResult, SystemResult
 from .state import SysState
@@ -10,6 +12,7 @@ from .world import World
 __all__ = ["build_result", "recovery_curve", "time_to_recover"]
 
 _SERVING = ("up", "degraded")
+_BY_TIME_AND_SYSTEM = itemgetter(0, 1)
 
 
 def _system_result(world: World, st: SysState, end: float) -> SystemResult:
@@ -76,7 +79,7 @@ def recovery_curve(world: World, affected: list[SysState], end: float) -> list[C
     for st in affected:
         for t, status, share in st.timeline:
             changes.append((t, st.i, status in _SERVING, share if status in _SERVING else 0.0))
-    changes.sort(key=lambda x: (x[0], x[1]))
+    changes.sort(key=_BY_TIME_AND_SYSTEM)
     serving = {st.i: True for st in affected}
     shares = {st.i: 1.0 for st in affected}
     count = n
