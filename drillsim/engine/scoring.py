@@ -19,16 +19,17 @@ def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     c = world.c
     i = st.i
     demand, fallback, unserved = world.books.pending(st, end)  # the books since the last change, not booked
-    episodes = list(st.episodes)
+    episodes = st.episodes  # read only
     open_since = st.down_since
     durations = [b - a for a, b in episodes]
     if open_since is not None:
         durations.append(end - open_since)
     downtime = sum(durations)
+    longest = max(durations) if durations else None
     rto = c.rto[i]
-    if not durations:
+    if longest is None:
         rto_met = None
-    elif any(d > rto + 1e-9 for d in durations):
+    elif longest > rto + 1e-9:  # some outage took longer than the RTO
         rto_met = False
     elif open_since is not None:
         rto_met = None
@@ -50,7 +51,7 @@ def _system_result(world: World, st: SysState, end: float) -> SystemResult:
         availability=1.0 - downtime / end if end > 0 else 1.0,
         downtime_hours=downtime,
         outages=len(durations),
-        time_to_restore_hours=max(durations) if durations else None,
+        time_to_restore_hours=longest,
         restored=open_since is None,
         rto_met=rto_met,
         data_loss_hours=loss,
