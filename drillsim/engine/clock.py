@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from heapq import heappop
 from typing import Any
 
 import simpy
 
-__all__ = ["schedule", "Waiters"]
+__all__ = ["schedule", "Waiters", "step_before"]
 
 
 def schedule(env: simpy.Environment, delay: float, fn: Callable[..., Any], *args: Any) -> simpy.Event:
@@ -15,6 +16,28 @@ def schedule(env: simpy.Environment, delay: float, fn: Callable[..., Any], *args
     event = env.timeout(max(0.0, delay))
     event.callbacks.append(lambda _e: fn(*args))
     return event
+
+
+def step_before(env: simpy.Environment, target: float, limit: int) -> int:
+    """Process the events scheduled before ``target``, at most ``limit`` of them; return how many.
+
+    ``env.step()`` with ``env.peek()`` before each, inlined (a run's loop: two calls fewer per
+    event); the same events in the same order, and a failed event nobody defused crashes the run
+    as it does in ``env.step``.
+    """
+    queue = env._queue
+    n = 0
+    while n < limit and queue and queue[0][0] < target:
+        env._now, _, _, event = heappop(queue)
+        callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
+        for callback in callbacks:
+            callback(event)
+        n += 1
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+    return n
 
 
 class Waiters:

@@ -144,7 +144,9 @@ class AutoPolicy(Policy):
             self.plan(i)
         # Work not yet started under a later runbook option moves up when an earlier one has
         # become possible (capacity freed or added, a target site usable again).
-        for i in sorted(world.sys):
+        # Only systems with a task can move (their tasks change only in their own iteration: the
+        # processes of others run later); the same systems in the same order as sorted(world.sys).
+        for i in sorted([i for i, st in world.sys.items() if st.task is not None]):
             st = world.sys[i]
             task = st.task
             if task is None or task.option is None or task.state not in PENDING:

@@ -39,6 +39,7 @@ __all__ = ["Propagation", "IncidentRules", "EPS"]
 EPS = 1e-9
 
 _RUNNING = TaskState.running
+_UP, _DEGRADED, _RECOVERING, _FALLBACK, _DOWN = Status.up, Status.degraded, Status.recovering, Status.fallback, Status.down
 
 _KIND = {Status.up: EventKind.system_up, Status.degraded: EventKind.system_degraded}
 
@@ -188,7 +189,19 @@ class Propagation:
                 if st.down_since is not None:
                     st.episodes.append((st.down_since, now))
                 st.down_since = None
-        self.update_status(st)
+        # update_status, inlined (the fields it reads were just set)
+        if serving:
+            status = _UP if share >= 1.0 - EPS and own >= 1.0 - EPS and not own_problem else _DEGRADED
+        else:
+            task = st.task
+            if task is not None and task.state is _RUNNING:
+                status = _RECOVERING
+            elif st.fallback_on:
+                status = _FALLBACK
+            else:
+                status = _DOWN
+        if status is not st.status:
+            self._status_changed(st, status)
         rules = self.rules
         if (not serving or own_problem) and not st.detected and (serving != was_serving or own_problem != was_problem):
             rules.schedule_detection(st)
@@ -233,23 +246,27 @@ class Propagation:
         else:
             status = Status.down
         if status is not st.status:
-            st.status = status
-            value = status._value_
-            st.timeline.append((self.env._now, value, st.share))
-            journal = self.journal
-            if not journal.record:
-                return  # status changes are journal entries only when the journal is kept
-            if status is Status.recovering or status is Status.fallback:
-                return  # task and fallback events say it already
-            # Seen by the team when the system is watched, or when it serves with no problem of its own
-            # after an incident the team saw (the same rule as Simulation.visible_status).
-            seen = st.detected or (st.serving and not st.problem and st.detected_at is not None)
-            why = ""
-            if status is Status.down:
-                why = " (through its dependencies)" if st.dep_blocked and st.own_cap > 0 and not st.failed and not st.collapsed else ""
-            c = self.c
-            kind = _KIND.get(status, EventKind.system_down)
-            journal.log(kind, c.sys_ids[st.i], f"{c.sys_label[st.i]} is {value}{why}", visible=seen)
+            self._status_changed(st, status)
+
+    def _status_changed(self, st: SysState, status: Status) -> None:
+        """The displayed status changes: its timeline, and the journal entry when the journal is kept."""
+        st.status = status
+        value = status._value_
+        st.timeline.append((self.env._now, value, st.share))
+        journal = self.journal
+        if not journal.record:
+            return  # status changes are journal entries only when the journal is kept
+        if status is Status.recovering or status is Status.fallback:
+            return  # task and fallback events say it already
+        # Seen by the team when the system is watched, or when it serves with no problem of its own
+        # after an incident the team saw (the same rule as Simulation.visible_status).
+        seen = st.detected or (st.serving and not st.problem and st.detected_at is not None)
+        why = ""
+        if status is Status.down:
+            why = " (through its dependencies)" if st.dep_blocked and st.own_cap > 0 and not st.failed and not st.collapsed else ""
+        c = self.c
+        kind = _KIND.get(status, EventKind.system_down)
+        journal.log(kind, c.sys_ids[st.i], f"{c.sys_label[st.i]} is {value}{why}", visible=seen)
 
     def refresh_status(self, i: int) -> None:
         """Re-derive the displayed status (after a task starts or a fallback switches)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .compiled import CompiledModel
 from .results import CurvePoint, Metrics, RunResult, SystemResult
 from .state import SysState
@@ -10,22 +12,24 @@ from .world import World
 __all__ = ["build_result", "recovery_curve", "time_to_recover"]
 
 _SERVING = ("up", "degraded")
+_BY_TIME_AND_SYSTEM = itemgetter(0, 1)
 
 
 def _system_result(world: World, st: SysState, end: float) -> SystemResult:
     c = world.c
     i = st.i
     demand, fallback, unserved = world.books.pending(st, end)  # the books since the last change, not booked
-    episodes = list(st.episodes)
+    episodes = st.episodes  # read only
     open_since = st.down_since
     durations = [b - a for a, b in episodes]
     if open_since is not None:
         durations.append(end - open_since)
     downtime = sum(durations)
+    longest = max(durations) if durations else None
     rto = c.rto[i]
-    if not durations:
+    if longest is None:
         rto_met = None
-    elif any(d > rto + 1e-9 for d in durations):
+    elif longest > rto + 1e-9:  # some outage took longer than the RTO
         rto_met = False
     elif open_since is not None:
         rto_met = None
@@ -47,7 +51,7 @@ def _system_result(world: World, st: SysState, end: float) -> SystemResult:
         availability=1.0 - downtime / end if end > 0 else 1.0,
         downtime_hours=downtime,
         outages=len(durations),
-        time_to_restore_hours=max(durations) if durations else None,
+        time_to_restore_hours=longest,
         restored=open_since is None,
         rto_met=rto_met,
         data_loss_hours=loss,
@@ -76,7 +80,7 @@ def recovery_curve(world: World, affected: list[SysState], end: float) -> list[C
     for st in affected:
         for t, status, share in st.timeline:
             changes.append((t, st.i, status in _SERVING, share if status in _SERVING else 0.0))
-    changes.sort(key=lambda x: (x[0], x[1]))
+    changes.sort(key=_BY_TIME_AND_SYSTEM)
     serving = {st.i: True for st in affected}
     shares = {st.i: 1.0 for st in affected}
     count = n

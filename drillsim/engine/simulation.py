@@ -37,6 +37,7 @@ from .actions import (
     parse_action_id,
     take_action,
 )
+from .clock import step_before
 from .collector import collector_paused
 from .compiled import CompiledModel, compile_scenario
 from .events import Event
@@ -180,16 +181,11 @@ class Simulation:
         ``target`` itself (the urgent events scheduled there before it) and sets the clock.
         """
         env = self.world.env
-        step, peek = env.step, env.peek
         left = self.event_budget - self.events_processed
-        n = 0
-        while peek() < target:
-            if n >= left:
-                self.events_processed += n
-                self._over_budget()
-            step()
-            n += 1
+        n = step_before(env, target, left)
         self.events_processed += n
+        if n >= left and env.peek() < target:
+            self._over_budget()
         env.run(until=target)
 
     def _step(self) -> None:
