@@ -77,3 +77,40 @@ def test_a_platform_is_recovered_at_the_grade_of_the_systems_that_need_it():
     soft = run_scenario(scenario_yaml(PLATFORM.replace("depends_on: [db]", "depends_on: [{system: db, kind: soft, factor: 0.5}]")), seed=0)
     assert restored(soft, "other") == pytest.approx(ROOM + 2)
     assert restored(soft, "db") == pytest.approx(ROOM + 3)
+
+
+class _Host:
+    """A bare world for one team: SimPy's clock, delayed calls, a journal that keeps nothing."""
+
+    def __init__(self):
+        import simpy
+
+        self.env = simpy.Environment()
+
+    def log(self, *args, **kwargs):
+        return None
+
+    def schedule(self, delay, fn, *args):
+        event = self.env.timeout(delay)
+        event.callbacks.append(lambda _e: fn(*args))
+        return event
+
+
+def test_a_new_order_of_work_also_orders_the_work_that_may_go_ahead():
+    """After a delegate reprioritises (TeamState.reorder), backfilling picks by the new priorities, not the old."""
+    from drillsim.engine.teams import TeamState
+    from drillsim.model.teams import Team
+
+    host = _Host()
+    team = TeamState(host, Team(id="ops", staff=3), 0.0)
+    running = team.request(2, (0,), "under way")  # holds 2 with no expected end: 1 left over
+    host.env.run(until=0.1)
+    assert running.granted and team.free == 1
+    head = team.request(3, (1,), "needs all three")  # waits: only 1 free
+    x = team.request(1, (5,), "x")
+    y = team.request(1, (6,), "y")
+    x.priority, y.priority = (7,), (2,)  # the new order: y before x
+    team.reorder()
+    host.env.run(until=0.2)
+    assert not head.granted
+    assert y.granted and not x.granted

@@ -159,8 +159,10 @@ class TeamState:
         self._dispatch()
 
     def reorder(self) -> None:
-        """The priorities of queued requests were changed (a delegate's new order): restore the queue's order and serve it."""
+        """The priorities of queued requests were changed (a delegate's new order): restore the queues' order and serve them."""
         heapq.heapify(self.queue)
+        for heap in self.by_size.values():  # the backfilling heaps hold the same requests
+            heapq.heapify(heap)
         self._dispatch()
 
     def remove_staff(self, staff: int) -> None:
