@@ -117,3 +117,31 @@ def test_the_hint_says_what_the_runbook_would_do_next_and_why():
     session.order("work all by grade")
     hint = session.hint()
     assert "would start nothing new" in hint.headline  # the team leads started it all
+
+
+def test_the_hint_counts_an_options_own_attempts(tmp_path):
+    """An option with attempts: 5 is still the runbook's after 3 failures (the old fixed 3 said it was used up)."""
+    text = """
+id: hint-attempts
+start: 2025-03-03T10:00:00+09:00
+horizon: 1d
+domains: [{id: room}]
+teams: [{id: ops, staff: 2}]
+systems:
+  - {id: app, grade: 1, team: ops, placements: [{domains: [room]}], recovery: [{kind: restart, staff: 1, duration: 1h, attempts: %s}]}
+injects:
+  - {at: 0m, fail: room, for: 10m}
+"""
+    hints = {}
+    for attempts in (3, 5):
+        path = tmp_path / f"attempts-{attempts}.yaml"
+        path.write_text(text % attempts, encoding="utf-8")
+        session = DrillSession.start(path, seed=0, board=False)
+        session.advance(1.0)  # the room is back; the app's servers stay stopped until restarted
+        sim = session.sim
+        i = sim.compiled.sidx["app"]
+        option = sim.compiled.systems[i].recovery[0]
+        sim.world.sys[i].attempts[option.key] = 3  # three failed tries
+        hints[attempts] = session.hint()
+    assert "no possible step now" in hints[3].text() and "start 1 runbook step" not in hints[3].headline
+    assert "start 1 runbook step" in hints[5].headline

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from ..engine import Simulation
 from ..engine.actions import hours_text
 from ..engine.delegate import DelegatePolicy
-from ..engine.policy import MAX_ATTEMPTS
 from ..engine.recovery import HANDLERS, NO, READY, assess, option_label, options_for
 from ..engine.recovery.work import team_of
+from ..engine.runbook import exhausted
 from ..model.timefmt import fmt_duration, fmt_elapsed
 
 __all__ = ["Hint", "runbook_hint"]
@@ -72,7 +72,7 @@ def runbook_hint(sim: Simulation, limit: int = 6) -> Hint:
             continue
         chosen = None
         for option in options_for(world, i):
-            if st.attempts.get(option.key, 0) >= MAX_ATTEMPTS:
+            if exhausted(option, st.attempts.get(option.key, 0)):
                 continue
             a = assess(world, i, option)
             if a.status != NO:

@@ -17,7 +17,6 @@ scheduled ends of injected outages, background repairs) run whatever the policy.
 
 from __future__ import annotations
 
-from ..model.systems import DEFAULT_ATTEMPTS
 from .kinds import PENDING, EventKind, TaskKind
 from .recovery import (
     NO,
@@ -33,9 +32,8 @@ from .runbook import exhausted
 from .tasks import Task
 from .world import World
 
-__all__ = ["Policy", "AutoPolicy", "ManualPolicy", "NoActionPolicy", "make_policy", "MAX_ATTEMPTS"]
+__all__ = ["Policy", "AutoPolicy", "ManualPolicy", "NoActionPolicy", "make_policy"]
 
-MAX_ATTEMPTS = DEFAULT_ATTEMPTS
 """Failed attempts of one option before the auto policy moves on, unless the option sets ``attempts``."""
 
 
