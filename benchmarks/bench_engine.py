@@ -83,18 +83,37 @@ def build(n_systems: int, n_edges: int, cluster_size: int = 200, seed: int = 1) 
 
 
 def touched_submodel(document: dict, touched: set[str]) -> dict:
-    """The same scenario with only the given systems (edges to others dropped: those stay up)."""
+    """The scenario with only the touched systems; links to the others dropped (those stay up).
+
+    Dependencies on untouched systems go (an any_of group too, unless all its alternatives are
+    touched), as do untouched systems in organizations' lists and an untouched monitoring system.
+    """
     out = dict(document)
     systems = []
     for system in document["systems"]:
         if system["id"] not in touched:
             continue
         system = dict(system)
-        system["depends_on"] = [
-            d for d in system["depends_on"] if (d if isinstance(d, str) else d["system"]) in touched
-        ]
+        deps = []
+        for dep in system.get("depends_on", []):
+            if isinstance(dep, str):
+                if dep in touched:
+                    deps.append(dep)
+            elif "any_of" in dep:
+                if all(t in touched for t in dep["any_of"]):  # an untouched alternative is always up
+                    deps.append(dep)
+            elif dep["system"] in touched:
+                deps.append(dep)
+        system["depends_on"] = deps
         systems.append(system)
     out["systems"] = systems
+    out["organizations"] = [
+        {**org, "owns": [x for x in org.get("owns", []) if x in touched], "uses": [x for x in org.get("uses", []) if x in touched]}
+        for org in document.get("organizations", [])
+    ]
+    monitoring = document.get("monitoring")
+    if monitoring is not None and monitoring["system"] not in touched:
+        del out["monitoring"]  # an untouched monitoring system is up all along: the same as none
     return out
 
 

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_startup  # noqa: E402
+from bench_engine import touched_submodel  # noqa: E402
 
 NIRS = ROOT / "scenarios" / "nirs-daejeon-fire-2025.yaml"
 BEFORE_MS = 135.0
@@ -154,37 +155,6 @@ def engine_per_event(trials: int, before: str | None) -> None:
     print(f"   now {now_ms:6.1f} ms; revision {before} {then_ms:6.1f} ms (measured now, interleaved): {half:4.2f}x  (target <= 0.5x: {'met' if half <= 0.5 else 'NOT met'})")
 
 
-def _touched_submodel(document: dict, touched: set[str]) -> dict:
-    """The generated scenario with only the touched systems; links to the others dropped (those stay up)."""
-    out = dict(document)
-    systems = []
-    for system in document["systems"]:
-        if system["id"] not in touched:
-            continue
-        system = dict(system)
-        deps = []
-        for dep in system.get("depends_on", []):
-            if isinstance(dep, str):
-                if dep in touched:
-                    deps.append(dep)
-            elif "any_of" in dep:
-                if all(t in touched for t in dep["any_of"]):  # an untouched alternative is always up
-                    deps.append(dep)
-            elif dep["system"] in touched:
-                deps.append(dep)
-        system["depends_on"] = deps
-        systems.append(system)
-    out["systems"] = systems
-    out["organizations"] = [
-        {**org, "owns": [x for x in org.get("owns", []) if x in touched], "uses": [x for x in org.get("uses", []) if x in touched]}
-        for org in document.get("organizations", [])
-    ]
-    monitoring = document.get("monitoring")
-    if monitoring is not None and monitoring["system"] not in touched:
-        del out["monitoring"]  # an untouched monitoring system is up all along: the same as none
-    return out
-
-
 def national(trials: int) -> None:
     """4. The 17,090-system fire against its touched-only model."""
     from drillsim.engine import Simulation, compile_scenario
@@ -196,7 +166,7 @@ def national(trials: int) -> None:
     probe = Simulation(big, seed=0, record_events=False)
     probe.run()
     touched = set(probe.touched())
-    small = compile_scenario(scenario_from_data(_touched_submodel(document, touched)).scenario)
+    small = compile_scenario(scenario_from_data(touched_submodel(document, touched)).scenario)
 
     def one(model) -> tuple[float, int]:
         t0 = time.process_time()
