@@ -151,6 +151,13 @@ class TeamState:
             self._dispatch()
             self._maybe_stand_down()
 
+    def withdraw(self, req: StaffRequest) -> None:
+        """Work that stops: its staff go back if granted, else the request is withdrawn."""
+        if req.granted:
+            self.release(req)
+        else:
+            self.cancel(req)
+
     def add_staff(self, staff: int, why: str = "reinforcements") -> None:
         """More people join the team (mutual aid, contractors)."""
         self.total += staff

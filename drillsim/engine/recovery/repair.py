@@ -51,8 +51,5 @@ def _run_domain_repair(world: World, task: Task, d: int, spec: DomainRepair) -> 
         world.domain_restore(d, ("inject",))
     except simpy.Interrupt as stop:
         if task.req is not None:
-            if task.req.granted:
-                team.release(task.req)
-            else:
-                team.cancel(task.req)
+            team.withdraw(task.req)
         task.end(TaskState.cancelled, None, str(stop.cause))

@@ -169,10 +169,7 @@ def _run_recovery(world: World, task: Task, st: SysState, option: RecoveryOption
         _task_ends(world, task, TaskState.done, "")
     except simpy.Interrupt as stop:
         if task.req is not None:
-            if task.req.granted:
-                team.release(task.req)
-            else:
-                team.cancel(task.req)
+            team.withdraw(task.req)
             task.req = None
         _task_ends(world, task, TaskState.cancelled, str(stop.cause))
 
