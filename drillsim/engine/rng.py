@@ -94,6 +94,10 @@ def _pcg64_first_double(block: bytes) -> float:
     steps once more and outputs XSL-RR; a double is its top 53 bits. Checked against numpy in
     tests/test_engine_rng_fast.py.
     """
+    w0: int
+    w1: int
+    w2: int
+    w3: int
     w0, w1, w2, w3 = _FOUR_WORDS(block)
     inc = ((w2 << 65) | (w3 << 1) | 1) & _M128  # 2 * initseq + 1, initseq = (w2, w3)
     state = (inc + ((w0 << 64) | w1)) & _M128  # step from 0 (0 * mult + inc), then add the initial state (w0, w1)
