@@ -44,6 +44,19 @@ def test_every_variation_point_has_its_handlers():
     assert {"recover", "fallback", "repair", "cancel"} <= set(ACTIONS)
 
 
+class _TwoReplicas:
+    reps = [0, 1]
+    active = 0
+
+
+def test_model_and_engine_agree_on_which_replicas_hold_the_data():
+    # Validation's "nothing to restore from" warning reads the model-side rule; the engine's data
+    # copies read the behaviour's: a mode that keeps data on every replica must say so on both sides.
+    for mode, rules in MODES.items():
+        standby_holds = BEHAVIOURS[mode].holds_data(_TwoReplicas(), 1)
+        assert rules.data_on_every_placement is standby_holds, mode
+
+
 def _manual_sim(seed: int = 1) -> Simulation:
     sim = Simulation(load_scenario(SCENARIOS / "example-room-fire.yaml"), seed=seed, policy="manual")
     sim.step()

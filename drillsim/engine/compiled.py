@@ -62,6 +62,10 @@ class CompiledModel:
         """:meth:`closure_of`'s answers so far (the model does not change)."""
         self._capacity_sites: dict[str | None, int] = {}
         """:meth:`capacity_site`'s answers so far, by first target domain."""
+        self.set_members: dict[int, frozenset[int]] = {}
+        """The systems each of the scenario's system sets picks (decision openings and figures), by the set's id; filled by
+        :class:`~drillsim.engine.openings.OpeningRules` on first use. The sets belong to :attr:`scenario`, which this model
+        keeps alive, so their ids are not reused while it exists."""
         self.dom_parent: list[int] = [self.didx[d.parent] if d.parent is not None else -1 for d in s.domains]
         self.dom_detection: list[float] = [d.detection for d in s.domains]
         self.dom_free_capacity: list[int | None] = [d.free_capacity for d in s.domains]

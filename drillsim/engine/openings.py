@@ -4,7 +4,7 @@ Both read the world as the team sees it (fog of war), through the simulation's t
 (``status_of``): a decision's conditions are checked every :data:`CHECK_EVERY` hours of simulated
 time from its ``after`` until they hold or its ``by`` comes; its figures are counted the moment
 it opens, so its text never asserts what the team's own board contradicts. Sets of systems are
-resolved once per run; a check costs the touched systems of the set (untouched systems serve).
+resolved once per compiled model; a check costs the touched systems of the set (untouched systems serve).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class OpeningRules:
         self.scenario = c.scenario
         self.touched = touched
         self.status_of = status_of
-        self._sets: dict[int, frozenset[int]] = {}
+        self._sets = c.set_members  # resolved once per model (a set scans every system), shared by its runs
 
     def _members(self, chosen: SystemSet) -> frozenset[int]:
         key = id(chosen)

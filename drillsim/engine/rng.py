@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 from typing import Any
 
 import numpy as np
@@ -81,6 +82,8 @@ _PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
 """PCG64's 128-bit multiplier (numpy's ``PCG_DEFAULT_MULTIPLIER_128``)."""
 _M128 = (1 << 128) - 1
 _M64 = (1 << 64) - 1
+_FOUR_WORDS = struct.Struct("<4Q").unpack_from
+"""The first four little-endian uint64 words of a block, in one call."""
 
 
 def _pcg64_first_double(block: bytes) -> float:
@@ -91,10 +94,13 @@ def _pcg64_first_double(block: bytes) -> float:
     steps once more and outputs XSL-RR; a double is its top 53 bits. Checked against numpy in
     tests/test_engine_rng_fast.py.
     """
-    initstate = (int.from_bytes(block[0:8], "little") << 64) | int.from_bytes(block[8:16], "little")
-    initseq = (int.from_bytes(block[16:24], "little") << 64) | int.from_bytes(block[24:32], "little")
-    inc = ((initseq << 1) | 1) & _M128
-    state = (inc + initstate) & _M128  # step from 0 (0 * mult + inc), then add the initial state
+    w0: int
+    w1: int
+    w2: int
+    w3: int
+    w0, w1, w2, w3 = _FOUR_WORDS(block)
+    inc = ((w2 << 65) | (w3 << 1) | 1) & _M128  # 2 * initseq + 1, initseq = (w2, w3)
+    state = (inc + ((w0 << 64) | w1)) & _M128  # step from 0 (0 * mult + inc), then add the initial state (w0, w1)
     state = (state * _PCG_MULT + inc) & _M128
     state = (state * _PCG_MULT + inc) & _M128  # the draw's step
     x = ((state >> 64) ^ state) & _M64

@@ -19,7 +19,7 @@ from .openings import check_decision
 from .redundancy import mode_rules
 from .scenario import Scenario
 from .suggest import Suggester, did_you_mean
-from .systems import Placement, PlacementRole, RecoveryKind, RecoveryOption, RedundancyMode, System
+from .systems import Placement, PlacementRole, RecoveryKind, RecoveryOption, System
 
 __all__ = ["Finding", "Findings", "Suggester", "check_scenario", "did_you_mean"]
 
@@ -283,7 +283,7 @@ class _Checker:
         data = system.data
         if data.size is None and not data.backups and data.replication is None:
             return None  # no data modelled: nothing to restore from is needed
-        peers = system.placements if system.redundancy.mode is RedundancyMode.active_active else [_active(system)]
+        peers = system.placements if mode_rules(system.redundancy.mode).data_on_every_placement else [_active(system)]
         copies = [p.domains for p in peers] + [b.location for b in data.backups]
         replica = system.placement(data.replication.to) if data.replication is not None else None
         if replica is not None:

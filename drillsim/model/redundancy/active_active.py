@@ -15,6 +15,7 @@ class ActiveActive(ModeRules):
     """All replicas serve (each ``1/n`` of full load by default); below the threshold the system is down."""
 
     mode = RedundancyMode.active_active
+    data_on_every_placement = True
 
     def default_capacity(self, n: int) -> float:
         return 1.0 / n

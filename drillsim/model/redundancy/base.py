@@ -33,6 +33,8 @@ class ModeRules:
     """Whether a second placement can take over (reports: a non-redundant system needs a replica)."""
     rto_advice: str | None = None
     """Advice for a system of this mode that missed its RTO (reports), if the mode has any."""
+    data_on_every_placement: bool = False
+    """Whether every placement holds a current copy of the data (validation: which copies can survive a fire), not the active one only."""
 
     def default_capacity(self, n: int) -> float:
         """Share of full load one of ``n`` replicas carries alone when its placement sets none."""
