@@ -130,3 +130,33 @@ def test_the_recovery_curve_is_the_share_serving_at_each_moment(nirs_results):
             point = curve[bisect.bisect_right([p.t for p in curve], t) - 1]
             assert point.systems == serving / len(affected)
             assert point.weighted == pytest.approx(max(0.0, min(1.0, served_w / total)), abs=1e-9)
+
+
+def test_the_json_forms_are_the_plain_field_by_field_copies(nirs_results):
+    from dataclasses import asdict, replace
+
+    from drillsim.engine.results import _clean
+
+    _sim, result, _snap = nirs_results[-1]
+    systems = result.all_systems()
+    assert any(r.timeline for r in systems) and any(r.links_timeline for r in systems)
+    for r in systems:
+        plain = asdict(r)
+        assert r.as_dict(timeline=True) == plain and list(r.as_dict(timeline=True)) == list(plain)
+        short = {k: v for k, v in plain.items() if k not in ("timeline", "links_timeline")}
+        assert r.as_dict() == short and list(r.as_dict()) == list(short)
+    plain_metrics = asdict(result.metrics)
+    plain_metrics["recovery_curve"] = [[p.t, p.systems, p.weighted] for p in result.metrics.recovery_curve]
+    assert result.metrics.as_dict() == plain_metrics and list(result.metrics.as_dict()) == list(plain_metrics)
+    for timelines in (False, True):
+        doc = result.to_dict(timelines=timelines)
+        expected = {r.id: _clean(r.as_dict(timelines)) for r in systems}
+        assert doc["systems"] == expected and [list(v) for v in doc["systems"].values()] == [list(v) for v in expected.values()]
+    inf, nan = float("inf"), float("nan")
+    odd = replace(systems[0], rto_hours=inf, availability=nan, timeline=[(0, "down", nan), (inf, "up", 1.0)], links_timeline=[(nan, True)])
+    odd_run = replace(result, systems={odd.id: odd})
+    odd_run.bind_untouched(None)
+    doc = odd_run.to_dict(timelines=True)["systems"][odd.id]  # JSON has no NaN or infinity: null
+    assert (doc["rto_hours"], doc["availability"]) == (None, None)
+    assert doc["timeline"] == [[0, "down", None], [None, "up", 1.0]] and doc["links_timeline"] == [[None, True]]
+    assert doc == _clean(odd.as_dict(timeline=True))
