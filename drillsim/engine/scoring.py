@@ -150,34 +150,35 @@ def recovery_curve(world: World, affected: list[SysState], end: float) -> list[C
                 add((t, j, True, share))
             else:
                 add((t, j, False, 0.0))
+    if not changes:
+        return []
     changes.sort(key=_TIME)
     serving = [True] * n
     shares = [1.0] * n
     count = n
     wsum = total_w
     points: list[CurvePoint] = []
-    last_s = last_w = 0.0
-    m = len(changes)
-    k = 0
-    while k < m:
-        t = changes[k][0]
-        while k < m:
-            change = changes[k]
-            if change[0] != t:
-                break
-            _, j, is_serving, share = change
-            if is_serving is not serving[j]:
-                count += 1 if is_serving else -1
-                serving[j] = is_serving
-            wsum += weights[j] * (share - shares[j])
-            shares[j] = share
-            k += 1
-        systems = count / n
-        weighted = max(0.0, min(1.0, wsum / total_w if total_w > 0 else systems))
-        if not points or systems != last_s or weighted != last_w:
-            points.append(CurvePoint(t, systems, weighted))
-            last_s = systems
-            last_w = weighted
+    add_point = points.append
+    last_s = last_w = -1.0  # no point yet: the first moment always makes one
+    at = changes[0][0]
+    for t, j, is_serving, share in changes:
+        if t != at:  # every change at ``at`` is in: the curve there
+            systems = count / n
+            weighted = max(0.0, min(1.0, wsum / total_w if total_w > 0 else systems))
+            if systems != last_s or weighted != last_w:
+                add_point(CurvePoint(at, systems, weighted))
+                last_s = systems
+                last_w = weighted
+            at = t
+        if is_serving is not serving[j]:
+            count += 1 if is_serving else -1
+            serving[j] = is_serving
+        wsum += weights[j] * (share - shares[j])
+        shares[j] = share
+    systems = count / n
+    weighted = max(0.0, min(1.0, wsum / total_w if total_w > 0 else systems))
+    if systems != last_s or weighted != last_w:
+        add_point(CurvePoint(at, systems, weighted))
     return points
 
 
