@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from ..engine.results import RunResult
+from ..engine.results import RunResult, SystemResult
 
 __all__ = [
     "GRADES",
@@ -222,7 +222,7 @@ class RowBuilder:
         restore_max: dict[int, float | None] = {g: None for g in GRADES}
         worst_loss: float | None = None
         keep = self.system_rows
-        srows = self._systems
+        kept: list[SystemResult] = []  # the systems with a system row
         for s in result.systems.values():
             g = s.grade
             downtime[g] = downtime.get(g, 0.0) + s.downtime_hours
@@ -240,19 +240,9 @@ class RowBuilder:
                 if s.rto_met is False:
                     breaches[g] = breaches.get(g, 0) + 1
             if keep and (s.outages or s.data_loss_hours is not None or s.data_lost_permanently or s.unserved_demand > 0 or s.fallback_served_demand > 0):
-                srows["run"].append(run)
-                srows["system"].append(s.id)
-                srows["grade"].append(g)
-                srows["outages"].append(s.outages)
-                srows["downtime_hours"].append(s.downtime_hours)
-                srows["time_to_restore_hours"].append(s.time_to_restore_hours)
-                srows["restored"].append(s.restored)
-                srows["rto_breach"].append(s.rto_met is False)
-                srows["data_loss_hours"].append(s.data_loss_hours)
-                srows["data_lost"].append(s.data_lost_permanently)
-                srows["rpo_breach"].append(s.rpo_met is False)
-                srows["unserved_demand"].append(s.unserved_demand)
-                srows["fallback_served_demand"].append(s.fallback_served_demand)
+                kept.append(s)
+        if kept:
+            self._add_system_rows(run, kept)
         values["downtime_hours"] = sum(downtime.values())
         values["max_data_loss_hours"] = worst_loss
         for g in GRADES:
@@ -268,6 +258,23 @@ class RowBuilder:
         systems, weighted = _sample_curve(result, self.grid)
         rows["curve_systems"].append(systems)
         rows["curve_weighted"].append(weighted)
+
+    def _add_system_rows(self, run: int, kept: list[SystemResult]) -> None:
+        """Append the system rows of one run, column by column."""
+        srows = self._systems
+        srows["run"].extend([run] * len(kept))
+        srows["system"].extend([s.id for s in kept])
+        srows["grade"].extend([s.grade for s in kept])
+        srows["outages"].extend([s.outages for s in kept])
+        srows["downtime_hours"].extend([s.downtime_hours for s in kept])
+        srows["time_to_restore_hours"].extend([s.time_to_restore_hours for s in kept])
+        srows["restored"].extend([s.restored for s in kept])
+        srows["rto_breach"].extend([s.rto_met is False for s in kept])
+        srows["data_loss_hours"].extend([s.data_loss_hours for s in kept])
+        srows["data_lost"].extend([s.data_lost_permanently for s in kept])
+        srows["rpo_breach"].extend([s.rpo_met is False for s in kept])
+        srows["unserved_demand"].extend([s.unserved_demand for s in kept])
+        srows["fallback_served_demand"].extend([s.fallback_served_demand for s in kept])
 
     def add_error(self, run: int, seed: int, error: str) -> None:
         """Record a run that raised: its seed and the error, every metric null."""

@@ -24,7 +24,8 @@ Every consumer (the CLI scorecard, the drill's after-action report, batch rows) 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from .events import Event
@@ -62,10 +63,10 @@ class SystemResult:
 
     def as_dict(self, timeline: bool = False) -> dict[str, Any]:
         """A JSON-friendly form (the timeline only on request: it can be long)."""
-        out = asdict(self)
-        if not timeline:
-            del out["timeline"]
-            del out["links_timeline"]
+        out = dict(zip(_SYSTEM_SCALARS, _system_scalars(self)))
+        if timeline:
+            out["timeline"] = list(self.timeline)
+            out["links_timeline"] = list(self.links_timeline)
         return out
 
 
@@ -99,9 +100,18 @@ class Metrics:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
-        out = asdict(self)
+        out = dict(zip(_METRIC_NAMES, _metric_values(self)))
+        out["data_lost_permanently"] = list(self.data_lost_permanently)
+        out["time_to_recover_hours"] = dict(self.time_to_recover_hours)
         out["recovery_curve"] = [[p.t, p.systems, p.weighted] for p in self.recovery_curve]
         return out
+
+
+_SYSTEM_SCALARS = tuple(f.name for f in fields(SystemResult) if f.name not in ("timeline", "links_timeline"))
+"""The fields of :meth:`SystemResult.as_dict` without the timelines (they are its last two fields: the same order either way)."""
+_system_scalars = attrgetter(*_SYSTEM_SCALARS)
+_METRIC_NAMES = tuple(f.name for f in fields(Metrics))
+_metric_values = attrgetter(*_METRIC_NAMES)
 
 
 @dataclass
@@ -160,13 +170,27 @@ class RunResult:
             "policy": self.policy,
             "horizon_hours": self.horizon_hours,
             "ended_hours": self.ended_hours,
-            "systems": {s.id: _clean(s.as_dict(timelines)) for s in self.all_systems()},
+            "systems": {s.id: _system_json(s, timelines) for s in self.all_systems()},
             "metrics": _clean(self.metrics.as_dict()),
             "decisions": self.decisions,
             "actions": self.actions,
             "queues": {k: _clean(q.as_dict()) for k, q in self.queues.items()},
             "events": [e.as_dict() for e in self.events] if events else [],
         }
+
+
+def _finite(value: Any) -> Any:
+    """:func:`_clean` of a value that is no container."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _system_json(s: SystemResult, timelines: bool) -> dict[str, Any]:
+    """``_clean(s.as_dict(timelines))`` without its walk through every value (a result has thousands)."""
+    out = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in zip(_SYSTEM_SCALARS, _system_scalars(s))}
+    if timelines:
+        out["timeline"] = [[_finite(t), status, _finite(share)] for t, status, share in s.timeline]
+        out["links_timeline"] = [[_finite(t), links] for t, links in s.links_timeline]
+    return out
 
 
 def _clean(value: Any) -> Any:
