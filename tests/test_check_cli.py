@@ -151,7 +151,8 @@ def test_json_reports_each_verdict(capsys):
 
     from drillsim.cli import main
 
-    assert main(["check", "--case", "erlang-b", "--runs", "20", "--jobs", "1", "--json"]) in (0, 1)
+    # A one-check case that is cheap to run (the JSON's fields do not depend on which case it is).
+    assert main(["check", "--case", "backup-loss", "--runs", "20", "--jobs", "1", "--json"]) in (0, 1)
     doc = json.loads(capsys.readouterr().out)
     check = doc["checks"][0]
     assert check["verdict"] in ("pass", "chance", "fail")

@@ -1,4 +1,4 @@
-"""Every shell command of the README's code blocks runs, in README order, in one empty folder.
+"""Every shell command of the README's code blocks runs, in README order, in an empty folder per part.
 
 Commands are taken from the fenced blocks without a language (or marked sh, bash, shell,
 console). Each runs verbatim unless ``tests/readme_substitutions.py`` lists it, with the reason
@@ -7,7 +7,9 @@ and what runs instead. ``drillsim ...`` runs through :func:`drillsim.cli.main` i
 subprocess with the tree under test on ``PYTHONPATH``. The folder sees the repository's
 ``scenarios/`` and ``benchmarks/`` (linked), so later commands find what earlier ones wrote
 (the drill's journal, the exported events list). Anything else (another program, a shell
-redirection) fails until the table says how to run it.
+redirection) fails until the table says how to run it. The commands run in parts (:data:`GROUPS`,
+:data:`FOLLOWS`, :data:`EACH_ALONE`): a part holds every command that reads what another wrote,
+and the parts are separate tests, so that pytest-xdist spreads them over its workers.
 """
 
 from __future__ import annotations
@@ -135,23 +137,56 @@ def _run_python(args: list[str], cwd: Path) -> tuple[int, str]:
 
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "drill and reports": ("", "Drill", "Reports"),
+    "drill": ("", "Drill"),
+    "reports": ("Reports",),
     "batch": ("Batch",),
     "invest": ("Invest",),
     "check": ("Validation against theory",),
     "development": ("Development",),
 }
 """The README's sections, in groups that run apart (each in its own folder, so the suite can run
-them side by side): a group holds the sections whose commands read what earlier ones wrote (the
-reports read the drill's journal)."""
+them side by side): a group holds the sections whose commands read what earlier ones wrote."""
+
+FOLLOWS: dict[str, str] = {"my-drill.journal.jsonl": "drill"}
+"""A command naming one of these files reads what that group's commands wrote (the drill's
+journal): it runs in that group, after them, whatever section it is under (the after-action
+report of the drill, in Reports)."""
+
+EACH_ALONE = {"development"}
+"""Groups whose commands read nothing another one wrote (each benchmark on its own): each command
+is a part of its own, so that the suite can run them side by side too."""
 
 
-def _check_drill_and_reports(folder: Path) -> None:
+def readme_parts(text: str) -> dict[str, list[str]]:
+    """The README's commands by the part that runs them, in README order within a part (see :data:`GROUPS`)."""
+    group_of = {section: group for group, sections in GROUPS.items() for section in sections}
+    parts: dict[str, list[str]] = {}
+    for section, command in readme_commands_by_section(text):
+        group = next((g for name, g in FOLLOWS.items() if name in shlex.split(command)), group_of.get(section))
+        if group is None:
+            continue  # test_every_readme_section_is_in_a_group names it
+        sub = TABLE.get(command)
+        if group in EACH_ALONE:
+            if sub is not None and not sub.run:
+                continue  # nothing runs in its place: a part of its own would prove nothing
+            group = f"{group}: {command}"
+        parts.setdefault(group, []).append(command)
+    return parts
+
+
+PARTS = readme_parts(README.read_text(encoding="utf-8"))
+
+
+def _check_drill(folder: Path) -> None:
     from drillsim.drill import read_journal
 
     played = [e.describe() for e in read_journal(folder / "my-drill.journal.jsonl").entries]
     assert len(played) >= 3 and played[-1].startswith("advance"), played  # the drill's keys, then the resumed drill's +15 min
-    assert list((folder / "reports").glob("*.html")) and list((folder / "reports").glob("*.md"))
+    assert list((folder / "reports").glob("*.html")) and list((folder / "reports").glob("*.md"))  # the drill's after-action report
+
+
+def _check_reports(folder: Path) -> None:
+    assert list((folder / "reports").glob("*.html")) and list((folder / "reports").glob("*.md"))  # the runbook's report
     assert (folder / "msel.csv").exists() and (folder / "nirs-edited.yaml").exists()
     assert (folder / "msel.xlsx").read_bytes()[:4] == b"PK\x03\x04"
 
@@ -160,7 +195,7 @@ def _check_batch(folder: Path) -> None:
     assert list(folder.glob("drillsim-batch/*/summary.json"))
 
 
-AFTERWARDS = {"drill and reports": _check_drill_and_reports, "batch": _check_batch}
+AFTERWARDS = {"drill": _check_drill, "reports": _check_reports, "batch": _check_batch}
 """What a group's commands were for, checked on the files they left (the drill's journal, reports, the batch's files, the events list)."""
 
 
@@ -170,14 +205,28 @@ def test_every_readme_section_is_in_a_group():
     assert sections <= grouped, f"README sections with commands but no group in GROUPS: {sorted(sections - grouped)}"
 
 
-@pytest.mark.parametrize("group", list(GROUPS))
+def test_the_parts_hold_every_command_that_runs_once_and_the_drill_before_its_report():
+    commands = readme_commands(README.read_text(encoding="utf-8"))
+    in_parts = [c for part in PARTS.values() for c in part]
+    runs_something = {c for c in commands if c not in TABLE or TABLE[c].run}
+    assert runs_something <= set(in_parts) <= set(commands)
+    assert all(in_parts.count(c) == commands.count(c) for c in runs_something)  # each README line that runs, once
+    drill = PARTS["drill"]
+    assert drill.index("drillsim report my-drill.journal.jsonl -o reports/") > drill.index(
+        "drillsim drill scenarios/example-room-fire.yaml --seed 7 --journal my-drill.journal.jsonl"
+    )
+    assert not any("my-drill.journal.jsonl" in c for c in PARTS["reports"])
+    assert sum(p.startswith("development: ") for p in PARTS) >= 4
+    assert {p.split(": ")[0] for p in PARTS} == set(GROUPS)  # no group lost its commands
+
+
+@pytest.mark.parametrize("group", list(PARTS))
 def test_every_readme_command_runs(group, tmp_path, monkeypatch, capsys):
     for name in ("scenarios", "benchmarks"):
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     ran = []
-    commands = [c for section, c in readme_commands_by_section(README.read_text(encoding="utf-8")) if section in GROUPS[group]]
-    assert commands, f"the README has no commands in {GROUPS[group]}"
+    commands = PARTS[group]
     for command in commands:
         sub = TABLE.get(command)
         for name, source in (sub.files if sub else {}).items():

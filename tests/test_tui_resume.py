@@ -64,6 +64,12 @@ async def _press_all(app, pilot, keys):
                 await pilot.pause()
 
 
+async def _play(app, keys):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _press_all(app, pilot, keys)
+
+
 def _keys(keys):
     return ["space" if k == " " else k for k in keys]
 
@@ -72,15 +78,25 @@ def test_a_drill_killed_mid_way_resumes_to_the_same_end(tmp_path):
     script = tmp_path / "player.py"
     script.write_text(PLAYER, encoding="utf-8")
     journal = tmp_path / "killed.journal.jsonl"
-    proc = subprocess.run(
+    # The drill to be killed plays in its process while this one plays the uninterrupted drill
+    # (the two share nothing but the scenario file; each waits on its app much of the time).
+    proc = subprocess.Popen(
         [sys.executable, str(script), str(DECISION), str(journal), *_keys(BEFORE)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
         cwd=Path(__file__).parent,
     )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
-    assert "journalled 6" in proc.stdout
+    try:
+        uninterrupted = make_app(DECISION, seed=11, journal=tmp_path / "whole.journal.jsonl", briefing=False)
+        asyncio.run(_play(uninterrupted, _keys(BEFORE + AFTER)))
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, stderr[-2000:]
+    assert "journalled 6" in stdout
     recorded = read_journal(journal)
     assert [e.describe() for e in recorded.entries] == [
         "step",
@@ -92,15 +108,7 @@ def test_a_drill_killed_mid_way_resumes_to_the_same_end(tmp_path):
     ]
 
     resumed = make_app(DECISION, resume=journal, briefing=False)
-    uninterrupted = make_app(DECISION, seed=11, journal=tmp_path / "whole.journal.jsonl", briefing=False)
-
-    async def play(app, keys):
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await _press_all(app, pilot, keys)
-
-    asyncio.run(play(resumed, _keys(AFTER)))
-    asyncio.run(play(uninterrupted, _keys(BEFORE + AFTER)))
+    asyncio.run(_play(resumed, _keys(AFTER)))
     assert uninterrupted.session.done is False and uninterrupted.session.now == 72.0
     assert resumed.session.now == 72.0
     assert resumed.session.result().to_dict() == uninterrupted.session.result().to_dict()
