@@ -144,7 +144,15 @@ class AutoPolicy(Policy):
         # become possible (capacity freed or added, a target site usable again).
         # Only systems with a task can move (their tasks change only in their own iteration: the
         # processes of others run later); the same systems in the same order as sorted(world.sys).
-        for i in sorted([i for i, st in world.sys.items() if st.task is not None]):
+        # The test below, also made first in one pass over the touched systems: most have no
+        # task, or one already on its first option.
+        preferred = world.table.preferred
+        runbook = world.c.runbook
+        movable = [
+            i for i, st in world.sys.items()
+            if (t := st.task) is not None and t.option is not None and t.state in PENDING and (i in preferred or t.option is not runbook[i][0])
+        ]
+        for i in sorted(movable):
             st = world.sys[i]
             task = st.task
             if task is None or task.option is None or task.state not in PENDING:

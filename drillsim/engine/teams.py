@@ -86,7 +86,8 @@ class TeamState:
         self.queue: list[StaffRequest] = []
         self.by_size: dict[int, list[StaffRequest]] = {}
         """The same requests, a priority heap per number of staff asked (for backfilling)."""
-        self.running: list[StaffRequest] = []
+        self.running: dict[StaffRequest, None] = {}
+        """Granted requests whose staff are at work, in the order granted (a dict: releasing one is O(1) in a big team)."""
         self.called_in = False
         self.calling = False
         self.aid_scheduled = False
@@ -146,8 +147,7 @@ class TeamState:
         if req.granted:
             req.granted = False
             self.free += req.staff
-            if req in self.running:
-                self.running.remove(req)
+            self.running.pop(req, None)
             self._dispatch()
             self._maybe_stand_down()
 
@@ -223,7 +223,7 @@ class TeamState:
         req.granted = True
         req.taken = True
         req.granted_at = self.world.env.now
-        self.running.append(req)
+        self.running[req] = None
         req.event.succeed()
 
     def _backfill_now(self) -> None:

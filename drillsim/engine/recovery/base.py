@@ -88,22 +88,26 @@ class RecoveryHandler:
         raise NotImplementedError
 
 
+_READY = Assessment(READY)
+"""The plain 'ready' answer, shared by the checks below (asked thousands of times a run; assessments are never changed once made)."""
+
+
 def domain_wait(world: World, closure: tuple[int, ...], what: str) -> Assessment:
     """Wait for the first domain of ``closure`` that is down in itself (ready when none is)."""
     down = world.infra.dom_down
     if down.isdisjoint(closure):
-        return Assessment(READY)
+        return _READY
     for d in closure:
         if d in down:
             name = world.c.dom_ids[d]
             return Assessment(WAIT, f"{what}: waits for {world.scenario.domain_index[name].label} to come back", ("domain", d))
-    return Assessment(READY)
+    return _READY
 
 
 def tooling(world: World, option: RecoveryOption) -> Assessment:
     """The systems the step needs: wait for them (``block``) or go slower (``slow``)."""
     if not option.needs:
-        return Assessment(READY)
+        return _READY
     slow = 1.0
     for need in option.needs:
         j = world.c.sidx[need]
@@ -117,7 +121,7 @@ def tooling(world: World, option: RecoveryOption) -> Assessment:
 def data_copy(world: World, i: int, allow_empty: bool) -> Assessment:
     """The copy of system ``i``'s data to come back from: ready with it, waiting for it, or none left."""
     if not world.c.has_data[i]:
-        return Assessment(READY)
+        return _READY
     copy = world.data.best_copy(i, exclude_active=False, available_only=True)
     if copy is not None:
         return Assessment(READY, copy=copy)
