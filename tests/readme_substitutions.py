@@ -97,6 +97,10 @@ SUBSTITUTIONS: dict[str, Substitution] = {
         "with one trial and neither the national model nor the batch (the parts it reuses have their own README lines)",
         run=("python3 benchmarks/bench_ratios.py --trials 1 --skip-invest --skip-national --skip-batch",),
     ),
+    "python3 benchmarks/bench_instructions.py 0c9f19d": Substitution(
+        "valgrind runs of two trees take about six minutes, and a fresh machine has no valgrind: not run here "
+        "(the runs it counts are the ones bench_ratios.py times above)",
+    ),
     "python3 benchmarks/bench_startup.py": Substitution(
         "a benchmark of 9 trials per command: the same script with one trial",
         run=("python3 benchmarks/bench_startup.py --trials 1",),
