@@ -25,6 +25,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from revisions import check_revision, export_drillsim  # noqa: E402
+
 NIRS = ROOT / "scenarios" / "nirs-daejeon-fire-2025.yaml"
 
 _RUNS = r"""
@@ -58,15 +62,13 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt install valgrind)")
+    for rev in args.revisions:
+        check_revision(rev)  # before minutes of counting
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         trees = {"this tree": ROOT}
         for rev in args.revisions:
-            tree = work / rev
-            tree.mkdir()
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "drillsim"], capture_output=True, check=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-            trees[rev] = tree
+            trees[rev] = export_drillsim(rev, work / rev)
         per_run = {}
         for name, tree in trees.items():
             per_run[name] = (instructions(tree, args.runs, work) - instructions(tree, 0, work)) / args.runs

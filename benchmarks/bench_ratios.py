@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_startup  # noqa: E402
 from bench_engine import touched_submodel  # noqa: E402
+from revisions import check_revision, export_drillsim  # noqa: E402
 
 NIRS = ROOT / "scenarios" / "nirs-daejeon-fire-2025.yaml"
 BEFORE_MS = 135.0
@@ -137,10 +138,7 @@ def engine_per_event(trials: int, before: str | None) -> None:
         print(f"   now {best_run * 1e3:6.1f} ms; before the hot-path work {BEFORE_MS:.0f} ms (saved figure, see BEFORE_MS): {half:4.2f}x  (target <= 0.5x: {verdict})")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "then"  # the old engine; the subprocesses run from tmp, so neither tree is the current folder
-        tree.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", before, "drillsim"], capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        tree = export_drillsim(before, Path(tmp) / "then")  # the old engine; the subprocesses run from tmp, so neither tree is the current folder
         now_ms = then_ms = float("inf")
         for _ in range(max(2, trials)):  # alternating rounds: the machine's speed drifts by a third within minutes
             for label, path in (("now", str(ROOT)), ("then", str(tree))):
@@ -227,6 +225,8 @@ def main() -> None:
     parser.add_argument("--skip-batch", action="store_true", help="leave out the 2-jobs batch")
     parser.add_argument("--before", metavar="REV", help="measure CPU per NIRS run of this git revision too (e.g. 0c9f19d)")
     args = parser.parse_args()
+    if args.before is not None:
+        check_revision(args.before)  # before a minute of other measurements
     print(f"drillsim ratios, best of {args.trials} trials ({os.cpu_count()} CPUs; CPU times)")
     startup(args.trials)
     engine_per_event(args.trials, args.before)

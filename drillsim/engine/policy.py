@@ -142,10 +142,10 @@ class AutoPolicy(Policy):
             self.plan(i)
         # Work not yet started under a later runbook option moves up when an earlier one has
         # become possible (capacity freed or added, a target site usable again).
-        # Only systems with a task can move (their tasks change only in their own iteration: the
-        # processes of others run later); the same systems in the same order as sorted(world.sys).
-        # The test below, also made first in one pass over the touched systems: most have no
-        # task, or one already on its first option.
+        # Only work not yet started can move, and not work already on its system's first option
+        # (unless a preferred option reorders the runbook). A system's task changes only in its
+        # own iteration (the processes of others run later), so the systems picked here, in one
+        # pass over the touched ones, are those a check at each iteration would pick.
         preferred = world.table.preferred
         runbook = world.c.runbook
         movable = [
@@ -155,10 +155,7 @@ class AutoPolicy(Policy):
         for i in sorted(movable):
             st = world.sys[i]
             task = st.task
-            if task is None or task.option is None or task.state not in PENDING:
-                continue
-            if i not in world.table.preferred and task.option is world.c.runbook[i][0]:
-                continue  # already on the first option: nothing earlier to move to
+            assert task is not None and task.option is not None  # picked above, unchanged since
             options = options_for(world, i)
             keys = [o.key for o in options]
             current = keys.index(task.option.key) if task.option.key in keys else len(keys)
